@@ -1,0 +1,112 @@
+"""Users, organizations and who belongs to which with what role."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+from vocations.core.models import TimeStampedModel
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **extra) -> User:
+        if not email:
+            raise ValueError("Une adresse e-mail est obligatoire.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in: organizers, branch editors, campaign staff, ambassadors.
+
+    Visitors who register to an event need no account.
+    """
+
+    email = models.EmailField("adresse e-mail", unique=True)
+    full_name = models.CharField("nom complet", max_length=150, blank=True)
+    is_active = models.BooleanField("actif", default=True)
+    # is_staff: campaign team, may open the Django admin and moderate labels.
+    is_staff = models.BooleanField("équipe de campagne", default=False)
+    date_joined = models.DateTimeField("inscrit le", default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = "utilisateur"
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+
+class Organization(TimeStampedModel):
+    class Kind(models.TextChoices):
+        COMPANY = "company", "Entreprise"
+        BRANCH = "branch", "Branche professionnelle"
+        SCHOOL = "school", "Établissement scolaire ou centre de formation"
+        LOCAL_BODY = "local_body", "Collectivité ou organisme public"
+        COLLECTIVE = "collective", "Collectif"
+        CAMPAIGN_TEAM = "campaign_team", "Équipe de campagne"
+
+    name = models.CharField("nom", max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    kind = models.CharField("type", max_length=20, choices=Kind.choices)
+    siret = models.CharField("SIRET", max_length=14, blank=True)
+    commune = models.ForeignKey(
+        "territories.Commune", null=True, blank=True, on_delete=models.PROTECT
+    )
+    department = models.ForeignKey(
+        "territories.Department", null=True, blank=True, on_delete=models.PROTECT
+    )
+    # Set for kind=branch: the professional branch this organization speaks for.
+    branch = models.ForeignKey(
+        "careers.Branch", null=True, blank=True, on_delete=models.PROTECT
+    )
+    website = models.URLField("site", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "organisation"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(TimeStampedModel):
+    class Role(models.TextChoices):
+        OWNER = "owner", "Propriétaire"
+        EDITOR = "editor", "Éditeur"
+        VIEWER = "viewer", "Lecteur"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField("rôle", max_length=10, choices=Role.choices, default=Role.VIEWER)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="uniq_membership")
+        ]
+        verbose_name = "appartenance"
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.organization} ({self.get_role_display()})"
