@@ -37,3 +37,19 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_type}#{self.target_id}"
+
+
+class ReferenceDataset(models.Model):
+    """Which version of a shipped reference file is loaded, so a re-run can skip it."""
+
+    name = models.CharField(max_length=50, unique=True)
+    checksum = models.CharField(max_length=64)
+    counts = models.JSONField(default=dict, blank=True)
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "jeu de données de référence"
+        verbose_name_plural = "jeux de données de référence"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.checksum[:12]})"

@@ -24,3 +24,18 @@ def audit_log(
         organization=organization,
         data=data or {},
     )
+
+
+def reference_dataset_is_current(*, name: str, checksum: str) -> bool:
+    from .models import ReferenceDataset
+
+    return ReferenceDataset.objects.filter(name=name, checksum=checksum).exists()
+
+
+def reference_dataset_mark_loaded(*, name: str, checksum: str, counts: dict[str, int]) -> None:
+    """Record that a reference file is loaded. Call inside the loader's transaction."""
+    from .models import ReferenceDataset
+
+    ReferenceDataset.objects.update_or_create(
+        name=name, defaults={"checksum": checksum, "counts": counts}
+    )
