@@ -1,0 +1,61 @@
+# Vocations — developer and operator commands. `make help` lists them.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PYTEST_ARGS ?=
+SEED ?= 1
+SCALE ?= small
+
+.PHONY: help install demo serve test lint format demo-large bench check-deploy clean
+
+help:
+	@echo "make demo          install, migrate, load reference + demo data, serve on http://127.0.0.1:8000"
+	@echo "make test          install, lint (ruff) and run the whole test suite"
+	@echo "make demo-large    load the large demo data set (benchmark sizes)"
+	@echo "make check-deploy  run Django's deployment checks with production-like settings"
+	@echo "make format        format the code with ruff"
+
+# The venv is rebuilt only when the lock file changes.
+$(BIN)/.installed: requirements.lock
+	@test -n "$(PYTHON)" || (echo "Python 3.11 introuvable : installez python3.11." && exit 1)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+install: $(BIN)/.installed
+
+demo: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_reference_data
+	$(MANAGE) demo_data --seed $(SEED) --scale $(SCALE)
+	$(MANAGE) runserver 127.0.0.1:8000
+
+serve: install
+	$(MANAGE) runserver 127.0.0.1:8000
+
+demo-large: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_reference_data
+	$(MANAGE) demo_data --seed $(SEED) --scale large
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check-deploy: install
+	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	  DATABASE_URL=postgres://vocations@localhost/vocations REDIS_URL=redis://localhost:6379/0 \
+	  ALLOWED_HOSTS=vocations.example.fr $(MANAGE) check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

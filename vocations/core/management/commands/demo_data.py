@@ -1,0 +1,35 @@
+"""Build a believable demo world. Idempotent: a (seed, scale) already built is skipped."""
+
+import random
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from vocations.accounts.demo import SCALES, build_demo_accounts, build_organizations
+from vocations.core.services import reference_dataset_is_current, reference_dataset_mark_loaded
+from vocations.territories.models import Commune
+
+
+class Command(BaseCommand):
+    help = "Crée les données de démonstration (organisations, comptes, et plus à mesure)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--scale", choices=sorted(SCALES), default="small")
+
+    def handle(self, *args, seed: int, scale: str, **options):
+        if not Commune.objects.exists():
+            raise CommandError(
+                "Aucune commune en base : lancez d'abord « manage.py load_reference_data »."
+            )
+        marker = f"demo:{scale}"
+        if reference_dataset_is_current(name=marker, checksum=str(seed)):
+            self.stdout.write(f"Données de démonstration « {scale} » (graine {seed}) déjà là.")
+        else:
+            rng = random.Random(seed)
+            with transaction.atomic():
+                counts = build_organizations(rng, scale)
+                reference_dataset_mark_loaded(name=marker, checksum=str(seed), counts=counts)
+            summary = ", ".join(f"{n} {k}" for k, n in counts.items())
+            self.stdout.write(self.style.SUCCESS(f"Démo « {scale} » créée : {summary}."))
+        build_demo_accounts(self.stdout)

@@ -1,0 +1,60 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from vocations.accounts.models import Organization, User
+from vocations.territories.models import Commune, Department, Region
+
+
+@pytest.fixture
+def small_map(db):
+    """Three départements in two régions, a few communes each."""
+    ara = Region.objects.create(code="84", name="Auvergne-Rhône-Alpes", slug="ara")
+    hdf = Region.objects.create(code="32", name="Hauts-de-France", slug="hdf")
+    departments = [
+        Department.objects.create(code="69", name="Rhône", slug="rhone", region=ara),
+        Department.objects.create(code="38", name="Isère", slug="isere", region=ara),
+        Department.objects.create(code="59", name="Nord", slug="nord", region=hdf),
+    ]
+    for d in departments:
+        for i in range(6):
+            Commune.objects.create(
+                insee_code=f"{d.code}{i:03d}",
+                name=f"Ville {d.code}-{i}",
+                department=d,
+                region=d.region,
+                population=1000 * (i + 1),
+            )
+    return departments
+
+
+def test_demo_data_needs_reference_data(db):
+    with pytest.raises(CommandError, match="load_reference_data"):
+        call_command("demo_data", "--seed", "1", "--scale", "small")
+
+
+def test_demo_data_builds_a_world_once(small_map, settings, capsys):
+    settings.DEBUG = True
+    call_command("demo_data", "--seed", "3", "--scale", "small")
+    count = Organization.objects.count()
+    # 300 companies + 120 schools + the campaign team + the collective + 2 régions.
+    assert count == 300 + 120 + 2 + 2
+    assert set(
+        Organization.objects.filter(kind="company").values_list("department__code", flat=True)
+    ) == {"69", "38", "59"}
+    # Only the 4 largest communes of each département are used.
+    assert not Organization.objects.filter(commune__population__lt=3000).exists()
+    staff = User.objects.get(email="equipe@vocations.demo")
+    assert staff.is_staff and staff.check_password("vocations-demo")
+    out = capsys.readouterr().out
+    assert "equipe@vocations.demo" in out and "vocations-demo" in out
+
+    call_command("demo_data", "--seed", "3", "--scale", "small")
+    assert Organization.objects.count() == count
+    assert User.objects.filter(email="equipe@vocations.demo").count() == 1
+    assert "déjà là" in capsys.readouterr().out
+
+
+def test_no_demo_accounts_when_debug_is_off(small_map, settings):
+    settings.DEBUG = False
+    call_command("demo_data", "--seed", "1", "--scale", "small")
+    assert not User.objects.exists()
