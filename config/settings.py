@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "vocations.accounts",
     "vocations.territories",
     "vocations.careers",
+    "vocations.events",
     "vocations.web",
 ]
 

@@ -97,14 +97,10 @@ def build_organizations(rng: random.Random, scale: str) -> dict[str, int]:
         make(f"Branche {b.short_name}", Organization.Kind.BRANCH, branch=b)
         for b in Branch.objects.order_by("slug")
     ]
-    orgs += [
-        make(f"Région {r.name}", Organization.Kind.LOCAL_BODY) for r in Region.objects.all()
-    ]
+    orgs += [make(f"Région {r.name}", Organization.Kind.LOCAL_BODY) for r in Region.objects.all()]
     for i in range(sizes["companies"]):
         commune = communes[i % len(communes)]
-        orgs.append(
-            make(rng.choice(COMPANY_PATTERNS).format(c=commune.name), "company", commune)
-        )
+        orgs.append(make(rng.choice(COMPANY_PATTERNS).format(c=commune.name), "company", commune))
     for i in range(sizes["schools"]):
         commune = communes[(i * 7) % len(communes)]
         orgs.append(make(rng.choice(SCHOOL_PATTERNS).format(c=commune.name), "school", commune))

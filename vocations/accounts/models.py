@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from vocations.core.models import TimeStampedModel
 
+from .validators import validate_siret
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -69,7 +71,7 @@ class Organization(TimeStampedModel):
     name = models.CharField("nom", max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     kind = models.CharField("type", max_length=20, choices=Kind.choices)
-    siret = models.CharField("SIRET", max_length=14, blank=True)
+    siret = models.CharField("SIRET", max_length=14, blank=True, validators=[validate_siret])
     commune = models.ForeignKey(
         "territories.Commune", null=True, blank=True, on_delete=models.PROTECT
     )
@@ -77,9 +79,7 @@ class Organization(TimeStampedModel):
         "territories.Department", null=True, blank=True, on_delete=models.PROTECT
     )
     # Set for kind=branch: the professional branch this organization speaks for.
-    branch = models.ForeignKey(
-        "careers.Branch", null=True, blank=True, on_delete=models.PROTECT
-    )
+    branch = models.ForeignKey("careers.Branch", null=True, blank=True, on_delete=models.PROTECT)
     website = models.URLField("site", blank=True)
 
     class Meta:

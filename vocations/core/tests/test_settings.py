@@ -16,7 +16,10 @@ STRONG_SECRET = "x" * 20 + "-strong-secret-for-tests-only-" + "y" * 20
 
 def run_check(extra_env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     """Start Django in a fresh process with exactly this environment (plus PATH)."""
-    clean = {"PATH": os.environ.get("PATH", ""), "VOCATIONS_VAR_DIR": "/tmp/vocations-settings-test"}
+    clean = {
+        "PATH": os.environ.get("PATH", ""),
+        "VOCATIONS_VAR_DIR": "/tmp/vocations-settings-test",
+    }
     clean.update(extra_env)
     return subprocess.run(
         [sys.executable, "manage.py", "check", *args],
@@ -63,7 +66,10 @@ def test_production_mode_passes_deploy_checks_without_warning():
         ({"REDIS_URL": "http://cache"}, "REDIS_URL='http://cache' must start with redis://"),
         ({"EMAIL_PORT": "smtp"}, "EMAIL_PORT='smtp' is not a whole number"),
         ({"EMAIL_PORT": "70000"}, "EMAIL_PORT=70000 is above the maximum"),
-        ({"SECRET_KEY_FILE": "/nonexistent/secret"}, "SECRET_KEY_FILE='/nonexistent/secret' cannot be read"),
+        (
+            {"SECRET_KEY_FILE": "/nonexistent/secret"},
+            "SECRET_KEY_FILE='/nonexistent/secret' cannot be read",
+        ),
     ],
 )
 def test_bad_values_stop_start_up_naming_the_variable(extra, message):
@@ -78,9 +84,7 @@ def test_secret_read_from_a_file(tmp_path):
     secret_file.write_text(STRONG_SECRET + "\n")
     assert env.env_secret("SECRET_KEY", env={"SECRET_KEY_FILE": str(secret_file)}) == STRONG_SECRET
     with pytest.raises(ImproperlyConfigured, match="not both"):
-        env.env_secret(
-            "SECRET_KEY", env={"SECRET_KEY": "a", "SECRET_KEY_FILE": str(secret_file)}
-        )
+        env.env_secret("SECRET_KEY", env={"SECRET_KEY": "a", "SECRET_KEY_FILE": str(secret_file)})
 
 
 def test_typed_helpers():
@@ -94,9 +98,11 @@ def test_typed_helpers():
 
 
 def test_database_url_parsing(tmp_path):
-    pg = env.env_database("DATABASE_URL", tmp_path / "db.sqlite3", env={
-        "DATABASE_URL": "postgres://u:p@h:5433/vocations"
-    })
+    pg = env.env_database(
+        "DATABASE_URL",
+        tmp_path / "db.sqlite3",
+        env={"DATABASE_URL": "postgres://u:p@h:5433/vocations"},
+    )
     assert pg["ENGINE"] == "django.db.backends.postgresql"
     assert (pg["NAME"], pg["HOST"], pg["PORT"]) == ("vocations", "h", 5433)
     default = env.env_database("DATABASE_URL", tmp_path / "sub" / "db.sqlite3", env={})

@@ -1,0 +1,191 @@
+"""Object-level permissions: the one place that decides who may see or change what.
+
+Every object that belongs to an organization is reached through the organization's
+memberships (the pretix "teams" / django-scopes idea). Views, API endpoints and tasks
+never filter by organization themselves: they call this module.
+
+Roles and actions::
+
+    viewer -> view
+    editor -> view, change
+    owner  -> view, change, manage   (manage = members and the organization's settings)
+    staff  -> everything, everywhere (the campaign team)
+    anonymous or inactive -> nothing
+
+Example::
+
+    from vocations.core.permissions import can, require, scope_queryset
+
+    # A list: one query, only what the user may see.
+    events = scope_queryset(request.user, Event.objects.all(), action="view")
+
+    # Through a related model, by field path.
+    sessions = scope_queryset(
+        request.user, Session.objects.all(), action="change",
+        organization_field="event__organization",
+    )
+
+    # One object: a boolean for templates, or an exception for views.
+    if can(request.user, "change", event):
+        ...
+    require(request.user, "manage", organization)  # raises PermissionDenied
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal, get_args
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+
+if TYPE_CHECKING:
+    from vocations.accounts.models import Organization
+
+Action = Literal["view", "change", "manage"]
+ACTIONS: tuple[str, ...] = get_args(Action)
+
+# Which membership roles grant each action (plain strings so this module imports
+# nothing from accounts at load time).
+ROLES_FOR_ACTION: dict[str, tuple[str, ...]] = {
+    "view": ("owner", "editor", "viewer"),
+    "change": ("owner", "editor"),
+    "manage": ("owner",),
+}
+
+DENIED_MESSAGES: dict[str, str] = {
+    "view": "Vous n'avez pas accès aux données de cette organisation.",
+    "change": "Vous n'avez pas le droit de modifier les données de cette organisation.",
+    "manage": "Seul un propriétaire de l'organisation peut effectuer cette action.",
+}
+
+
+def _roles(action: str) -> tuple[str, ...]:
+    try:
+        return ROLES_FOR_ACTION[action]
+    except KeyError:
+        raise ValueError(f"Unknown action {action!r}; expected one of {ACTIONS}.") from None
+
+
+def _is_signed_in(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def _is_staff(user) -> bool:
+    return _is_signed_in(user) and user.is_staff
+
+
+def organizations_for(user, *, action: Action) -> models.QuerySet[Organization]:
+    """The organizations on which `user` may perform `action`."""
+    from vocations.accounts.models import Organization
+
+    roles = _roles(action)
+    if not _is_signed_in(user):
+        return Organization.objects.none()
+    if user.is_staff:
+        return Organization.objects.all()
+    # (user, organization) is unique in Membership, so this join yields no duplicates.
+    return Organization.objects.filter(memberships__user=user, memberships__role__in=roles)
+
+
+def _path_is_multivalued(model: type[models.Model], path: str) -> bool:
+    """True when following `path` from `model` may reach several rows (reverse FK, M2M)."""
+    for name in path.split("__"):
+        field = model._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return True
+        model = field.related_model
+    return False
+
+
+def scope_queryset(
+    user,
+    queryset: models.QuerySet,
+    *,
+    action: Action,
+    organization_field: str = "organization",
+) -> models.QuerySet:
+    """Restrict `queryset` to the rows whose organization lets `user` perform `action`.
+
+    `organization_field` is the field path from the queryset's model to Organization
+    ("organization", "event__organization"…). A queryset of Organization itself needs none.
+    The result stays lazy and costs no extra query: the organizations become a subquery.
+    """
+    from vocations.accounts.models import Organization
+
+    _roles(action)
+    if not _is_signed_in(user):
+        return queryset.none()
+    if user.is_staff:
+        return queryset
+    allowed = organizations_for(user, action=action).values("pk")
+    if queryset.model is Organization:
+        return queryset.filter(pk__in=allowed)
+    if _path_is_multivalued(queryset.model, organization_field):
+        # A join through a to-many relation would repeat rows: filter by primary key instead.
+        matching = queryset.model._default_manager.filter(
+            **{f"{organization_field}__in": allowed}
+        ).values("pk")
+        return queryset.filter(pk__in=matching)
+    return queryset.filter(**{f"{organization_field}__in": allowed})
+
+
+def _organization_id_of(obj: models.Model, organization_field: str):
+    """Follow a single-valued field path on an instance; the last hop reads the FK id only."""
+    from vocations.accounts.models import Organization
+
+    if isinstance(obj, Organization):
+        return obj.pk
+    if _path_is_multivalued(type(obj), organization_field):
+        raise ValueError(
+            f"can() needs a single-valued path, {organization_field!r} is not; "
+            "use scope_queryset() instead."
+        )
+    *hops, last = organization_field.split("__")
+    current = obj
+    for name in hops:
+        current = getattr(current, name)
+        if current is None:
+            return None
+    field = current._meta.get_field(last)
+    if field.related_model is not Organization or not field.concrete:
+        raise ValueError(f"{organization_field!r} does not end on a ForeignKey to Organization.")
+    return getattr(current, field.attname)
+
+
+def can(
+    user,
+    action: Action,
+    obj_or_organization: models.Model,
+    *,
+    organization_field: str = "organization",
+) -> bool:
+    """May `user` perform `action` on this object (or on this organization)?
+
+    Costs at most one query (none for staff and anonymous users); related objects on the
+    path are read from the instance, so select_related them for lists.
+    """
+    from vocations.accounts.models import Membership
+
+    roles = _roles(action)
+    if not _is_signed_in(user):
+        return False
+    if user.is_staff:
+        return True
+    organization_id = _organization_id_of(obj_or_organization, organization_field)
+    if organization_id is None:
+        return False
+    return Membership.objects.filter(
+        user=user, organization_id=organization_id, role__in=roles
+    ).exists()
+
+
+def require(
+    user,
+    action: Action,
+    obj_or_organization: models.Model,
+    *,
+    organization_field: str = "organization",
+) -> None:
+    """Like can(), but raise PermissionDenied with a French message when refused."""
+    if not can(user, action, obj_or_organization, organization_field=organization_field):
+        raise PermissionDenied(DENIED_MESSAGES[action])

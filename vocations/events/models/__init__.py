@@ -1,0 +1,17 @@
+from .events import Event, EventAudience, EventPartner, Partner
+from .labels import Label, LabelPeriod, LabelTransition
+from .programme import Session, SessionInvitation, Space, Universe
+
+__all__ = [
+    "Event",
+    "EventAudience",
+    "EventPartner",
+    "Label",
+    "LabelPeriod",
+    "LabelTransition",
+    "Partner",
+    "Session",
+    "SessionInvitation",
+    "Space",
+    "Universe",
+]

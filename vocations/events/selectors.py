@@ -1,0 +1,88 @@
+"""Reads on events. Every list the site, back-office or API shows is built here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from vocations.core.permissions import scope_queryset
+from vocations.events.models import Event, EventPartner, Label, Session, Space, Universe
+from vocations.events.working_days import working_days_between
+
+
+def seats_taken(event: Event) -> int:
+    """Seats held by confirmed registrations.
+
+    Registration (individuals, groups, waiting list) is its own piece of work; until its
+    models exist no seat can be taken, so capacity checks see zero.
+    """
+    return 0
+
+
+def public_events() -> QuerySet[Event]:
+    """Events anyone may see: labelled under the campaign banner and published."""
+    return Event.objects.filter(is_published=True, label__state=Label.State.LABELLED)
+
+
+def public_event_detail(slug: str) -> Event | None:
+    return (
+        public_events()
+        .select_related("organization", "commune", "department", "region", "label")
+        .prefetch_related(
+            "audience_rows",
+            "sectors",
+            "trades",
+            Prefetch("event_partners", queryset=EventPartner.objects.select_related("partner")),
+            Prefetch(
+                "universes",
+                queryset=Universe.objects.prefetch_related(
+                    Prefetch(
+                        "spaces",
+                        queryset=Space.objects.select_related("partner").prefetch_related("trades"),
+                    )
+                ),
+            ),
+            Prefetch("sessions", queryset=Session.objects.select_related("space")),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def events_for_user(user, *, action: str = "view") -> QuerySet[Event]:
+    """The events of the organizations this user may see (or change)."""
+    return scope_queryset(user, Event.objects.all(), action=action).select_related(
+        "organization", "commune", "department", "label"
+    )
+
+
+def event_for_user(user, pk: int, *, action: str = "view") -> Event | None:
+    return events_for_user(user, action=action).filter(pk=pk).first()
+
+
+def review_queue(
+    *,
+    region_code: str | None = None,
+    kind: str | None = None,
+    min_waiting_days: int | None = None,
+    now: dt.datetime | None = None,
+) -> list[tuple[Event, int]]:
+    """Submitted events, oldest wait first, with the working days each has waited."""
+    queryset = (
+        Event.objects.filter(label__state=Label.State.SUBMITTED)
+        .select_related("organization", "commune", "department", "region", "label")
+        .order_by("label__submitted_at", "id")
+    )
+    if region_code:
+        queryset = queryset.filter(region__code=region_code)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    today = timezone.localdate(now or timezone.now())
+    rows = []
+    for event in queryset:
+        waited = working_days_between(timezone.localdate(event.label.submitted_at), today)
+        if min_waiting_days is None or waited >= min_waiting_days:
+            rows.append((event, waited))
+    return rows
