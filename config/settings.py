@@ -43,6 +43,10 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Shown on the legal pages (mentions légales, données personnelles).
+SITE_PUBLISHER = env_str("SITE_PUBLISHER", "")
+SITE_CONTACT_EMAIL = env_str("SITE_CONTACT_EMAIL", "")
+SITE_HOST = env_str("SITE_HOST", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

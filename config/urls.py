@@ -1,10 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from vocations.web import views as web_views
+
 admin.site.site_header = "Vocations — administration"
 admin.site.site_title = "Vocations"
 
 urlpatterns = [
+    path("robots.txt", web_views.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
     path("", include("vocations.web.urls")),
 ]
+
+# French error pages; the 500 one renders without context processors or database.
+handler404 = "vocations.web.views.page_not_found"
+handler500 = "vocations.web.views.server_error"

@@ -1,9 +1,17 @@
+"""Values every public template may use. Nothing here touches the database."""
+
 from django.conf import settings
+
+SITE_NAME = "Vocations"
+CAMPAIGN_NAME = "Avec l'industrie"
+# The campaign's own signature, as announced by Opco 2i (context/000).
+CAMPAIGN_SIGNATURE = "On a un avenir à fabriquer"
 
 
 def site(request):
     return {
-        "SITE_NAME": "Vocations",
-        "CAMPAIGN_SIGNATURE": "Avec l'industrie, faisons le futur",
+        "SITE_NAME": SITE_NAME,
+        "CAMPAIGN_NAME": CAMPAIGN_NAME,
+        "CAMPAIGN_SIGNATURE": CAMPAIGN_SIGNATURE,
         "SITE_URL": settings.SITE_URL,
     }

@@ -1,5 +1,120 @@
+"""Public pages of the site: home, legal pages, robots.txt and the French error pages."""
+
+import logging
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.http import require_safe
+
+from . import content, selectors
+
+logger = logging.getLogger(__name__)
 
 
-def home(request):
-    return render(request, "web/home.html")
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "web/home.html",
+        {
+            "page_title": "Avec l'industrie, on a un avenir à fabriquer",
+            "page_description": (
+                "L'industrie recrute près de 300 000 personnes par an : découvrez ses filières, "
+                "ses métiers et les événements près de chez vous."
+            ),
+            "key_figures": content.KEY_FIGURES,
+            "audiences": content.AUDIENCES,
+            "sectors": selectors.sector_list(),
+            "event_kinds": content.EVENT_KINDS,
+        },
+    )
+
+
+def _publisher() -> dict[str, str]:
+    # Each deployment names its own publisher; these settings are optional.
+    return {
+        "name": getattr(settings, "SITE_PUBLISHER", "l'organisme qui exploite ce site"),
+        "contact_email": getattr(settings, "SITE_CONTACT_EMAIL", ""),
+        "host": getattr(settings, "SITE_HOST", ""),
+    }
+
+
+@require_safe
+def legal_notice(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "web/legal/legal_notice.html",
+        {
+            "page_title": "Mentions légales",
+            "page_description": "Éditeur, hébergeur et licence du site.",
+            "publisher": _publisher(),
+        },
+    )
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "web/legal/privacy.html",
+        {
+            "page_title": "Données personnelles",
+            "page_description": (
+                "Quelles données ce site collecte, pourquoi, combien de temps, et vos droits."
+            ),
+            "publisher": _publisher(),
+        },
+    )
+
+
+@require_safe
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "web/legal/accessibility.html",
+        {
+            "page_title": "Déclaration d'accessibilité",
+            "page_description": "État de conformité du site au RGAA, contact et voies de recours.",
+            "publisher": _publisher(),
+        },
+    )
+
+
+ROBOTS_TXT = "User-agent: *\nDisallow: /admin/\nAllow: /\n"
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(ROBOTS_TXT, content_type="text/plain; charset=utf-8")
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(
+        request,
+        "404.html",
+        {"page_title": "Page introuvable"},
+        status=404,
+    )
+
+
+# Last resort if even the standalone template cannot be rendered.
+_FALLBACK_500 = (
+    '<!doctype html><html lang="fr"><head><meta charset="utf-8">'
+    "<title>Erreur du serveur — Vocations</title></head><body><main>"
+    "<h1>Le site rencontre un problème</h1>"
+    "<p>Une erreur est survenue de notre côté. Réessayez dans quelques minutes.</p>"
+    "</main></body></html>"
+)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No request context on purpose: context processors, the database or the session may be
+    # what failed, and this page must still answer.
+    try:
+        body = loader.get_template("500.html").render()
+    except Exception:
+        logger.exception("The 500 template could not be rendered")
+        body = _FALLBACK_500
+    return HttpResponseServerError(body)
