@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "vocations.careers",
     "vocations.events",
     "vocations.web",
+    "vocations.backoffice",
+    "vocations.api",
 ]
 
 MIDDLEWARE = [
@@ -140,7 +142,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/organisateur/connexion/"
+LOGIN_REDIRECT_URL = "/organisateur/"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]

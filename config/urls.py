@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from vocations.api.api import api
 from vocations.web import views as web_views
 
 admin.site.site_header = "Vocations — administration"
@@ -9,6 +10,8 @@ admin.site.site_title = "Vocations"
 urlpatterns = [
     path("robots.txt", web_views.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("organisateur/", include("vocations.backoffice.urls")),
     path("", include("vocations.web.urls")),
 ]
 
