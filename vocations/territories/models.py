@@ -33,9 +33,7 @@ class Department(models.Model):
 class Commune(models.Model):
     insee_code = models.CharField("code INSEE", max_length=5, unique=True)
     name = models.CharField("nom", max_length=150, db_index=True)
-    department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="communes"
-    )
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="communes")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="communes")
     population = models.PositiveIntegerField(null=True, blank=True)
     # Filled from a geocoding source when one is configured; the reference file has none.
