@@ -108,6 +108,9 @@ def env_database(
             # WAL + a busy timeout keep the embedded database usable by the dev server
             # and a management command at the same time.
             "OPTIONS": {
+                # IMMEDIATE: a write transaction takes the lock when it starts, so two
+                # registrations queue up instead of failing on a lock upgrade.
+                "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
