@@ -189,3 +189,6 @@ LOGGING = {
 
 # The demo staff account created by `make demo` (development only).
 DEMO_STAFF_EMAIL = "equipe@vocations.demo"
+
+# Registration capacity lock. Only the race tests turn it off, to prove they can fail.
+REGISTRATION_CAPACITY_LOCK = env_bool("VOCATIONS_REGISTRATION_CAPACITY_LOCK", True)
