@@ -7,6 +7,7 @@ from django.db import transaction
 
 from vocations.accounts.demo import SCALES, build_demo_accounts, build_organizations
 from vocations.core.services import reference_dataset_is_current, reference_dataset_mark_loaded
+from vocations.events.demo import build_events
 from vocations.territories.models import Commune
 
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             rng = random.Random(seed)
             with transaction.atomic():
                 counts = build_organizations(rng, scale)
+                counts |= build_events(rng, scale)
                 reference_dataset_mark_loaded(name=marker, checksum=str(seed), counts=counts)
             summary = ", ".join(f"{n} {k}" for k, n in counts.items())
             self.stdout.write(self.style.SUCCESS(f"Démo « {scale} » créée : {summary}."))
