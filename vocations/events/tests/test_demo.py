@@ -12,7 +12,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from vocations.careers.models import Sector, Trade
-from vocations.events.demo import flagship_days
+from vocations.events.demo_flagship import flagship_days
 from vocations.events.models import (
     Event,
     EventAudience,
