@@ -30,15 +30,31 @@ class Department(models.Model):
         return f"{self.name} ({self.code})"
 
 
+class CoordinatesPrecision(models.TextChoices):
+    """How close a commune's point is to the commune itself."""
+
+    COMMUNE = "commune", "commune"
+    # Approximations for communes the gazetteer lacks: mean of nearby located communes.
+    POSTAL_CODE = "postal_code", "code postal"
+    DEPARTMENT = "department", "département"
+
+
 class Commune(models.Model):
     insee_code = models.CharField("code INSEE", max_length=5, unique=True)
     name = models.CharField("nom", max_length=150, db_index=True)
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="communes")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="communes")
     population = models.PositiveIntegerField(null=True, blank=True)
-    # Filled from a geocoding source when one is configured; the reference file has none.
+    # Filled by load_commune_coordinates (GeoNames); see territories/data/README.md.
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+    coordinates_precision = models.CharField(
+        "précision des coordonnées",
+        max_length=12,
+        choices=CoordinatesPrecision.choices,
+        blank=True,
+        default="",
+    )
 
     class Meta:
         ordering = ["name"]

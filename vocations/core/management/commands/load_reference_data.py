@@ -4,11 +4,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from vocations.careers.services import load_careers
 from vocations.core.exceptions import ReferenceDataError
-from vocations.territories.services import load_geography
+from vocations.territories.services import load_commune_coordinates, load_geography
 
 
 class Command(BaseCommand):
-    help = "Charge les données de référence (géographie, filières, branches, métiers)."
+    help = (
+        "Charge les données de référence (géographie, filières, branches, métiers, "
+        "coordonnées des communes)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -16,7 +19,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, force: bool = False, **options):
-        for label, loader in (("géographie", load_geography), ("métiers", load_careers)):
+        loaders = (
+            ("géographie", load_geography),
+            ("métiers", load_careers),
+            # Needs the communes the géographie step created.
+            ("coordonnées", load_commune_coordinates),
+        )
+        for label, loader in loaders:
             try:
                 result = loader(force=force)
             except ReferenceDataError as exc:
