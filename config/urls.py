@@ -16,5 +16,6 @@ urlpatterns = [
 ]
 
 # French error pages; the 500 one renders without context processors or database.
+handler403 = "vocations.web.views.permission_denied"
 handler404 = "vocations.web.views.page_not_found"
 handler500 = "vocations.web.views.server_error"

@@ -99,6 +99,14 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     )
 
 
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # PermissionDenied raised by the services carries a French message meant for people.
+    message = str(exception) if exception is not None and str(exception) else ""
+    return render(
+        request, "403.html", {"page_title": "Accès refusé", "message": message}, status=403
+    )
+
+
 # Last resort if even the standalone template cannot be rendered.
 _FALLBACK_500 = (
     '<!doctype html><html lang="fr"><head><meta charset="utf-8">'

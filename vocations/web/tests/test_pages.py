@@ -244,3 +244,16 @@ def test_crashing_view_answers_french_500_with_debug_off(client, settings):
 
     assert response.status_code == 500
     assert "Le site rencontre un problème" in body(response)
+
+
+def test_permission_denied_is_french(client, settings):
+    from django.core.exceptions import PermissionDenied
+    from django.test import RequestFactory
+
+    from vocations.web.views import permission_denied
+
+    request = RequestFactory().get("/")
+    response = permission_denied(request, PermissionDenied("Seul un propriétaire peut faire cela."))
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert "Accès refusé" in body and "Seul un propriétaire peut faire cela." in body
