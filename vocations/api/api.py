@@ -2,9 +2,13 @@
 
 from ninja import NinjaAPI
 
+from .events import router as events_router
+
 api = NinjaAPI(
     title="Vocations API",
     version="1",
     description="Données ouvertes et services de Vocations (événements labellisés, inscriptions…).",
     urls_namespace="api",
 )
+
+api.add_router("/events", events_router)

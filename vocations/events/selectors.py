@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from vocations.core.permissions import scope_queryset
@@ -13,12 +13,37 @@ from vocations.events.working_days import working_days_between
 
 
 def seats_taken(event: Event) -> int:
-    """Seats held by confirmed registrations.
+    """Seats held by confirmed event-level registrations (sessions count their own).
 
-    Registration (individuals, groups, waiting list) is its own piece of work; until its
-    models exist no seat can be taken, so capacity checks see zero.
+    Read from the counter the registration services keep under the Event row lock
+    (vocations.events.services.registrations), so no aggregate is needed.
     """
-    return 0
+    return event.seats_confirmed
+
+
+def annotate_seats_taken(queryset: QuerySet[Event]) -> QuerySet[Event]:
+    """Annotate ``seats_taken_count`` on each event: the one place the finder, the event page
+    and the API learn how many seats are gone.
+
+    Same source as ``seats_taken``: the ``seats_confirmed`` counter the registration services
+    keep under the row lock, so "places left" filters and labels change together everywhere.
+    """
+    return queryset.annotate(seats_taken_count=F("seats_confirmed"))
+
+
+def with_places_left(queryset: QuerySet[Event]) -> QuerySet[Event]:
+    """Only events with no limit or at least one seat left (needs annotate_seats_taken)."""
+    return queryset.filter(Q(capacity__isnull=True) | Q(capacity__gt=F("seats_taken_count")))
+
+
+def seats_left(event: Event) -> int | None:
+    """Seats still free, or None when the event has no limit."""
+    if event.capacity is None:
+        return None
+    taken = getattr(event, "seats_taken_count", None)
+    if taken is None:
+        taken = seats_taken(event)
+    return max(event.capacity - taken, 0)
 
 
 def public_events() -> QuerySet[Event]:

@@ -1,0 +1,1 @@
+"""The public event finder, the event page and the iCalendar files."""

@@ -1,0 +1,67 @@
+"""French wording of dates and places left, independent of the server's locale."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def french_date(day: dt.date) -> str:
+    """« mardi 16 mars 2027 » (« 1er » for the first of the month)."""
+    number = "1er" if day.day == 1 else str(day.day)
+    return f"{DAYS[day.weekday()]} {number} {MONTHS[day.month - 1]} {day.year}"
+
+
+def french_month(day: dt.date) -> str:
+    return f"{MONTHS[day.month - 1]} {day.year}"
+
+
+def french_time(moment: dt.datetime) -> str:
+    """« 9 h », « 9 h 30 »."""
+    return f"{moment.hour} h" if moment.minute == 0 else f"{moment.hour} h {moment.minute:02d}"
+
+
+def event_dates(starts_at: dt.datetime, ends_at: dt.datetime) -> str:
+    """« mardi 16 mars 2027, 9 h – 12 h » or « du … au … » across days, in local time."""
+    start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
+    if start.date() == end.date():
+        if start == end:
+            return f"{french_date(start.date())}, {french_time(start)}"
+        return f"{french_date(start.date())}, {french_time(start)} – {french_time(end)}"
+    return (
+        f"du {french_date(start.date())}, {french_time(start)} "
+        f"au {french_date(end.date())}, {french_time(end)}"
+    )
+
+
+def places_left_text(seats_left: int | None) -> str:
+    """« Complet », « 1 place restante », « 12 places restantes », or nothing when unlimited."""
+    if seats_left is None:
+        return ""
+    if seats_left <= 0:
+        return "Complet"
+    if seats_left == 1:
+        return "1 place restante"
+    return f"{seats_left} places restantes"
+
+
+def french_number(value: int) -> str:
+    """Thousands separated by a narrow no-break space, as French typography wants."""
+    return f"{value:,}".replace(",", "\u202f")

@@ -1,0 +1,64 @@
+"""iCalendar files: one event, or the finder's results as a feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from icalendar import Calendar
+from icalendar import Event as IcsEvent
+
+from vocations.events.models import Event
+
+from .links import event_url, place_line
+
+PRODID = "-//Vocations//Evenements de l'industrie//FR"
+FEED_LIMIT = 1000
+
+
+def uid(event: Event) -> str:
+    # Stable across edits so calendar apps update the entry instead of adding another.
+    return f"event-{event.pk}@vocations"
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(dt.UTC)
+
+
+def _description(event: Event, url: str) -> str:
+    parts = [event.summary, event.description]
+    if event.is_online and event.online_url:
+        parts.append(f"Lien de la session : {event.online_url}")
+    parts.append(f"Toutes les informations : {url}")
+    return "\n\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def vevent(event: Event) -> IcsEvent:
+    url = event_url(event)
+    entry = IcsEvent()
+    entry.add("uid", uid(event))
+    entry.add("dtstamp", _utc(event.updated_at))
+    entry.add("last-modified", _utc(event.updated_at))
+    entry.add("dtstart", _utc(event.starts_at))
+    entry.add("dtend", _utc(event.ends_at))
+    entry.add("summary", event.title)
+    entry.add("description", _description(event, url))
+    entry.add("location", event.online_url if event.is_online else place_line(event))
+    entry.add("url", url)
+    entry.add("status", "CONFIRMED")
+    if event.latitude is not None and event.longitude is not None:
+        entry.add("geo", (event.latitude, event.longitude))
+    return entry
+
+
+def calendar(events: Iterable[Event], *, name: str) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "UTC")
+    for event in events:
+        cal.add_component(vevent(event))
+    return cal.to_ical()
