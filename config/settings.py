@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "vocations.territories",
     "vocations.careers",
     "vocations.events",
+    "vocations.campaigns",
+    "vocations.analytics",
     "vocations.web",
     "vocations.backoffice",
     "vocations.api",
