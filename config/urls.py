@@ -12,6 +12,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("organisateur/", include("vocations.backoffice.urls")),
+    # Tracked short links (QR codes, posts): /l/<code>.
+    path("l/", include("vocations.analytics.urls")),
     path("", include("vocations.web.urls")),
 ]
 
