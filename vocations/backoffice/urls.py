@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import auth, events, kit, review
+from .views import campaigns as campaign_views
 
 app_name = "backoffice"
 
@@ -23,4 +24,78 @@ urlpatterns = [
     path("revue/", review.queue, name="review_queue"),
     path("revue/<int:pk>/", review.review_detail, name="review_detail"),
     path("revue/<int:pk>/<slug:action>/", review.review_decide, name="review_decide"),
+]
+
+# Campaign team: campaigns, waves, media plan, imports, tracked links and QR codes.
+_c = "campagnes/<int:pk>/"
+urlpatterns += [
+    path("campagnes/", campaign_views.campaign_list, name="campaign_list"),
+    path("campagnes/nouvelle/", campaign_views.campaign_create_view, name="campaign_create"),
+    path(_c, campaign_views.campaign_detail, name="campaign_detail"),
+    path(_c + "modifier/", campaign_views.campaign_edit, name="campaign_edit"),
+    path(_c + "vagues/nouvelle/", campaign_views.wave_edit, name="wave_create"),
+    path(_c + "vagues/<int:number>/", campaign_views.wave_edit, name="wave_edit"),
+    path(
+        _c + "vagues/<int:number>/qr-<slug:size>.zip",
+        campaign_views.wave_qr_zip,
+        name="wave_qr_zip",
+    ),
+    path(_c + "emplacements/nouveau/", campaign_views.placement_edit, name="placement_create"),
+    path(
+        _c + "emplacements/<int:placement_pk>/",
+        campaign_views.placement_edit,
+        name="placement_edit",
+    ),
+    path(
+        _c + "emplacements/<int:placement_pk>/supprimer/",
+        campaign_views.placement_delete_view,
+        name="placement_delete",
+    ),
+    path(
+        _c + "emplacements/<int:placement_pk>/liens/",
+        campaign_views.placement_links_create,
+        name="placement_links_create",
+    ),
+    path(_c + "import/<slug:kind>/", campaign_views.import_view, name="campaign_import"),
+    path(_c + "liens/", campaign_views.link_list_view, name="campaign_links"),
+    path(_c + "liens/<int:link_pk>/activer/", campaign_views.link_toggle, name="link_toggle"),
+    path(
+        _c + "liens/<int:link_pk>/qr-<slug:size>.<slug:fmt>",
+        campaign_views.link_qr,
+        name="link_qr",
+    ),
+    path(_c + "declinaisons/", campaign_views.branch_messages, name="campaign_messages"),
+    path(
+        _c + "declinaisons/nouvelle/",
+        campaign_views.branch_message_edit,
+        name="branch_message_create",
+    ),
+    path(
+        _c + "declinaisons/<int:message_pk>/",
+        campaign_views.branch_message_edit,
+        name="branch_message_edit",
+    ),
+]
+
+# Branch editors: their branch's public page (vocations/backoffice/views/branch.py).
+from .views.branch import branch_page_edit  # noqa: E402
+
+urlpatterns.append(path("branches/<slug:slug>/page/", branch_page_edit, name="branch_page_edit"))
+
+# Campaign reports (vocations/backoffice/views/reports.py, figures from vocations/analytics).
+from .views import reports as report_views  # noqa: E402
+
+urlpatterns += [
+    path("resultats/", report_views.report_index, name="report_index"),
+    path("resultats/<int:pk>/", report_views.campaign_report_view, name="campaign_report"),
+    path(
+        "resultats/<int:pk>/export.csv",
+        report_views.campaign_report_csv,
+        name="campaign_report_csv",
+    ),
+    path(
+        "resultats/<int:pk>/jour-par-jour/",
+        report_views.campaign_series_view,
+        name="campaign_series",
+    ),
 ]

@@ -1,0 +1,280 @@
+"""The demo campaign "Avec l'industrie", generated in bulk (see vocations/accounts/demo.py).
+
+15 M€ over 3 years in 4 waves, built relative to today like the demo events: waves 1 and 2
+are over (with weekly media figures), wave 3 is running, wave 4 is planned. Each wave has
+national TV, replay, cinema (500 screens, 3 weeks), billboards in the 65 most populated
+communes (one placement, one tracked link and QR code per city), web, social networks,
+events, press and influence. Planned 14.4 M€, committed under the budget.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.utils import timezone
+
+from vocations.accounts.models import Organization
+from vocations.campaigns.models import (
+    BranchMessage,
+    BranchMessageAudience,
+    Campaign,
+    Channel,
+    MediaFigure,
+    Placement,
+    TrackedLink,
+    Wave,
+)
+from vocations.campaigns.services.links import new_code
+from vocations.careers.models import Branch
+from vocations.territories.models import Commune
+
+SLUG = "avec-l-industrie"
+BUDGET_CENTS = 15_000_000 * 100
+EUR = 100
+M = MediaFigure.Metric
+# channel: (libellé, quantity, unit, planned euros per wave, days from the wave's start)
+PLAN = {
+    Channel.TV: ("Spot TV national (TF1, France 2, M6)", 120, "spots", 1_300_000, 21),
+    Channel.REPLAY: ("Replay (MyTF1, France TV, 6play, myCanal)", 40, "insertions", 320_000, 21),
+    Channel.CINEMA: ("Cinéma — 500 salles", 500, "écrans", 420_000, 21),
+    Channel.BILLBOARD: ("Affichage 65 villes", 6000, "panneaux", 850_000, 14),
+    Channel.WEB: ("Site avec-lindustrie.fr et display", 1, "site", 150_000, 35),
+    Channel.SOCIAL: ("Réseaux sociaux (Instagram, TikTok)", 60, "publications", 230_000, 35),
+    Channel.EVENTS: ("Événements labellisés dans les territoires", 400, "événements", 180_000, 35),
+    Channel.PRESS: ("Presse régionale et professionnelle", 25, "annonces", 90_000, 28),
+    Channel.INFLUENCE: ("Influence — Les Influstriels", 30, "publications", 60_000, 35),
+}  # fmt: skip
+LANDING = {
+    Channel.EVENTS: "/evenements/",
+    Channel.BILLBOARD: "/evenements/",
+    Channel.SOCIAL: "/metiers/",
+}
+METRICS = {
+    Channel.TV: [(M.GRP, 40, 90), (M.CONTACTS, 8_000_000, 15_000_000)],
+    Channel.REPLAY: [(M.IMPRESSIONS, 2_000_000, 5_000_000), (M.VIDEO_VIEWS, 900_000, 2_500_000)],
+    Channel.CINEMA: [(M.CONTACTS, 300_000, 700_000)],
+    Channel.BILLBOARD: [(M.CONTACTS, 5_000_000, 12_000_000)],
+    Channel.WEB: [(M.IMPRESSIONS, 500_000, 1_500_000), (M.CLICKS, 5_000, 20_000)],
+    Channel.SOCIAL: [
+        (M.IMPRESSIONS, 1_000_000, 3_000_000),
+        (M.ENGAGEMENTS, 10_000, 40_000),
+        (M.VIDEO_VIEWS, 100_000, 400_000),
+        (M.CLICKS, 3_000, 12_000),
+    ],
+    Channel.EVENTS: [(M.CONTACTS, 5_000, 20_000)],
+    Channel.PRESS: [(M.CONTACTS, 200_000, 600_000)],
+    Channel.INFLUENCE: [(M.IMPRESSIONS, 200_000, 800_000), (M.ENGAGEMENTS, 4_000, 16_000)],
+}
+BRANCH_TEXTS = [
+    (
+        "La chimie, c'est l'avenir de la santé et du climat",
+        "Médicaments, matériaux recyclables, énergies propres : nos métiers inventent les "
+        "solutions de demain. Opérateur, technicien de laboratoire, ingénieur procédés : "
+        "venez fabriquer l'avenir avec nous.",
+        ["young_people", "career_changers"],
+    ),
+    (
+        "La métallurgie recrute partout en France",
+        "Soudeurs, usineurs, chaudronniers, techniciens de maintenance : des métiers concrets, "
+        "bien payés, dans toutes les régions. Formez-vous en alternance.",
+        ["young_people", "job_seekers", "advisers"],
+    ),
+    (
+        "Le textile, de la création à la fabrication",
+        "Des ateliers qui relocalisent, des fibres recyclées, des savoir-faire rares : "
+        "rejoignez une filière qui se réinvente.",
+        ["young_people", "parents"],
+    ),
+    (
+        "L'agroalimentaire nourrit la France",
+        "Conduite de ligne, qualité, maintenance : des emplois stables près de chez vous, "
+        "accessibles sans diplôme et avec des formations payées.",
+        ["job_seekers", "career_changers"],
+    ),
+]
+
+
+def _waves(campaign: Campaign, today: dt.date) -> list[Wave]:
+    start = campaign.starts_on
+    starts = [start, start + dt.timedelta(days=238), today - dt.timedelta(days=14)]
+    starts.append(start + dt.timedelta(days=900))
+    names = ["Lancement", "Rentrée", "Semaine de l'industrie", "Orientation"]
+    return [
+        Wave(
+            campaign=campaign,
+            number=i,
+            name=f"Vague {i} — {name}",
+            starts_on=s,
+            ends_on=s + dt.timedelta(days=34),
+        )
+        for i, (s, name) in enumerate(zip(starts, names, strict=True), start=1)
+    ]
+
+
+class _Codes:
+    def __init__(self):
+        self.used = set(TrackedLink.objects.values_list("code", flat=True))
+
+    def __call__(self) -> str:
+        code = new_code()
+        while code in self.used:
+            code = new_code()
+        self.used.add(code)
+        return code
+
+
+def build_campaigns(rng: random.Random, scale: str) -> dict[str, int]:
+    owner = Organization.objects.filter(kind=Organization.Kind.CAMPAIGN_TEAM).order_by("id").first()
+    if owner is None or Campaign.objects.filter(slug=SLUG).exists():
+        return {}
+    today = timezone.localdate()
+    starts_on = today - dt.timedelta(days=540)
+    campaign = Campaign.objects.create(
+        organization=owner,
+        name="Avec l'industrie",
+        slug=SLUG,
+        signature="On a un avenir à fabriquer",
+        budget_cents=BUDGET_CENTS,
+        starts_on=starts_on,
+        ends_on=starts_on + dt.timedelta(days=3 * 365 - 1),
+        banner_colour="#000091",
+    )
+    waves = Wave.objects.bulk_create(_waves(campaign, today))
+    placements = []
+    for wave in waves:
+        is_future = wave.starts_on > today
+        for channel, (name, quantity, unit, euros, days) in PLAN.items():
+            planned = euros * EUR
+            # Past and running waves are fully bought; the last one is partly committed.
+            committed = planned * 4 // 10 if is_future else planned * rng.randint(94, 100) // 100
+            placements.append(
+                Placement(
+                    campaign=campaign,
+                    wave=wave,
+                    channel=channel,
+                    name=name,
+                    scope=Placement.Scope.NATIONAL,
+                    quantity=quantity,
+                    unit=unit,
+                    starts_on=wave.starts_on,
+                    ends_on=min(wave.starts_on + dt.timedelta(days=days - 1), wave.ends_on),
+                    planned_cents=planned,
+                    committed_cents=committed,
+                    landing_path=LANDING.get(channel, "/"),
+                )
+            )
+    placements = Placement.objects.bulk_create(placements)
+    code = _Codes()
+    cities = list(Commune.objects.exclude(population=None).order_by("-population")[:65])
+    links = []
+    for placement in placements:
+        if placement.channel == Channel.BILLBOARD:
+            links += [
+                TrackedLink(
+                    code=code(),
+                    campaign=campaign,
+                    target_kind=TrackedLink.TargetKind.PLACEMENT,
+                    placement=placement,
+                    landing_path=placement.landing_path,
+                    label=f"{placement.name} — {city.name}",
+                    commune=city,
+                )
+                for city in cities
+            ]
+        else:
+            links.append(
+                TrackedLink(
+                    code=code(),
+                    campaign=campaign,
+                    target_kind=TrackedLink.TargetKind.PLACEMENT,
+                    placement=placement,
+                    landing_path=placement.landing_path,
+                    label=placement.name,
+                )
+            )
+    links += _event_links(campaign, code)
+    messages = _branch_messages(campaign, placements, code, links)
+    TrackedLink.objects.bulk_create(links, batch_size=2000)
+    figures = _figures(rng, placements, today)
+    return {
+        "campagnes": 1,
+        "vagues": len(waves),
+        "emplacements": len(placements),
+        "liens suivis": len(links),
+        "déclinaisons de branche": messages,
+        "chiffres médias": figures,
+    }
+
+
+def _event_links(campaign: Campaign, code) -> list[TrackedLink]:
+    from vocations.events.models import Event
+
+    events = Event.objects.filter(label__state="labelled", is_published=True).order_by("id")[:30]
+    return [
+        TrackedLink(
+            code=code(),
+            campaign=campaign,
+            target_kind=TrackedLink.TargetKind.EVENT,
+            event=event,
+            landing_path=f"/evenements/{event.slug}/",
+            label=f"Événement — {event.title}"[:200],
+        )
+        for event in events
+    ]
+
+
+def _branch_messages(campaign, placements, code, links) -> int:
+    branches = list(Branch.objects.order_by("slug")[: len(BRANCH_TEXTS)])
+    social = [p for p in placements if p.channel == Channel.SOCIAL]
+    for branch, (title, text, audiences) in zip(branches, BRANCH_TEXTS, strict=False):
+        message = BranchMessage.objects.create(
+            campaign=campaign, branch=branch, title=title, text=text
+        )
+        BranchMessageAudience.objects.bulk_create(
+            BranchMessageAudience(message=message, audience=a) for a in audiences
+        )
+        message.trades.set(branch.trades.order_by("rome_code")[:5])
+        links.append(
+            TrackedLink(
+                code=code(),
+                campaign=campaign,
+                target_kind=TrackedLink.TargetKind.BRANCH,
+                branch=branch,
+                landing_path=f"/branches/{branch.slug}/",
+                label=f"Page de la branche {branch.short_name}",
+            )
+        )
+    if branches and social:
+        first = BranchMessage.objects.get(campaign=campaign, branch=branches[0])
+        Placement.objects.filter(pk__in=[p.pk for p in social]).update(branch_message=first)
+    return len(branches)
+
+
+def _figures(rng: random.Random, placements: list[Placement], today: dt.date) -> int:
+    figures = []
+    for placement in placements:
+        if placement.ends_on >= today:
+            continue
+        weeks = []
+        start = placement.starts_on
+        while start <= placement.ends_on:
+            weeks.append((start, min(start + dt.timedelta(days=6), placement.ends_on)))
+            start += dt.timedelta(days=7)
+        spend_per_week = placement.committed_cents // len(weeks)
+        for period_start, period_end in weeks:
+            rows = [(M.SPEND, spend_per_week * 1000)]
+            for metric, low, high in METRICS[placement.channel]:
+                rows.append((metric, rng.randint(low, high) * 1000))
+            figures += [
+                MediaFigure(
+                    placement=placement,
+                    period_start=period_start,
+                    period_end=period_end,
+                    metric=metric,
+                    value_milli=value,
+                )
+                for metric, value in rows
+            ]
+    MediaFigure.objects.bulk_create(figures, batch_size=2000)
+    return len(figures)

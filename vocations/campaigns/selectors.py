@@ -1,0 +1,319 @@
+"""Joined reads of the campaigns app: scoped lists, totals, links, territories."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Q, QuerySet, Sum
+
+from vocations.campaigns.formats import format_euros
+from vocations.campaigns.models import (
+    BranchMessage,
+    Campaign,
+    Channel,
+    Placement,
+    TrackedLink,
+    Wave,
+)
+from vocations.campaigns.services.links import is_valid_code, validate_landing_path
+from vocations.campaigns.services.plan import placement_warnings
+from vocations.core.permissions import scope_queryset
+from vocations.territories.models import Commune, Department, Region
+
+# --- tracked links (used by the analytics app's /l/<code> redirect) --------------------------
+
+
+def link_for_code(code: str) -> TrackedLink | None:
+    """The active link of this code with what attribution needs, or None (unknown/inactive).
+
+    One query; malformed codes cost none.
+    """
+    if not is_valid_code(code):
+        return None
+    return (
+        TrackedLink.objects.select_related("placement__wave", "campaign")
+        .filter(code=code, is_active=True)
+        .first()
+    )
+
+
+def link_destination(link: TrackedLink) -> str:
+    """Where /l/<code> sends the visitor: always a local path ("/…", never "//…")."""
+    try:
+        return validate_landing_path(link.landing_path)
+    except ValidationError:
+        # A bad path can only come from outside the services (admin, SQL): send home.
+        return "/"
+
+
+def qr_url(link: TrackedLink) -> str:
+    """The address printed in QR codes; "s=qr" tells a scan from a click."""
+    from django.conf import settings
+
+    return f"{settings.SITE_URL}/l/{link.code}?s=qr"
+
+
+def short_url(link: TrackedLink) -> str:
+    from django.conf import settings
+
+    return f"{settings.SITE_URL}/l/{link.code}"
+
+
+# --- scope -----------------------------------------------------------------------------------
+
+
+def campaigns_for_user(user, *, action: str = "view") -> QuerySet[Campaign]:
+    return scope_queryset(user, Campaign.objects.select_related("organization"), action=action)
+
+
+def campaign_for_user(user, pk: int, *, action: str = "view") -> Campaign | None:
+    return campaigns_for_user(user, action=action).filter(pk=pk).first()
+
+
+def campaign_list_for_user(user) -> QuerySet[Campaign]:
+    return campaigns_for_user(user).annotate(
+        placement_count=Count("placements", distinct=True),
+        committed=Sum("placements__committed_cents"),
+    )
+
+
+# --- territories -----------------------------------------------------------------------------
+
+_REGION_PREFIX = re.compile(r"^(?:r|reg|region|région)\s*[:\- ]?\s*(\w{2,3})$", re.IGNORECASE)
+_DEPARTMENT_PREFIX = re.compile(
+    r"^(?:d|dep|dép|dpt|departement|département)\s*[:\- ]?\s*(\w{2,3})$", re.IGNORECASE
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Territory:
+    scope: str
+    region: Region | None = None
+    department: Department | None = None
+    commune: Commune | None = None
+
+    @property
+    def key(self) -> tuple:
+        return (self.scope, self.region and self.region.pk, self.department and self.department.pk,
+                self.commune and self.commune.pk)  # fmt: skip
+
+
+def territory_from_code(raw: object) -> Territory:
+    """ "national", a région ("R84", "région 84"), a département ("69", "2A", "974") or a
+    commune (INSEE code, 5 characters). A bare code that is both a région and a département
+    ("84") is refused: the prefix says which."""
+    text = str(raw or "").strip()
+    if not text:
+        raise ValidationError("territoire manquant (national, code région, département ou INSEE)")
+    if text.lower() in {"national", "france", "nationale"}:
+        return Territory(Placement.Scope.NATIONAL)
+    if match := _REGION_PREFIX.match(text):
+        region = Region.objects.filter(code=match.group(1)).first()
+        if region is None:
+            raise ValidationError(f"région inconnue ({text})")
+        return Territory(Placement.Scope.REGION, region=region)
+    if match := _DEPARTMENT_PREFIX.match(text):
+        department = Department.objects.filter(code=match.group(1).upper()).first()
+        if department is None:
+            raise ValidationError(f"département inconnu ({text})")
+        return Territory(Placement.Scope.DEPARTMENT, department=department)
+    code = text.upper()
+    if len(code) == 5:
+        commune = Commune.objects.filter(insee_code=code).first()
+        if commune is None:
+            raise ValidationError(f"commune inconnue (code INSEE {text})")
+        return Territory(Placement.Scope.COMMUNE, commune=commune)
+    if 2 <= len(code) <= 3:
+        department = Department.objects.filter(code=code).first()
+        region = Region.objects.filter(code=code).first()
+        if department and region:
+            raise ValidationError(
+                f"code {text} ambigu : écrivez « région {text} » ou « département {text} »"
+            )
+        if department:
+            return Territory(Placement.Scope.DEPARTMENT, department=department)
+        if region:
+            return Territory(Placement.Scope.REGION, region=region)
+    raise ValidationError(f"territoire inconnu ({text})")
+
+
+def territory_code(placement: Placement) -> str:
+    """The code territory_from_code reads back (for forms and exports)."""
+    if placement.scope == Placement.Scope.REGION and placement.region:
+        return f"région {placement.region.code}"
+    if placement.scope == Placement.Scope.DEPARTMENT and placement.department:
+        return f"département {placement.department.code}"
+    if placement.scope == Placement.Scope.COMMUNE and placement.commune:
+        return placement.commune.insee_code
+    return "national"
+
+
+def territory_label(placement: Placement) -> str:
+    for name in ("commune", "department", "region"):
+        if value := getattr(placement, name):
+            return str(value) if name != "commune" else value.name
+    return "National"
+
+
+# --- placements and totals -------------------------------------------------------------------
+
+
+def placement_list(
+    campaign: Campaign, *, wave: Wave | int | None = None, channel: str = ""
+) -> QuerySet[Placement]:
+    """The media plan, with everything a table row shows joined (one query)."""
+    placements = Placement.objects.filter(campaign=campaign).select_related(
+        "wave", "region", "department", "commune", "branch_message__branch"
+    )
+    if wave:
+        placements = placements.filter(wave=wave)
+    if channel in Channel.values:
+        placements = placements.filter(channel=channel)
+    return placements.annotate(link_count=Count("links")).order_by(
+        "wave__number", "channel", "name", "pk"
+    )
+
+
+@dataclasses.dataclass
+class Amounts:
+    planned_cents: int = 0
+    committed_cents: int = 0
+
+    def add(self, planned: int, committed: int) -> None:
+        self.planned_cents += planned
+        self.committed_cents += committed
+
+    @property
+    def planned(self) -> str:
+        return format_euros(self.planned_cents)
+
+    @property
+    def committed(self) -> str:
+        return format_euros(self.committed_cents)
+
+
+@dataclasses.dataclass
+class CampaignTotals:
+    budget_cents: int
+    by_wave: list[tuple[Wave, Amounts]]
+    by_channel: list[tuple[str, str, Amounts]]  # (value, label, amounts)
+    # (wave number, channel) -> amounts, for the wave × channel table
+    cells: dict[tuple[int, str], Amounts]
+    total: Amounts
+    warnings: list[str]
+
+    @property
+    def channels_used(self) -> list[tuple[str, str, Amounts]]:
+        used = {channel for _, channel in self.cells}
+        return [row for row in self.by_channel if row[0] in used]
+
+    @property
+    def matrix(self) -> list[tuple[Wave, Amounts, list[Amounts | None]]]:
+        """Rows of the wave × channel table (only channels with placements)."""
+        channels = [value for value, _, _ in self.channels_used]
+        return [
+            (wave, amounts, [self.cells.get((wave.number, c)) for c in channels])
+            for wave, amounts in self.by_wave
+        ]
+
+    @property
+    def remaining_cents(self) -> int:
+        return self.budget_cents - self.total.committed_cents
+
+    @property
+    def budget(self) -> str:
+        return format_euros(self.budget_cents)
+
+    @property
+    def remaining(self) -> str:
+        return format_euros(self.remaining_cents)
+
+
+def totals_from_rows(
+    rows: list[tuple[int, str, int, int]], waves: list[Wave], budget_cents: int
+) -> CampaignTotals:
+    """Totals from (wave id, channel, planned, committed) rows; pure, so it can be fuzzed."""
+    wave_amounts = {wave.pk: Amounts() for wave in waves}
+    channel_amounts = {value: Amounts() for value in Channel.values}
+    cells: dict[tuple[int, str], Amounts] = defaultdict(Amounts)
+    number = {wave.pk: wave.number for wave in waves}
+    total = Amounts()
+    for wave_id, channel, planned, committed in rows:
+        wave_amounts.setdefault(wave_id, Amounts()).add(planned, committed)
+        channel_amounts.setdefault(channel, Amounts()).add(planned, committed)
+        cells[(number.get(wave_id, 0), channel)].add(planned, committed)
+        total.add(planned, committed)
+    warnings = []
+    if total.planned_cents > budget_cents:
+        warnings.append(
+            f"Prévu {format_euros(total.planned_cents)} > budget {format_euros(budget_cents)} : "
+            f"dépassement de {format_euros(total.planned_cents - budget_cents)} "
+            "(autorisé pour un plan, mais à arbitrer avant d'engager)."
+        )
+    if total.committed_cents > budget_cents:  # only possible through data written by hand
+        warnings.append(
+            f"Engagé {format_euros(total.committed_cents)} > budget {format_euros(budget_cents)}"
+        )
+    labels = dict(Channel.choices)
+    return CampaignTotals(
+        budget_cents=budget_cents,
+        by_wave=[(wave, wave_amounts[wave.pk]) for wave in waves],
+        by_channel=[(value, labels.get(value, value), a) for value, a in channel_amounts.items()],
+        cells=dict(cells),
+        total=total,
+        warnings=warnings,
+    )
+
+
+def campaign_totals(campaign: Campaign) -> CampaignTotals:
+    """Planned and committed money by wave, by channel and in all, with warnings. 3 queries."""
+    rows = list(
+        Placement.objects.filter(campaign=campaign)
+        .values("wave_id", "channel")
+        .annotate(planned=Sum("planned_cents"), committed=Sum("committed_cents"))
+        .values_list("wave_id", "channel", "planned", "committed")
+        .order_by()
+    )
+    waves = list(Wave.objects.filter(campaign=campaign).order_by("number"))
+    totals = totals_from_rows(rows, waves, campaign.budget_cents)
+    suspicious = Placement.objects.filter(campaign=campaign).filter(
+        Q(starts_on__lt=F("wave__starts_on"))
+        | Q(ends_on__gt=F("wave__ends_on"))
+        | Q(committed_cents__gt=F("planned_cents"))
+    )
+    for placement in suspicious.select_related("wave").order_by("wave__number", "name"):
+        totals.warnings.extend(placement_warnings(placement, placement.wave))
+    return totals
+
+
+def wave_list(campaign: Campaign) -> QuerySet[Wave]:
+    return Wave.objects.filter(campaign=campaign).order_by("number")
+
+
+# --- links, messages -------------------------------------------------------------------------
+
+
+def link_list(campaign: Campaign, *, wave: Wave | None = None) -> QuerySet[TrackedLink]:
+    links = TrackedLink.objects.filter(campaign=campaign).select_related(
+        "placement__wave", "commune", "event", "branch"
+    )
+    if wave is not None:
+        links = links.filter(placement__wave=wave)
+    return links.order_by("placement__wave__number", "placement__channel", "label", "code")
+
+
+def wave_links(wave: Wave) -> QuerySet[TrackedLink]:
+    """Active links of a wave's placements, for the wave's ZIP of QR codes."""
+    return link_list(wave.campaign, wave=wave).filter(is_active=True)
+
+
+def branch_message_list(campaign: Campaign) -> QuerySet[BranchMessage]:
+    return (
+        BranchMessage.objects.filter(campaign=campaign)
+        .select_related("branch")
+        .prefetch_related("audiences", "trades", "placements")
+        .order_by("branch__short_name")
+    )

@@ -1,0 +1,50 @@
+"""The demo campaign: 4 waves, every channel, 65 billboard cities, committed under budget."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from django.db.models import Sum
+
+from vocations.accounts.models import Organization
+from vocations.campaigns.demo import build_campaigns
+from vocations.campaigns.models import Campaign, Channel, MediaFigure, Placement, TrackedLink
+from vocations.campaigns.selectors import campaign_totals
+from vocations.campaigns.services import validate_landing_path
+from vocations.territories.models import Commune
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_campaign(geo):
+    rhone = geo["rhone"]
+    Commune.objects.bulk_create(
+        Commune(insee_code=f"69{i:03d}", name=f"Ville {i}", department=rhone,
+                region=rhone.region, population=1000 + i)
+        for i in range(200, 280)
+    )  # fmt: skip
+    Organization.objects.create(name="Équipe", slug="equipe", kind="campaign_team")
+    counts = build_campaigns(random.Random(1), "small")
+    campaign = Campaign.objects.get()
+    assert counts["vagues"] == 4 and counts["emplacements"] == 4 * len(Channel.values)
+    assert set(Placement.objects.values_list("channel", flat=True)) == set(Channel.values)
+    totals = campaign_totals(campaign)
+    assert totals.total.committed_cents <= campaign.budget_cents == 15_000_000 * 100
+    assert totals.total.planned_cents <= campaign.budget_cents
+    assert not [w for w in totals.warnings if "budget" in w]
+    cinema = Placement.objects.filter(channel="cinema").first()
+    assert cinema.quantity == 500 and (cinema.ends_on - cinema.starts_on).days == 20
+    for billboard in Placement.objects.filter(channel="billboard"):
+        assert billboard.links.filter(commune__isnull=False).count() == 65
+    assert TrackedLink.objects.count() == counts["liens suivis"]
+    codes = list(TrackedLink.objects.values_list("code", flat=True))
+    assert len(codes) == len(set(codes))
+    for path in TrackedLink.objects.values_list("landing_path", flat=True).distinct():
+        validate_landing_path(path)
+    # Figures only for what is over, and spend never above what was committed.
+    assert MediaFigure.objects.exists()
+    for placement in Placement.objects.filter(figures__isnull=False).distinct():
+        spend = placement.figures.filter(metric="spend_cents").aggregate(s=Sum("value_milli"))["s"]
+        assert spend // 1000 <= placement.committed_cents
+    assert build_campaigns(random.Random(1), "small") == {}  # built once
