@@ -69,3 +69,8 @@ EVENT_KINDS = (
     "Ateliers",
     "Conférences",
 )
+
+
+def french_number(value: int) -> str:
+    """1500 -> "1 500" with a narrow no-break space, so a figure never wraps."""
+    return f"{value:,}".replace(",", "\u202f")

@@ -6,15 +6,34 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.views.decorators.http import require_safe
+from django.urls import reverse
+
+from vocations.events.finder import PARAMS as FINDER_PARAMS
 
 from . import content, selectors
+from .audiences.content import PAGES_BY_CODE
+from .audiences.links import attach_urls, finder_url, route
+from .cache import public_page
 
 logger = logging.getLogger(__name__)
 
 
-@require_safe
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
+    # The same page for every visitor: national lists only; "près de chez moi" is a GET form
+    # that hands the postal code to the event finder.
+    events = selectors.upcoming_public_events(limit=6)
+    trades = selectors.featured_trade_list(limit=6)
+    attach_urls(trades=trades, events=events)
+    audiences = [
+        {
+            "audience": audience,
+            "url": route("web:audience_detail", slug=PAGES_BY_CODE[audience.code].slug)
+            if audience.code in PAGES_BY_CODE
+            else None,
+        }
+        for audience in content.AUDIENCES
+    ]
     return render(
         request,
         "web/home.html",
@@ -25,9 +44,18 @@ def home(request: HttpRequest) -> HttpResponse:
                 "ses métiers et les événements près de chez vous."
             ),
             "key_figures": content.KEY_FIGURES,
-            "audiences": content.AUDIENCES,
+            "hiring_need": selectors.national_hiring_need(),
+            "audiences": audiences,
             "sectors": selectors.sector_list(),
             "event_kinds": content.EVENT_KINDS,
+            "events": events,
+            "trades": trades,
+            "trade_list_url": route("web:trade_list"),
+            "finder_url": finder_url(),
+            "postal_code_param": FINDER_PARAMS["postal_code"],
+            "radius_param": FINDER_PARAMS["radius"],
+            "radius_choices": (10, 30, 50, 100),
+            "quiz_url": route("web:quiz"),
         },
     )
 
@@ -41,7 +69,7 @@ def _publisher() -> dict[str, str]:
     }
 
 
-@require_safe
+@public_page
 def legal_notice(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -54,7 +82,7 @@ def legal_notice(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_safe
+@public_page
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -69,7 +97,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_safe
+@public_page
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -82,12 +110,14 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     )
 
 
-ROBOTS_TXT = "User-agent: *\nDisallow: /admin/\nAllow: /\n"
+ROBOTS_TXT = "User-agent: *\nDisallow: /admin/\nDisallow: /organisateur/\nAllow: /\n"
 
 
-@require_safe
+@public_page
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(ROBOTS_TXT, content_type="text/plain; charset=utf-8")
+    # Search engines find every public page through the sitemap (absolute URL, as required).
+    body = f"{ROBOTS_TXT}\nSitemap: {settings.SITE_URL}{reverse('web:sitemap')}\n"
+    return HttpResponse(body, content_type="text/plain; charset=utf-8")
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -94,8 +94,9 @@ def test_event_page_shows_what_a_visitor_needs(client, event):
         assert expected in facts, expected
     assert "Soudeur / Soudeuse" in html and "H2913" in html
     assert "Métallurgie" in html
-    # No trade pages yet: the trade is named, not linked to a dead page.
-    assert not [a for a in find_all(html, "a") if a.text == "Soudeur / Soudeuse"]
+    # The trade links to its page in the trades explorer.
+    links = [a for a in find_all(html, "a") if a.text == "Soudeur / Soudeuse"]
+    assert [a.attrs["href"] for a in links] == ["/metiers/soudeur-soudeuse/"]
     ics = find_all(html, "a", href=f"/evenements/{event.slug}.ics")
     assert [a.text for a in ics] == ["Ajouter à mon agenda (.ics)"]
 

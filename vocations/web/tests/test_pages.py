@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import get_resolver, reverse
 
@@ -72,11 +73,21 @@ def test_home_shows_campaign_banner_figures_and_audiences(client):
     figures = " ".join(li.text for li in find_all(html, "li", class_="figure"))
     for expected in ("300 000", "60 %", "83 %", "en déclin"):
         assert expected in figures
-    assert [h.text for h in find_all(html, "h3")] == AUDIENCE_HEADINGS
+    audiences = html.split('id="pour-qui"')[1].split("</section>")[0]
+    assert [h.text for h in find_all(audiences, "h3")] == AUDIENCE_HEADINGS
+    # Each audience card leads to its page.
+    assert [a.attrs["href"] for a in find_all(audiences, "a")] == [
+        "/pour-qui/jeunes/",
+        "/pour-qui/parents/",
+        "/pour-qui/demandeurs-d-emploi/",
+        "/pour-qui/reconversion/",
+        "/pour-qui/enseignants-et-prescripteurs/",
+    ]
     assert [h.text for h in find_all(html, "h2")] == [
         "Pour qui ?",
-        "Les filières",
         "Les événements près de chez vous",
+        "Des métiers qui recrutent",
+        "Les filières",
     ]
 
 
@@ -107,8 +118,9 @@ def test_home_without_sectors_says_so(client):
 def test_home_query_count(client, django_assert_num_queries):
     Sector.objects.create(slug="chimie", name="Chimie")
     Sector.objects.create(slug="metal", name="Métallurgie")
-    # 1. SELECT the sectors ordered by name. Nothing else: no session, no user, no nav query.
-    with django_assert_num_queries(1):
+    # 1. the next 6 public events, 2. the featured trades, 3. the latest BMO year (none
+    # imported: no sum), 4. the sectors ordered by name. No session, no user, no nav query.
+    with django_assert_num_queries(4):
         response = client.get("/")
     assert response.status_code == 200
 
@@ -257,3 +269,82 @@ def test_permission_denied_is_french(client, settings):
     body = response.content.decode()
     assert response.status_code == 403
     assert "Accès refusé" in body and "Seul un propriétaire peut faire cela." in body
+
+
+@pytest.mark.django_db
+def test_home_near_me_form_hands_the_postal_code_to_the_finder(client):
+    from vocations.events.finder import PARAMS
+
+    html = body(client.get("/"))
+
+    form = find_all(html, "form", class_="near-me")[0]
+    assert form.attrs["method"] == "get"
+    assert form.attrs["action"] == "/evenements/"
+    names = {i.attrs["name"] for i in find_all(html, "input") + find_all(html, "select")}
+    assert {PARAMS["postal_code"], PARAMS["radius"]} <= names
+    labels = {label.attrs["for"]: label.text for label in find_all(html, "label")}
+    assert labels["accueil-code-postal"] == "Code postal"
+
+
+@pytest.mark.django_db
+def test_home_lists_the_next_six_public_events_nationwide(client):
+    from vocations.api.tests.factories import make_event, make_organization, moment
+
+    org = make_organization()
+    for day in range(1, 9):
+        make_event(organization=org, title=f"Événement du jour {day}", starts_at=moment(day))
+    make_event(organization=org, title="Refusé", starts_at=moment(0, 10), label_state="refused")
+
+    html = body(client.get("/"))
+
+    section = html.split('id="evenements"')[1].split("</section>")[0]
+    titles = [h.text for h in find_all(section, "h4")]
+    assert titles == [f"Événement du jour {day}" for day in range(1, 7)]
+
+
+@pytest.mark.django_db
+def test_home_shows_featured_trades_and_the_quiz(client):
+    from vocations.careers.models import Trade
+
+    for i in range(8):
+        Trade.objects.create(
+            rome_code=f"H29{i:02d}", title=f"Métier {i}", slug=f"metier-{i}", is_featured=True
+        )
+    Trade.objects.create(rome_code="H3000", title="Métier ordinaire", slug="ordinaire")
+
+    html = body(client.get("/"))
+
+    section = html.split('id="metiers"')[1].split("</section>")[0]
+    assert [li.text.split(" (")[0] for li in find_all(section, "li")] == [
+        f"Métier {i}" for i in range(6)
+    ]
+    links = {a.text: a.attrs["href"] for a in find_all(section, "a")}
+    assert (
+        links["Quel métier est fait pour toi ? Fais le quiz"] == "/quel-metier-est-fait-pour-toi/"
+    )
+
+
+@pytest.mark.django_db
+def test_home_adds_the_bmo_total_of_the_latest_year_when_imported(client):
+    from vocations.api.tests.factories import make_geography
+    from vocations.territories.models import EmploymentArea, HiringNeed
+
+    assert "enquête BMO" not in body(client.get("/"))
+    cache.clear()
+    geo = make_geography()
+    lyon = EmploymentArea.objects.create(code="8401", name="Lyon", department=geo["69"])
+    brest = EmploymentArea.objects.create(code="5301", name="Brest", department=geo["29"])
+    for area, projects in ((lyon, 250_000), (brest, 120_340), (brest, None)):
+        HiringNeed.objects.create(
+            year=2025, bmo_code=str(projects), bmo_name="M", employment_area=area, projects=projects
+        )
+    HiringNeed.objects.create(
+        year=2024, bmo_code="X", bmo_name="M", employment_area=lyon, projects=7
+    )
+
+    html = body(client.get("/"))
+
+    figures = [li.text for li in find_all(html, "li", class_="figure figure--bmo")]
+    assert len(figures) == 1
+    assert "projets de recrutement en 2025" in figures[0]
+    assert "370\u202f340" in html

@@ -1,0 +1,125 @@
+"""Caching of anonymous public pages.
+
+Public pages carry no per-visitor state in their HTML: no CSRF token, no session, no user name.
+So one rendering serves every visitor, and two layers can keep it:
+
+- nginx's micro-cache in front (``s-maxage``), and the visitors' browsers (``max-age``);
+- Django's cache (Redis in production), keyed by the full URL and by a "public content version"
+  that :func:`bump_public_content_version` moves forward whenever public content changes
+  (receivers in ``vocations/web/signals.py``). Old entries are never read again and expire.
+
+Only GET/HEAD answers with status 200 are stored; anything else passes through untouched.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import time
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
+from django.utils.cache import patch_cache_control
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+PUBLIC_MAX_AGE = 300
+VERSION_KEY = "vocations:public-content-version"
+PAGE_KEY_PREFIX = "vocations:public-page"
+# URLs longer than this are answered but not stored: nobody shares such a link, and an attacker
+# must not fill the cache with endless query-string variants of big size.
+MAX_CACHED_URL_LENGTH = 2000
+# Headers a stored page keeps (the rest is recomputed by the middleware on each answer).
+_KEPT_HEADERS = ("Content-Type", "Content-Language")
+
+
+def public_content_version() -> int:
+    """The current version; created on first use from the clock, so that a cache that lost the
+    key (eviction, restart of Redis) never falls back to a version already used."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, time.time_ns() // 1_000_000, timeout=None)
+        version = cache.get(VERSION_KEY)
+    return int(version)
+
+
+def _bump() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # the key is missing: any fresh value is newer than the lost one
+        cache.add(VERSION_KEY, time.time_ns() // 1_000_000, timeout=None)
+
+
+def bump_public_content_version() -> None:
+    """Invalidate every cached public page. Call it when something the public site shows changes.
+
+    Bumped at once and again after the transaction commits: a page rendered from the old rows
+    while the transaction was open cannot stay cached under the new version.
+    """
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def page_cache_key(request: HttpRequest, version: int | None = None) -> str:
+    url = request.build_absolute_uri()
+    digest = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()
+    version = public_content_version() if version is None else version
+    return f"{PAGE_KEY_PREFIX}:{version}:{digest}"
+
+
+def mark_public(response: HttpResponse, max_age: int = PUBLIC_MAX_AGE) -> HttpResponse:
+    """Cache headers of a public page: shared caches and browsers may keep it ``max_age`` s."""
+    patch_cache_control(response, public=True, max_age=max_age, s_maxage=max_age)
+    # Accept-Encoding only: the body is the same for everyone, whatever their cookies.
+    response["Vary"] = "Accept-Encoding"
+    return response
+
+
+def public_page(view: Callable | None = None, *, max_age: int = PUBLIC_MAX_AGE):
+    """Decorator for anonymous public pages (GET/HEAD only): cache headers plus page caching.
+
+    The view must not read the session, the user or the CSRF token; tests check that its
+    pages set no cookie and hold no token.
+    """
+
+    def decorator(func: Callable) -> Callable:
+        @require_safe
+        @functools.wraps(func)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            cacheable = len(request.get_full_path()) <= MAX_CACHED_URL_LENGTH
+            key = page_cache_key(request) if cacheable else ""
+            stored = cache.get(key) if cacheable else None
+            if stored is not None:
+                response = HttpResponse(stored["content"], status=200)
+                for name, value in stored["headers"].items():
+                    response[name] = value
+                response["X-Page-Cache"] = "hit"
+                return mark_public(response, max_age)
+            response = func(request, *args, **kwargs)
+            if getattr(response, "streaming", False) or response.status_code != 200:
+                return response
+            if response.cookies:  # per-visitor state slipped in: never share this answer
+                return response
+            if cacheable:
+                headers = {h: response[h] for h in _KEPT_HEADERS if response.has_header(h)}
+                cache.set(key, {"content": response.content, "headers": headers}, max_age)
+                response["X-Page-Cache"] = "miss"
+            return mark_public(response, max_age)
+
+        return wrapper
+
+    return decorator(view) if view is not None else decorator
+
+
+@never_cache
+@require_safe
+def csrf_token_json(request: HttpRequest) -> JsonResponse:
+    """The CSRF token for a public POST form, fetched by script when the form is used.
+
+    The page itself stays the same for everyone (and cacheable); only this tiny, never-cached
+    answer sets the CSRF cookie. See docs/public-site.md.
+    """
+    return JsonResponse({"token": get_token(request)})
