@@ -1,6 +1,10 @@
 """Industrial sectors, professional branches and trades (ROME 4.0)."""
 
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+
+from vocations.core.models import TimeStampedModel
 
 
 class NafDivision(models.Model):
@@ -109,3 +113,76 @@ class Appellation(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --------------------------------------------------------------------------------------
+# Search index (rebuilt by vocations.careers.search.rebuild_search_index)
+# --------------------------------------------------------------------------------------
+
+
+class TradeSearchDocument(models.Model):
+    """The text a trade is found by, one row per trade.
+
+    ``vector`` is filled on PostgreSQL only (French configuration on unaccented text, GIN
+    index created by migration 0002); SQLite searches TradeSearchToken instead.
+    """
+
+    trade = models.OneToOneField(Trade, on_delete=models.CASCADE, related_name="search_document")
+    title_text = models.TextField(blank=True)
+    keywords_text = models.TextField(blank=True)
+    appellations_text = models.TextField(blank=True)
+    description_text = models.TextField(blank=True)
+    # A plain text column type on SQLite; tsvector on PostgreSQL (see the migration).
+    vector = SearchVectorField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "document de recherche"
+
+    def __str__(self) -> str:
+        return self.title_text
+
+
+class TradeSearchToken(models.Model):
+    """One stemmed token of a trade's search document with its precomputed rank share."""
+
+    token = models.CharField(max_length=60)
+    trade = models.ForeignKey(Trade, on_delete=models.CASCADE, related_name="search_tokens")
+    score = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["token", "trade"], name="uniq_trade_search_token")
+        ]
+        verbose_name = "mot indexé"
+
+    def __str__(self) -> str:
+        return self.token
+
+
+# --------------------------------------------------------------------------------------
+# Branch pages (déclinaison de branche)
+# --------------------------------------------------------------------------------------
+
+
+class BranchPage(TimeStampedModel):
+    """A branch's own version of the campaign message, shown on its public page."""
+
+    branch = models.OneToOneField(Branch, on_delete=models.CASCADE, related_name="page")
+    title = models.CharField("titre", max_length=160)
+    message = models.TextField("message", max_length=3000)
+    audiences = models.JSONField("publics visés", default=list, blank=True)
+    image = models.ImageField("image", upload_to="branches/", blank=True)
+    image_alt = models.CharField("texte alternatif de l'image", max_length=200, blank=True)
+    highlighted_trades = models.ManyToManyField(
+        Trade, related_name="highlighted_by_branch_pages", blank=True
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "déclinaison de branche"
+        verbose_name_plural = "déclinaisons de branche"
+
+    def __str__(self) -> str:
+        return f"{self.branch} — {self.title}"

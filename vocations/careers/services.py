@@ -23,6 +23,7 @@ from vocations.core.services import (
 )
 
 from .models import Appellation, Branch, NafDivision, QualificationLevel, Sector, Trade
+from .search import rebuild_search_index
 
 # Module-level so that tests can point the loader at a copy (monkeypatch).
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -31,7 +32,8 @@ ROME_FILE = "rome_industry.json"
 SECTORS_FILE = "sectors.json"
 BRANCHES_FILE = "branches.json"
 DETAILS_FILE = "trade_details.json"
-DATA_FILES = (ROME_FILE, SECTORS_FILE, BRANCHES_FILE, DETAILS_FILE)
+KEYWORDS_FILE = "trade_keywords.json"  # read by vocations.careers.search
+DATA_FILES = (ROME_FILE, SECTORS_FILE, BRANCHES_FILE, DETAILS_FILE, KEYWORDS_FILE)
 
 ROME_CODE_RE = re.compile(r"^[A-N]\d{4}$")
 NAF_CODE_RE = re.compile(r"^\d{2}$")
@@ -384,6 +386,7 @@ def load_careers(*, force: bool = False) -> LoadResult:
         return LoadResult(skipped=True, counts=_current_counts())
     with transaction.atomic():
         counts = _load(data)
+        rebuild_search_index()
         reference_dataset_mark_loaded(name=DATASET_NAME, checksum=checksum, counts=counts)
         audit_log(action="careers.reference_data_loaded", data={"counts": counts})
     return LoadResult(skipped=False, counts=counts)
@@ -626,6 +629,8 @@ def import_rome_referential(*, file: IO[bytes] | bytes, filename: str) -> Import
             _import_codes(titles, report)
         else:
             _import_appellations(appellations, report)
+        # New trades and appellations must be found by the explorer at once.
+        rebuild_search_index()
         audit_log(
             action="careers.rome_imported",
             data={

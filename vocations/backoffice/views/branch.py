@@ -1,0 +1,118 @@
+"""Branch editors' screen: edit the branch's public page (its déclinaison of the campaign).
+
+Only editors or owners of an organization of kind « branche » speaking for that branch, and
+campaign staff, may reach it; anyone else signed in gets a French 404 (the branch is not theirs).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from vocations.careers.branch_pages import (
+    MESSAGE_MAX,
+    PAGE_AUDIENCES,
+    TITLE_MAX,
+    branch_page_or_none,
+    branch_page_update,
+    branch_trades,
+    editable_branches,
+)
+
+from .common import not_found
+
+NOT_YOURS = "Cette branche n'existe pas ou vous n'êtes pas éditeur de sa page."
+
+
+class BranchPageForm(forms.Form):
+    title = forms.CharField(label="Titre du message", max_length=TITLE_MAX)
+    message = forms.CharField(
+        label="Message de la branche",
+        max_length=MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=(
+            "La déclinaison de la campagne pour vos métiers ; une ligne vide sépare les "
+            "paragraphes."
+        ),
+    )
+    audiences = forms.MultipleChoiceField(
+        label="Publics visés",
+        choices=PAGE_AUDIENCES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    highlighted_trades = forms.ModelMultipleChoiceField(
+        label="Métiers mis en avant",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    image = forms.ImageField(label="Image (2 Mo au plus)", required=False)
+    image_alt = forms.CharField(label="Texte alternatif de l'image", max_length=200, required=False)
+    remove_image = forms.BooleanField(label="Retirer l'image actuelle", required=False)
+
+    def __init__(self, *args, branch, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["highlighted_trades"].queryset = branch_trades(branch).order_by("title")
+
+
+def _initial(page) -> dict:
+    if page is None:
+        return {}
+    return {
+        "title": page.title,
+        "message": page.message,
+        "audiences": page.audiences,
+        "highlighted_trades": list(page.highlighted_trades.all()),
+        "image_alt": page.image_alt,
+    }
+
+
+@login_required
+def branch_page_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    branch = editable_branches(request.user).filter(slug=slug).first()
+    if branch is None:
+        return not_found(request, NOT_YOURS)
+    page = branch_page_or_none(branch)
+    if request.method == "POST":
+        form = BranchPageForm(request.POST, request.FILES, branch=branch)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                branch_page_update(
+                    actor=request.user,
+                    branch=branch,
+                    title=data["title"],
+                    message=data["message"],
+                    audiences=data["audiences"],
+                    highlighted_trades=list(data["highlighted_trades"]),
+                    image=data["image"] or None,
+                    image_alt=data["image_alt"],
+                    remove_image=data["remove_image"],
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, "La page de la branche est enregistrée.")
+                return redirect(reverse("web:branch_detail", kwargs={"slug": branch.slug}))
+        status = 400
+    else:
+        form = BranchPageForm(initial=_initial(page), branch=branch)
+        status = 200
+    return render(
+        request,
+        "backoffice/branch_page_form.html",
+        {
+            "page_title": f"Page de la branche {branch.short_name}",
+            "branch": branch,
+            "branch_page": page,
+            "form": form,
+        },
+        status=status,
+    )

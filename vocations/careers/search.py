@@ -1,0 +1,415 @@
+"""French full-text search over trades: one function for the explorer and the benchmark.
+
+PostgreSQL: a stored ``tsvector`` per trade (TradeSearchDocument.vector, GIN index), built with
+the ``french`` configuration on ``unaccent``-ed text, weights A (title), B (keywords and ROME
+appellations), C (description); ranked with ``ts_rank`` (SearchRank).
+
+SQLite: the same document is split into stemmed tokens (TradeSearchToken) whose score is
+precomputed with ts_rank's own formula for an OR query (``calc_rank_or``), so both backends
+rank alike. The stemmers differ (Snowball on PostgreSQL, the light one below on SQLite); the
+relevance tests run on both and pin the first result of real queries.
+
+Both backends then apply the same rules: whole words, all of them (AND); when nothing
+matches, the last word also as a prefix (typing in progress); then any word (OR). Results are
+ordered in Python by score (rounded), featured trades first, shorter titles first, title.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.db.models import F, Func, Q
+
+from vocations.core.exceptions import ReferenceDataError
+
+from .models import Appellation, Trade, TradeSearchDocument, TradeSearchToken
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 8
+MIN_PREFIX_LENGTH = 3
+MAX_TOKEN_LENGTH = 60
+# ts_rank's default weights for A, B, C (D is unused).
+WEIGHT_TITLE = 1.0
+WEIGHT_KEYWORD = 0.4
+WEIGHT_APPELLATION = 0.4
+WEIGHT_DESCRIPTION = 0.2
+SCORE_DIGITS = 4  # scores are compared rounded, so float4 (PostgreSQL) and float agree
+
+# A subset of PostgreSQL's French stop words (plus "a", the unaccented "à"), so PostgreSQL
+# never drops a word we keep.
+STOPWORDS = frozenset(
+    {
+        "a",
+        "au",
+        "aux",
+        "avec",
+        "c",
+        "ce",
+        "ces",
+        "d",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "elle",
+        "en",
+        "et",
+        "il",
+        "l",
+        "la",
+        "le",
+        "les",
+        "ou",
+        "par",
+        "pour",
+        "qu",
+        "que",
+        "qui",
+        "s",
+        "sa",
+        "ses",
+        "son",
+        "sur",
+        "un",
+        "une",
+        "y",
+    }
+)
+_WORD_RE = re.compile(r"[a-z0-9]+")
+# (suffix, replacement, shortest stem kept): feminine and plural forms onto the masculine.
+_INFLECTIONS = (
+    ("euse", "eur", 3),
+    ("rice", "eur", 3),
+    ("iere", "ier", 3),
+    ("ienne", "ien", 3),
+    ("effe", "ef", 2),
+    ("onne", "on", 3),
+    ("elle", "el", 3),
+    ("ere", "er", 3),
+    ("ive", "if", 3),
+    ("ee", "e", 3),
+)
+# A few derivations that join a field and its trade (plasturgie / plasturgiste, qualité…).
+_DERIVATIONS = (("isme", 4), ("iste", 4), ("ite", 4), ("ie", 5))
+
+
+def normalize(text: str) -> str:
+    """Lower case, no accents, ligatures spelled out."""
+    text = text.lower().replace("œ", "oe").replace("æ", "ae")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    """Normalized words without stop words."""
+    return [w for w in _WORD_RE.findall(normalize(text)) if w not in STOPWORDS]
+
+
+def stem(word: str) -> str:
+    """A light French stemmer: plural, feminine and a few derivations (see module doc)."""
+    if len(word) <= 3 or word.isdigit():
+        return word
+    if word.endswith("aux") and len(word) > 5:
+        word = word[:-3] + "al"
+    elif word[-1] in "sx" and not word.endswith("ss"):
+        word = word[:-1]
+    for suffix, replacement, keep in _INFLECTIONS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= keep:
+            word = word[: -len(suffix)] + replacement
+            break
+    for suffix, keep in _DERIVATIONS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= keep:
+            return word[: -len(suffix)]
+    return word
+
+
+def tokens(text: str, *, unique: bool = True) -> list[str]:
+    """Stemmed tokens of a text, in order; each once when ``unique``.
+
+    A title's masculine and feminine forms become one token here but stay two lexemes for
+    PostgreSQL, so short entries (title, keyword, appellation) count a token once, as
+    PostgreSQL counts each lexeme once; a description counts every occurrence, as it does.
+    """
+    stems = [stem(word)[:MAX_TOKEN_LENGTH] for word in words(text)]
+    return list(dict.fromkeys(stems)) if unique else stems
+
+
+def document_text(text: str) -> str:
+    """Text as indexed: hyphenated words split, so PostgreSQL makes no compound lexeme."""
+    return text.replace("-", " ").replace("‑", " ")
+
+
+def query_words(query: str | None) -> list[str]:
+    """The words of a search string: capped in length and number, duplicates dropped."""
+    if not query or not isinstance(query, str):
+        return []
+    unique: dict[str, None] = {}
+    for word in words(query[:MAX_QUERY_LENGTH]):
+        unique.setdefault(word[:MAX_TOKEN_LENGTH], None)
+    return list(unique)[:MAX_TERMS]
+
+
+def rank_share(weights: list[float]) -> float:
+    """ts_rank's score of one lexeme (PostgreSQL calc_rank_or), occurrences in document order."""
+    total, best, best_index = 0.0, -1.0, 0
+    for index, weight in enumerate(weights):
+        total += weight / ((index + 1) * (index + 1))
+        if weight > best:
+            best, best_index = weight, index
+    return (best + total - best / ((best_index + 1) * (best_index + 1))) / 1.64493406685
+
+
+# --------------------------------------------------------------------------------------
+# Index (write side)
+# --------------------------------------------------------------------------------------
+
+
+def load_keywords(path: Path | None = None) -> dict[str, dict[str, list[str]]]:
+    """ROME code -> {"aliases": [...], "keywords": [...]}, from data/trade_keywords.json."""
+    if path is None:
+        from . import services  # the loader's data folder (tests point it at a copy)
+
+        path = services.DATA_DIR / services.KEYWORDS_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ReferenceDataError(f"Fichier {path.name} introuvable.") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ReferenceDataError(f"Fichier {path.name} illisible : {exc}.") from None
+    entries = data.get("trades") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise ReferenceDataError(f"Fichier {path.name} : la liste « trades » est absente.")
+    result: dict[str, dict[str, list[str]]] = {}
+    for index, entry in enumerate(entries, start=1):
+        code = entry.get("code") if isinstance(entry, dict) else None
+        where = f"Fichier {path.name}, entrée n° {index} ({code})"
+        if not isinstance(code, str) or not re.match(r"^[A-N]\d{4}$", code):
+            raise ReferenceDataError(f"{where} : code ROME invalide.")
+        item = result.setdefault(code, {"aliases": [], "keywords": []})
+        for key in ("aliases", "keywords"):
+            values = entry.get(key, [])
+            if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
+                raise ReferenceDataError(f"{where} : la liste « {key} » est invalide.")
+            item[key].extend(v.strip() for v in values)
+    return result
+
+
+@dataclass
+class _Document:
+    trade_id: int
+    title: str
+    aliases: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    appellations: list[str] = field(default_factory=list)
+    description: str = ""
+
+    def token_scores(self) -> dict[str, float]:
+        # Same order as the PostgreSQL vector: title, keywords, appellations, description.
+        entries = [(self.title, WEIGHT_TITLE, True)]
+        entries += [(text, WEIGHT_TITLE, True) for text in self.aliases]
+        entries += [(text, WEIGHT_KEYWORD, True) for text in self.keywords]
+        entries += [(text, WEIGHT_APPELLATION, True) for text in self.appellations]
+        entries.append((self.description, WEIGHT_DESCRIPTION, False))
+        occurrences: dict[str, list[float]] = defaultdict(list)
+        for text, weight, unique in entries:
+            for token in tokens(text, unique=unique):
+                occurrences[token].append(weight)
+        return {token: rank_share(weights) for token, weights in occurrences.items()}
+
+
+def _unaccent(name: str) -> Func:
+    return Func(F(name), function="unaccent")
+
+
+def _update_vectors(trade_ids: list[int] | None) -> None:
+    from django.contrib.postgres.search import SearchVector
+
+    documents = TradeSearchDocument.objects.all()
+    if trade_ids is not None:
+        documents = documents.filter(trade_id__in=trade_ids)
+    documents.update(
+        vector=SearchVector(_unaccent("title_text"), config="french", weight="A")
+        + SearchVector(_unaccent("keywords_text"), config="french", weight="B")
+        + SearchVector(_unaccent("appellations_text"), config="french", weight="B")
+        + SearchVector(_unaccent("description_text"), config="french", weight="C")
+    )
+
+
+@transaction.atomic
+def rebuild_search_index(*, trade_ids: Iterable[int] | None = None) -> int:
+    """Rebuild the search documents (and tokens) of every trade, or of ``trade_ids``.
+
+    Called by load_careers() and import_rome_referential(); run ``manage.py
+    rebuild_trade_search`` after editing appellations by hand. Returns the documents written.
+    """
+    keywords = load_keywords()
+    trades = Trade.objects.all()
+    appellations = Appellation.objects.all()
+    ids = None if trade_ids is None else sorted(set(trade_ids))
+    if ids is not None:
+        trades = trades.filter(pk__in=ids)
+        appellations = appellations.filter(trade_id__in=ids)
+    documents = {
+        pk: _Document(
+            pk,
+            title,
+            keywords.get(code, {}).get("aliases", []),
+            keywords.get(code, {}).get("keywords", []),
+            [],
+            description,
+        )
+        for pk, code, title, description in trades.values_list(
+            "pk", "rome_code", "title", "description"
+        )
+    }
+    for trade_id, title in appellations.order_by("trade_id", "title").values_list(
+        "trade_id", "title"
+    ):
+        if trade_id in documents:
+            documents[trade_id].appellations.append(title)
+
+    stale_docs = TradeSearchDocument.objects.all()
+    stale_tokens = TradeSearchToken.objects.all()
+    if ids is not None:
+        stale_docs = stale_docs.filter(trade_id__in=ids)
+        stale_tokens = stale_tokens.filter(trade_id__in=ids)
+    stale_tokens.delete()
+    stale_docs.delete()
+    TradeSearchDocument.objects.bulk_create(
+        [
+            TradeSearchDocument(
+                trade_id=doc.trade_id,
+                title_text=document_text(" ; ".join([doc.title, *doc.aliases])),
+                keywords_text=document_text(" ; ".join(doc.keywords)),
+                appellations_text=document_text(" ; ".join(doc.appellations)),
+                description_text=document_text(doc.description),
+            )
+            for doc in documents.values()
+        ],
+        batch_size=1000,
+    )
+    if connection.vendor == "postgresql":
+        _update_vectors(ids)
+    else:
+        TradeSearchToken.objects.bulk_create(
+            (
+                TradeSearchToken(token=token, trade_id=doc.trade_id, score=score)
+                for doc in documents.values()
+                for token, score in doc.token_scores().items()
+            ),
+            batch_size=2000,
+        )
+    return len(documents)
+
+
+# --------------------------------------------------------------------------------------
+# Search (read side)
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchHit:
+    trade_id: int
+    score: float
+
+
+def _prefix_bounds(prefix: str) -> Q:
+    # A range instead of LIKE, so the (token, trade) index serves it on both backends.
+    return Q(token__gte=prefix, token__lt=prefix + "\uffff")
+
+
+def _sqlite_search(terms: list[str], trades_filter: Q | None) -> dict[int, tuple]:
+    """One query fetches every candidate token; the stages are then played in Python."""
+    stems = [stem(term) for term in terms]
+    last = stems[-1] if len(terms[-1]) >= MIN_PREFIX_LENGTH else None
+    condition = Q(token__in=stems)
+    if last is not None:
+        condition |= _prefix_bounds(last)
+    rows = TradeSearchToken.objects.filter(condition)
+    if trades_filter is not None:
+        rows = rows.filter(trade__in=Trade.objects.filter(trades_filter).values("pk"))
+    exact: dict[int, list[float]] = {}
+    prefixed: dict[int, list[float]] = {}
+    meta: dict[int, tuple[bool, str]] = {}
+    for trade_id, token, score, featured, title in rows.values_list(
+        "trade_id", "token", "score", "trade__is_featured", "trade__title"
+    ):
+        meta[trade_id] = (featured, title)
+        for index, wanted in enumerate(stems):
+            if token == wanted:
+                exact.setdefault(trade_id, [0.0] * len(stems))[index] += score
+            if token == wanted or (index == len(stems) - 1 and last and token.startswith(last)):
+                prefixed.setdefault(trade_id, [0.0] * len(stems))[index] += score
+    for stage in _stages(terms):
+        per_trade = prefixed if stage["prefix"] else exact
+        if not stage["any_word"]:
+            per_trade = {pk: s for pk, s in per_trade.items() if all(s)}
+        if per_trade:
+            return {pk: (sum(s) / len(s), *meta[pk]) for pk, s in per_trade.items()}
+    return {}
+
+
+def _postgres_search(terms: list[str], trades_filter: Q | None) -> dict[int, tuple]:
+    from django.contrib.postgres.search import SearchQuery, SearchRank
+
+    for stage in _stages(terms):
+        # Terms are [a-z0-9]+ only (query_words), so they are safe inside to_tsquery's syntax.
+        parts = list(terms)
+        if stage["prefix"]:
+            parts[-1] += ":*"
+        operator = " | " if stage["any_word"] else " & "
+        match = SearchQuery(operator.join(parts), search_type="raw", config="french")
+        rank = SearchQuery(" | ".join(parts), search_type="raw", config="french")
+        trades = Trade.objects.filter(search_document__vector=match)
+        if trades_filter is not None:
+            trades = trades.filter(trades_filter)
+        rows = trades.annotate(rank=SearchRank(F("search_document__vector"), rank)).values_list(
+            "pk", "rank", "is_featured", "title"
+        )
+        found = {pk: (float(score), featured, title) for pk, score, featured, title in rows}
+        if found:
+            return found
+    return {}
+
+
+def _stages(terms: list[str]) -> list[dict]:
+    """Whole words first; then the last word as a prefix (still typing); then any word."""
+    can_prefix = len(terms[-1]) >= MIN_PREFIX_LENGTH
+    stages = [{"prefix": False, "any_word": False}]
+    if can_prefix:
+        stages.append({"prefix": True, "any_word": False})
+    if len(terms) > 1:
+        stages.append({"prefix": can_prefix, "any_word": True})
+    return stages
+
+
+def search_trades(query: str | None, *, trades_filter: Q | None = None) -> list[SearchHit]:
+    """Trades matching a free-text French query, best first; [] for an empty query.
+
+    ``trades_filter`` is a Q on Trade (sector, branch, level…) applied in the same query.
+    Any string is accepted: it is cut at 200 characters and reduced to words of letters and
+    digits, so SQL-like text, emoji or punctuation only give normal or empty results.
+    """
+    terms = query_words(query)
+    if not terms:
+        return []
+    search = _postgres_search if connection.vendor == "postgresql" else _sqlite_search
+    scored = search(terms, trades_filter)  # pk -> (score, is_featured, title)
+    order = sorted(
+        scored,
+        key=lambda pk: (
+            -round(scored[pk][0], SCORE_DIGITS),
+            not scored[pk][1],
+            len(scored[pk][2]),
+            scored[pk][2],
+            pk,
+        ),
+    )
+    return [SearchHit(pk, scored[pk][0]) for pk in order]
