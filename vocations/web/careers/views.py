@@ -19,6 +19,7 @@ from vocations.careers.models import Trade
 from vocations.careers.search import MAX_QUERY_LENGTH, search_trades
 from vocations.events.selectors import public_events
 from vocations.territories.models import Department
+from vocations.web.cache import public_page
 
 PAGE_SIZE = 24
 EVENTS_SHOWN = 6
@@ -140,7 +141,7 @@ def _page_trades(ids: list[int]) -> list[Trade]:
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
-@require_safe
+@public_page
 def trade_list(request: HttpRequest) -> HttpResponse:
     sectors = list(selectors.sector_choices())
     branches = list(selectors.branch_choices())
@@ -197,7 +198,7 @@ def event_url(event) -> str | None:
         return None
 
 
-@require_safe
+@public_page
 def trade_detail(request: HttpRequest, slug: str) -> HttpResponse:
     trade = selectors.trade_detail(slug)
     if trade is None:
@@ -249,7 +250,7 @@ def trade_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_safe
+@public_page
 def branch_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,

@@ -36,12 +36,18 @@ PUBLIC_PAGES = [
     "/quel-metier-est-fait-pour-toi/?q1=a&q2=b",
     "/sitemap.xml",
     "/robots.txt",
+    "/metiers/",
+    "/metiers/?q=soudeuse",
+    "/branches/",
 ]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", PUBLIC_PAGES)
+@pytest.mark.parametrize("url", [*PUBLIC_PAGES, "/metiers/soudeur-soudeuse/"])
 def test_public_page_is_cacheable_and_carries_no_visitor_state(client, url):
+    Trade.objects.get_or_create(
+        rome_code="H2913", defaults={"title": "Soudeur / Soudeuse", "slug": "soudeur-soudeuse"}
+    )
     response = client.get(url)
 
     assert response.status_code == 200
