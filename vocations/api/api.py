@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from .events import router as events_router
+from .registrations import router as registrations_router
 
 api = NinjaAPI(
     title="Vocations API",
@@ -12,3 +13,5 @@ api = NinjaAPI(
 )
 
 api.add_router("/events", events_router)
+
+api.add_router("/", registrations_router)

@@ -1,6 +1,7 @@
 from .events import Event, EventAudience, EventPartner, Partner
 from .labels import Label, LabelPeriod, LabelTransition
 from .programme import Session, SessionInvitation, Space, Universe
+from .registrations import Registration
 
 __all__ = [
     "Event",
@@ -10,6 +11,7 @@ __all__ = [
     "LabelPeriod",
     "LabelTransition",
     "Partner",
+    "Registration",
     "Session",
     "SessionInvitation",
     "Space",

@@ -68,6 +68,9 @@ class Event(TimeStampedModel):
         "ouverture des inscriptions", null=True, blank=True
     )
     registration_closes_at = models.DateTimeField("clôture des inscriptions", null=True, blank=True)
+    # Seats held by confirmed event-level registrations (session=None). Written only by the
+    # registration services, under the Event row lock, so lists show seats left without a SUM.
+    seats_confirmed = models.PositiveIntegerField("places confirmées", default=0, editable=False)
     accepts_groups = models.BooleanField("accepte les groupes scolaires", default=False)
     max_group_size = models.PositiveIntegerField(
         "taille maximale d'un groupe", null=True, blank=True

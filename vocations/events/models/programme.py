@@ -59,6 +59,9 @@ class Session(models.Model):
     starts_at = models.DateTimeField("début")
     ends_at = models.DateTimeField("fin")
     capacity = models.PositiveIntegerField("capacité (places)", null=True, blank=True)
+    # Seats held by this session's confirmed registrations; written only by the registration
+    # services under the Event then Session row locks.
+    seats_confirmed = models.PositiveIntegerField("places confirmées", default=0, editable=False)
     audience = models.CharField("public", max_length=20, choices=Audience.choices, blank=True)
     school_groups_only = models.BooleanField("réservé aux groupes scolaires", default=False)
     invitation_only = models.BooleanField("sur invitation", default=False)

@@ -16,9 +16,21 @@ from .labels import (
     label_submit,
     label_withdraw,
 )
+from .registrations import (
+    DuplicateRegistrationError,
+    RegistrationData,
+    promote_waitlist,
+    registration_cancel,
+    registration_change_group,
+    registration_create,
+    registration_email_send,
+    waitlist_refresh,
+)
 
 __all__ = [
+    "DuplicateRegistrationError",
     "EventData",
+    "RegistrationData",
     "event_create",
     "event_duplicate",
     "event_publish",
@@ -30,4 +42,10 @@ __all__ = [
     "label_request_changes",
     "label_submit",
     "label_withdraw",
+    "promote_waitlist",
+    "registration_cancel",
+    "registration_change_group",
+    "registration_create",
+    "registration_email_send",
+    "waitlist_refresh",
 ]

@@ -18,6 +18,7 @@ from vocations.core.services import audit_log
 from vocations.events.images import validate_event_image
 from vocations.events.models import Event, EventAudience, Label
 from vocations.events.selectors import seats_taken
+from vocations.events.services.registrations import promote_waitlist
 from vocations.territories.models import Commune, PostalCode
 
 # Fields copied as they are from EventData onto the model.
@@ -276,6 +277,8 @@ def event_update(*, actor, event: Event, data: EventData) -> Event:
     _apply(event, data, commune)
     event.save()
     _save_relations(event, data)
+    # The row is locked: a raised capacity confirms whoever waits and now fits, in order.
+    promote_waitlist(event=event)
     audit_log(actor=actor, action="event.updated", target=event, organization=event.organization)
     return event
 

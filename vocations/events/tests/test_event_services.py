@@ -208,3 +208,29 @@ def test_publish_and_unpublish(draft_event, users):
     event_unpublish(actor=users["editor"], event=draft_event)
     draft_event.refresh_from_db()
     assert not draft_event.is_published
+
+
+def test_raising_the_capacity_promotes_the_waiting_list_and_lowering_below_taken_is_refused(
+    draft_event, users
+):
+    from vocations.events.models import Registration
+    from vocations.events.services import registration_create
+
+    from .test_registrations_support import person
+
+    data = EventData.from_event(draft_event)
+    data.capacity = 1
+    data.registration_opens_at = data.registration_closes_at = None
+    event = event_update(actor=users["editor"], event=draft_event, data=data)
+    first = registration_create(event=event, data=person("a@example.fr"))
+    second = registration_create(event=event, data=person("b@example.fr"))
+    assert (first.status, second.status) == ("confirmed", "waitlisted")
+
+    data.capacity = 2
+    event_update(actor=users["editor"], event=event, data=data)
+    assert Registration.objects.get(pk=second.pk).status == "confirmed"
+
+    data.capacity = 1
+    with pytest.raises(ValidationError) as exc:
+        event_update(actor=users["editor"], event=event, data=data)
+    assert "aux 2 places déjà réservées" in exc.value.message_dict["capacity"][0]

@@ -1,0 +1,22 @@
+"""Settings of the gunicorn server the race tests start: the project's, plus test-only knobs.
+
+The capacity lock itself is read by config/settings.py from VOCATIONS_REGISTRATION_CAPACITY_LOCK.
+"""
+
+import os
+
+from config.settings import *  # noqa: F403
+
+ROOT_URLCONF = "tests.concurrency.urls"
+# No mail leaves the machine; the tasks still run, inline, after each commit.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Test-only: seconds slept between reading a pool's counter and writing it, to widen the race
+# window so the unlocked run overbooks every time (vocations.events.services.registrations).
+REGISTRATION_TEST_RACE_DELAY = float(os.environ.get("VOCATIONS_TEST_REGISTRATION_RACE_DELAY", "0"))
+# Quiet: only errors (a 5xx would show here), not every task and every 422.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "ERROR"},
+}

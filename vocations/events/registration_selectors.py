@@ -1,0 +1,114 @@
+"""Reads on registrations: seats left, waiting lists, lists for the organizer."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from vocations.events.models import Event, Registration, Session
+
+Status = Registration.Status
+
+
+def _scope(session: Session | None) -> int:
+    return session.pk if session is not None else 0
+
+
+def seats_left(event: Event, session: Session | None = None) -> int | None:
+    """Seats still free in the event (or one of its sessions); None when unlimited.
+
+    Read from the counter the registration services keep, so no aggregate is needed."""
+    row = session if session is not None else event
+    if row.capacity is None:
+        return None
+    return max(row.capacity - row.seats_confirmed, 0)
+
+
+def confirmed_seats(event: Event, session: Session | None = None) -> int:
+    """The sum of confirmed seats, computed from the rows (for checks and reports)."""
+    total = Registration.objects.filter(
+        event=event, scope=_scope(session), status=Status.CONFIRMED
+    ).aggregate(total=Sum("seats"))["total"]
+    return total or 0
+
+
+def waitlist(event: Event, session: Session | None = None) -> QuerySet[Registration]:
+    """The waiting list of one pool, first served first."""
+    return Registration.objects.filter(
+        event=event, scope=_scope(session), status=Status.WAITLISTED
+    ).order_by("waitlisted_at", "id")
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1 for the head of the waiting list; None when not waitlisted."""
+    if registration.status != Status.WAITLISTED:
+        return None
+    ahead = (
+        waitlist(registration.event, registration.session)
+        .filter(
+            Q(waitlisted_at__lt=registration.waitlisted_at)
+            | Q(waitlisted_at=registration.waitlisted_at, id__lt=registration.pk)
+        )
+        .count()
+    )
+    return ahead + 1
+
+
+def registration_list(
+    event: Event,
+    *,
+    session: Session | None | bool = False,
+    q: str | None = None,
+    status: str | None = None,
+    kind: str | None = None,
+) -> QuerySet[Registration]:
+    """An event's registrations for the organizer. ``session=False``: every pool; ``None``:
+    the event-level pool only; a Session: that session's. ``q`` searches names, e-mail,
+    school and UAI. Waitlisted ones come in waiting-list order after the others."""
+    queryset = Registration.objects.filter(event=event).select_related(
+        "session", "origin_department"
+    )
+    if session is not False:
+        queryset = queryset.filter(scope=_scope(session))
+    if status:
+        queryset = queryset.filter(status=status)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if q and q.strip():
+        term = q.strip()
+        queryset = queryset.filter(
+            Q(last_name__icontains=term)
+            | Q(first_name__icontains=term)
+            | Q(email__icontains=term.lower())
+            | Q(school_name__icontains=term)
+            | Q(uai__iexact=term)
+        )
+    return queryset.order_by("status", "waitlisted_at", "created_at", "id")
+
+
+def registration_counts(event: Event, session: Session | None | bool = False) -> dict[str, int]:
+    """Seats and registrations by status, in one query."""
+    queryset = Registration.objects.filter(event=event)
+    if session is not False:
+        queryset = queryset.filter(scope=_scope(session))
+    figures = queryset.aggregate(
+        confirmed_seats=Sum("seats", filter=Q(status=Status.CONFIRMED), default=0),
+        waitlisted_seats=Sum("seats", filter=Q(status=Status.WAITLISTED), default=0),
+        confirmed=Count("id", filter=Q(status=Status.CONFIRMED)),
+        waitlisted=Count("id", filter=Q(status=Status.WAITLISTED)),
+        cancelled=Count("id", filter=Q(status=Status.CANCELLED)),
+        groups=Count("id", filter=Q(kind=Registration.Kind.GROUP) & ~Q(status=Status.CANCELLED)),
+        pupils=Sum(
+            "pupils",
+            filter=Q(kind=Registration.Kind.GROUP, status=Status.CONFIRMED),
+            default=0,
+        ),
+    )
+    return figures
+
+
+def registration_for_event(event: Event, pk: int) -> Registration | None:
+    return (
+        Registration.objects.select_related("session", "origin_department")
+        .filter(event=event, pk=pk)
+        .first()
+    )

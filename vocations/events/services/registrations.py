@@ -1,0 +1,652 @@
+"""Registrations under capacity: register, change a group's size, cancel, promote the waiting list.
+
+Capacity is a locked invariant (ARCHITECTURE.md rule 6). Every service that consumes or frees
+seats takes, inside its transaction and just before reading the counter, a row lock on the
+Event, then on the Session when the registration is for one (always that order, so two
+services can never deadlock). The counter ``seats_confirmed`` of that row changes only under
+that lock, so it always equals the sum of the pool's confirmed seats.
+
+A pool is the event itself (``session=None``) or one session: a session has its own capacity.
+The waiting list of a pool is served in (waitlisted_at, id) order; a registration that does
+not fit in the seats left is skipped and keeps its place.
+
+``settings.REGISTRATION_CAPACITY_LOCK = False`` is for the race tests only: it reads counters
+without the lock, so those tests can show the overbooking the lock prevents.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from vocations.core.services import audit_log
+from vocations.events.models import Event, Registration, Session, SessionInvitation
+from vocations.territories.models import Department
+
+Status = Registration.Status
+Kind = Registration.Kind
+
+UAI_PATTERN = re.compile(r"\d{7}[A-Z]")
+MAX_IDEMPOTENCY_KEY = 100
+MAX_NAME = 100
+
+
+@dataclass
+class RegistrationData:
+    """What a person or a teacher states when registering (form or API payload)."""
+
+    kind: str = Kind.INDIVIDUAL
+    email: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    audience: str = ""
+    age_bracket: str = ""
+    consent: bool = False
+    parental_consent: bool = False
+    # Groups only. No pupil names: only counts.
+    school_name: str = ""
+    uai: str = ""
+    class_level: str = ""
+    pupils: Any = None
+    adults: Any = 0
+    origin_department: str = ""  # département code: "69", "2A", "974"
+
+
+class DuplicateRegistrationError(ValidationError):
+    """This e-mail already holds an active individual registration here; ``registration`` is it."""
+
+    def __init__(self, registration: Registration):
+        super().__init__(
+            {
+                "email": [
+                    ValidationError(
+                        "Cette adresse e-mail est déjà inscrite : un seul billet par personne. "
+                        "Retrouvez-le dans l'e-mail de confirmation.",
+                        code="duplicate",
+                    )
+                ]
+            }
+        )
+        self.registration = registration
+
+
+# --- locking ---------------------------------------------------------------------------------
+
+
+def _lock_enabled() -> bool:
+    return bool(getattr(settings, "REGISTRATION_CAPACITY_LOCK", True))
+
+
+def _pool_rows(event: Event, session: Session | None) -> tuple[Event, Session | None]:
+    """Fresh Event (then Session) rows, locked until the transaction ends."""
+    if _lock_enabled():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        if session is not None:
+            session = Session.objects.select_for_update().get(pk=session.pk)
+    else:
+        event = Event.objects.get(pk=event.pk)
+        if session is not None:
+            session = Session.objects.get(pk=session.pk)
+    # Test-only: the race tests widen the gap between reading the counter and writing it,
+    # so that the unlocked run shows overbooking every time. Never set in production.
+    delay = getattr(settings, "REGISTRATION_TEST_RACE_DELAY", 0)
+    if delay:
+        time.sleep(delay)
+    return event, session
+
+
+def _seats_left(event: Event, session: Session | None) -> int | None:
+    row = session if session is not None else event
+    if row.capacity is None:
+        return None
+    return max(row.capacity - row.seats_confirmed, 0)
+
+
+def _add_confirmed(event: Event, session: Session | None, delta: int) -> None:
+    """Move the pool's counter; called only with the rows returned by _pool_rows."""
+    if not delta:
+        return
+    row = session if session is not None else event
+    row.seats_confirmed += delta
+    type(row).objects.filter(pk=row.pk).update(seats_confirmed=row.seats_confirmed)
+
+
+def _scope(session: Session | None) -> int:
+    return session.pk if session is not None else 0
+
+
+# --- validation ------------------------------------------------------------------------------
+
+
+def _count(value: Any) -> int | None:
+    """An integer from a form or JSON value; None when it is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        # Bounded, so an absurd count is a French error rather than a database overflow.
+        return value if abs(value) < 1_000_000 else None
+    if isinstance(value, str) and re.fullmatch(r"\s*-?\d{1,6}\s*", value):
+        return int(value)
+    return None
+
+
+def _check_counts(pupils: Any, adults: Any, add) -> tuple[int, int]:
+    n_pupils, n_adults = _count(pupils), _count(adults if adults not in (None, "") else 0)
+    if pupils in (None, ""):
+        add("pupils", "Indiquez le nombre d'élèves.")
+    elif n_pupils is None:
+        add("pupils", "Le nombre d'élèves doit être un nombre entier.")
+    elif n_pupils < 1:
+        add("pupils", "Un groupe compte au moins un élève.")
+    if n_adults is None:
+        add("adults", "Le nombre d'accompagnateurs doit être un nombre entier.")
+    elif n_adults < 0:
+        add("adults", "Le nombre d'accompagnateurs ne peut pas être négatif.")
+    return n_pupils or 0, n_adults or 0
+
+
+def _check_group_size(
+    event: Event, session: Session | None, seats: int, add, *, individual: bool = False
+) -> None:
+    """A registration larger than the whole pool is refused, never waitlisted."""
+    capacity = session.capacity if session is not None else event.capacity
+    what = "de la séance" if session is not None else "de l'événement"
+    if individual:
+        if capacity is not None and seats > capacity:
+            add(NON_FIELD_ERRORS, f"Aucune place n'est ouverte à l'inscription {what}.")
+        return
+    if event.max_group_size and seats > event.max_group_size:
+        add(
+            "pupils",
+            f"Un groupe ne peut pas dépasser {event.max_group_size} personnes, "
+            "accompagnateurs compris.",
+        )
+    if capacity is not None and seats > capacity:
+        add("pupils", f"Ce groupe dépasse la capacité totale {what} ({capacity} places).")
+
+
+def _check_window(event: Event, session: Session | None, now, add) -> None:
+    if event.ends_at <= now or (session is not None and session.ends_at <= now):
+        add(NON_FIELD_ERRORS, "Cet événement est terminé : les inscriptions sont closes.")
+    elif event.registration_opens_at and now < event.registration_opens_at:
+        opens = timezone.localtime(event.registration_opens_at)
+        add(NON_FIELD_ERRORS, f"Les inscriptions ouvriront le {opens:%d/%m/%Y à %H:%M}.")
+    elif event.registration_closes_at and now >= event.registration_closes_at:
+        add(NON_FIELD_ERRORS, "Les inscriptions sont closes.")
+
+
+def _clean(*, event: Event, session: Session | None, data: RegistrationData, now) -> dict:
+    """Every rule at once; returns the model's field values or raises one ValidationError."""
+    errors: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    if session is not None and session.event_id != event.pk:
+        add("session", "Cette séance n'appartient pas à cet événement.")
+        raise ValidationError(errors)
+    # PostgreSQL refuses NUL characters in text: refuse them here, by field, in French.
+    for name in (
+        "kind", "email", "first_name", "last_name", "audience", "age_bracket",
+        "school_name", "uai", "class_level", "origin_department",
+    ):  # fmt: skip
+        value = getattr(data, name)
+        if value is not None and not isinstance(value, str):
+            add(name, "Valeur non reconnue.")
+        elif value and "\x00" in value:
+            add(name, "Ce champ contient un caractère non autorisé.")
+    if errors:
+        raise ValidationError(errors)
+    _check_window(event, session, now, add)
+
+    kind = data.kind or Kind.INDIVIDUAL
+    email = (data.email or "").strip().lower()
+    first_name = (data.first_name or "").strip()
+    last_name = (data.last_name or "").strip()
+    if kind not in Kind.values:
+        add("kind", "Type d'inscription inconnu : individuelle ou de groupe.")
+    if not email:
+        add("email", "L'adresse e-mail est obligatoire.")
+    else:
+        try:
+            validate_email(email)
+        except ValidationError:
+            add("email", "Cette adresse e-mail n'est pas valide.")
+    for name, value, label in (
+        ("first_name", first_name, "Le prénom"),
+        ("last_name", last_name, "Le nom"),
+    ):
+        if not value:
+            add(name, f"{label} est obligatoire.")
+        elif len(value) > MAX_NAME:
+            add(name, f"{label} ne doit pas dépasser {MAX_NAME} caractères.")
+    if data.consent is not True:
+        add("consent", "Votre accord pour le traitement de ces données est nécessaire.")
+
+    values: dict[str, Any] = {
+        "kind": kind,
+        "email": email,
+        "first_name": first_name,
+        "last_name": last_name,
+        "consent_at": now,
+    }
+    if kind == Kind.INDIVIDUAL:
+        if session is not None and session.school_groups_only:
+            add("kind", "Ce créneau est réservé aux groupes scolaires.")
+        if data.audience not in Registration.Audience.values:
+            add("audience", "Indiquez qui vous êtes (jeune, parent, demandeur d'emploi…).")
+        bracket = data.age_bracket or ""
+        if bracket and bracket not in Registration.AgeBracket.values:
+            add("age_bracket", "Tranche d'âge inconnue.")
+        if bracket == Registration.AgeBracket.UNDER_15 and data.parental_consent is not True:
+            add(
+                "parental_consent",
+                "Avant 15 ans, l'accord d'un parent ou d'un tuteur est obligatoire.",
+            )
+        values.update(
+            audience=data.audience,
+            age_bracket=bracket,
+            parental_consent=data.parental_consent is True,
+            seats=1,
+        )
+        _check_group_size(event, session, 1, add, individual=True)
+    elif kind == Kind.GROUP:
+        if not (event.accepts_groups or (session is not None and session.school_groups_only)):
+            add("kind", "Cet événement n'accepte pas les inscriptions de groupe.")
+        school_name = (data.school_name or "").strip()
+        if not school_name:
+            add("school_name", "Indiquez le nom de l'établissement.")
+        elif len(school_name) > 200:
+            add("school_name", "Le nom de l'établissement ne doit pas dépasser 200 caractères.")
+        uai = (data.uai or "").strip().upper()
+        if uai and not UAI_PATTERN.fullmatch(uai):
+            add("uai", "Le code UAI doit comporter 7 chiffres suivis d'une lettre (ex. 0691234A).")
+        if data.class_level not in Registration.ClassLevel.values:
+            add("class_level", "Indiquez le niveau de la classe.")
+        pupils, adults = _check_counts(data.pupils, data.adults, add)
+        department = None
+        code = (data.origin_department or "").strip().upper()
+        if not code:
+            add("origin_department", "Indiquez le département d'origine du groupe.")
+        else:
+            department = Department.objects.filter(code=code).first()
+            if department is None:
+                add("origin_department", f"Département inconnu : {code}.")
+        if pupils >= 1 and "adults" not in errors:
+            _check_group_size(event, session, pupils + adults, add)
+        values.update(
+            audience=Registration.Audience.ADVISERS,
+            school_name=school_name,
+            uai=uai,
+            class_level=data.class_level,
+            pupils=pupils,
+            adults=adults,
+            origin_department=department,
+            seats=pupils + adults,
+        )
+
+    if session is not None and session.invitation_only and email and "email" not in errors:
+        invited = SessionInvitation.objects.filter(session=session, email__iexact=email).exists()
+        if not invited:
+            add("email", "Cette séance est sur invitation : cette adresse n'a pas été invitée.")
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _clean_key(idempotency_key: str | None) -> str | None:
+    key = (idempotency_key or "").strip()
+    if len(key) > MAX_IDEMPOTENCY_KEY or "\x00" in key:
+        raise ValidationError(
+            {"idempotency_key": f"La clé d'idempotence dépasse {MAX_IDEMPOTENCY_KEY} caractères."}
+        )
+    return key or None
+
+
+def _replay(existing: Registration, data: RegistrationData) -> Registration:
+    """The registration a retried request already created (same key, same person)."""
+    if existing.email != (data.email or "").strip().lower():
+        raise ValidationError(
+            {"idempotency_key": "Cette clé d'idempotence a déjà servi pour une autre inscription."}
+        )
+    existing.created_now = False
+    return existing
+
+
+def _active_individual(event: Event, session: Session | None, email: str) -> Registration | None:
+    return (
+        Registration.objects.filter(
+            event=event, scope=_scope(session), email=email, kind=Kind.INDIVIDUAL
+        )
+        .exclude(status=Status.CANCELLED)
+        .first()
+    )
+
+
+# --- services --------------------------------------------------------------------------------
+
+
+def registration_create(
+    *,
+    event: Event,
+    session: Session | None = None,
+    data: RegistrationData,
+    idempotency_key: str | None = None,
+    actor=None,
+) -> Registration:
+    """Register a person or a group: confirmed if the seats are there, else waitlisted.
+
+    Idempotent: the same ``idempotency_key`` returns the first registration; an e-mail that
+    already holds an active individual registration raises DuplicateRegistrationError
+    carrying it. The returned registration's ``created_now`` says which case happened.
+    """
+    key = _clean_key(idempotency_key)
+    if key:
+        existing = Registration.objects.filter(event=event, idempotency_key=key).first()
+        if existing is not None:
+            return _replay(existing, data)
+    now = timezone.now()
+    values = _clean(event=event, session=session, data=data, now=now)
+    if values["kind"] == Kind.INDIVIDUAL:
+        existing = _active_individual(event, session, values["email"])
+        if existing is not None:
+            raise DuplicateRegistrationError(existing)
+
+    with transaction.atomic():
+        locked_event, locked_session = _pool_rows(event, session)
+        # Checked again under the lock: a double click may have raced us up to here.
+        if key:
+            existing = Registration.objects.filter(event=event, idempotency_key=key).first()
+            if existing is not None:
+                return _replay(existing, data)
+        if values["kind"] == Kind.INDIVIDUAL:
+            existing = _active_individual(event, session, values["email"])
+            if existing is not None:
+                raise DuplicateRegistrationError(existing)
+        # The capacity may have been lowered since _clean() read it.
+        errors: dict[str, list[str]] = {}
+        _check_group_size(
+            locked_event,
+            locked_session,
+            values["seats"],
+            lambda name, message: errors.setdefault(name, []).append(message),
+            individual=values["kind"] == Kind.INDIVIDUAL,
+        )
+        if errors:
+            raise ValidationError(errors)
+
+        left = _seats_left(locked_event, locked_session)
+        confirmed = left is None or values["seats"] <= left
+        registration = Registration(
+            event=event,
+            session=session,
+            scope=_scope(session),
+            status=Status.CONFIRMED if confirmed else Status.WAITLISTED,
+            waitlisted_at=None if confirmed else timezone.now(),
+            idempotency_key=key,
+            **values,
+        )
+        try:
+            with transaction.atomic():
+                registration.save()
+        except IntegrityError:
+            # Only reachable when the rows were not locked: the constraints still hold.
+            if key and (
+                existing := Registration.objects.filter(event=event, idempotency_key=key).first()
+            ):
+                return _replay(existing, data)
+            if values["kind"] == Kind.INDIVIDUAL and (
+                existing := _active_individual(event, session, values["email"])
+            ):
+                raise DuplicateRegistrationError(existing) from None
+            raise
+        if confirmed:
+            _add_confirmed(locked_event, locked_session, values["seats"])
+        audit_log(
+            actor=actor,
+            action="registration.create",
+            target=registration,
+            organization=event.organization,
+            data=_audit_data(registration),
+        )
+        _queue_email(registration, "confirmed" if confirmed else "waitlisted")
+    _sync(event, session, locked_event, locked_session)
+    registration.created_now = True
+    return registration
+
+
+def registration_change_group(
+    *, registration: Registration, pupils: Any, adults: Any, actor=None
+) -> Registration:
+    """Change a group's size: a smaller group frees seats (and promotes the waiting list), a
+    larger confirmed one must fit in the seats left, else nothing changes."""
+    errors: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    if registration.kind != Kind.GROUP:
+        raise ValidationError({"kind": "Seule une inscription de groupe peut changer d'effectif."})
+    event, session = registration.event, registration.session
+    if event.starts_at <= timezone.now():
+        add(NON_FIELD_ERRORS, "L'événement a commencé : l'effectif ne peut plus être modifié.")
+    n_pupils, n_adults = _check_counts(pupils, adults, add)
+    if not errors:
+        _check_group_size(event, session, n_pupils + n_adults, add)
+    if errors:
+        raise ValidationError(errors)
+
+    with transaction.atomic():
+        locked_event, locked_session = _pool_rows(event, session)
+        current = Registration.objects.get(pk=registration.pk)
+        if current.status == Status.CANCELLED:
+            raise ValidationError({NON_FIELD_ERRORS: "Cette inscription est annulée."})
+        _check_group_size(locked_event, locked_session, n_pupils + n_adults, add)
+        if errors:
+            raise ValidationError(errors)
+        delta = n_pupils + n_adults - current.seats
+        if current.status == Status.CONFIRMED and delta > 0:
+            left = _seats_left(locked_event, locked_session)
+            if left is not None and delta > left:
+                raise ValidationError(
+                    {
+                        "pupils": f"Il ne reste que {left} place{'s' if left > 1 else ''} : "
+                        f"impossible d'ajouter {delta} personne{'s' if delta > 1 else ''} "
+                        "au groupe."
+                    }
+                )
+        before = current.seats
+        current.pupils, current.adults, current.seats = n_pupils, n_adults, n_pupils + n_adults
+        current.save(update_fields=["pupils", "adults", "seats", "updated_at"])
+        if current.status == Status.CONFIRMED:
+            _add_confirmed(locked_event, locked_session, delta)
+        promote_waitlist(event=locked_event, session=locked_session)
+        audit_log(
+            actor=actor,
+            action="registration.change_group",
+            target=current,
+            organization=event.organization,
+            data={**_audit_data(current), "seats_before": before},
+        )
+    current.refresh_from_db()
+    _sync(event, session, locked_event, locked_session)
+    return current
+
+
+def registration_cancel(*, registration: Registration, actor=None) -> Registration:
+    """Cancel; confirmed seats go back to the pool and the waiting list moves up.
+
+    Cancelling twice is harmless (the second call changes nothing and sends nothing)."""
+    event, session = registration.event, registration.session
+    if event.ends_at <= timezone.now():
+        raise ValidationError(
+            {NON_FIELD_ERRORS: "L'événement est terminé : l'inscription ne peut plus être annulée."}
+        )
+    with transaction.atomic():
+        locked_event, locked_session = _pool_rows(event, session)
+        current = Registration.objects.get(pk=registration.pk)
+        if current.status == Status.CANCELLED:
+            return current
+        was_confirmed = current.status == Status.CONFIRMED
+        current.status = Status.CANCELLED
+        current.cancelled_at = timezone.now()
+        current.save(update_fields=["status", "cancelled_at", "updated_at"])
+        if was_confirmed:
+            _add_confirmed(locked_event, locked_session, -current.seats)
+            promote_waitlist(event=locked_event, session=locked_session)
+        audit_log(
+            actor=actor,
+            action="registration.cancel",
+            target=current,
+            organization=event.organization,
+            data=_audit_data(current),
+        )
+        _queue_email(current, "cancelled")
+    _sync(event, session, locked_event, locked_session)
+    return current
+
+
+def promote_waitlist(*, event: Event, session: Session | None = None) -> list[Registration]:
+    """Confirm waitlisted registrations that fit, in (waitlisted_at, id) order.
+
+    Call it only inside the transaction holding the pool's lock, with the rows that lock
+    returned (their counters are current). One that does not fit is skipped and keeps its
+    place; a later, smaller one may then pass it.
+    """
+    left = _seats_left(event, session)
+    if left == 0:
+        return []
+    waiting = Registration.objects.filter(
+        event=event, scope=_scope(session), status=Status.WAITLISTED
+    ).order_by("waitlisted_at", "id")
+    if left is not None:
+        waiting = waiting.filter(seats__lte=left)
+    now = timezone.now()
+    promoted: list[Registration] = []
+    for registration in waiting:
+        if left is not None and registration.seats > left:
+            continue
+        registration.status = Status.CONFIRMED
+        registration.promoted_at = now
+        registration.save(update_fields=["status", "promoted_at", "updated_at"])
+        promoted.append(registration)
+        if left is not None:
+            left -= registration.seats
+            if left == 0:
+                break
+    _add_confirmed(event, session, sum(r.seats for r in promoted))
+    for registration in promoted:
+        audit_log(
+            action="registration.promote",
+            target=registration,
+            organization=event.organization,
+            data=_audit_data(registration),
+        )
+        _queue_email(registration, "promoted")
+    return promoted
+
+
+def waitlist_refresh(*, event: Event, session: Session | None = None) -> list[Registration]:
+    """Lock the pool and promote what fits, e.g. after an organizer raised the capacity."""
+    with transaction.atomic():
+        locked_event, locked_session = _pool_rows(event, session)
+        promoted = promote_waitlist(event=locked_event, session=locked_session)
+    _sync(event, session, locked_event, locked_session)
+    return promoted
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _sync(event, session, locked_event, locked_session) -> None:
+    # The caller's instances see the counters the transaction left.
+    event.seats_confirmed = locked_event.seats_confirmed
+    if session is not None:
+        session.seats_confirmed = locked_session.seats_confirmed
+
+
+def _audit_data(registration: Registration) -> dict[str, Any]:
+    # No personal data in the audit trail: the registration row holds it, and can be erased.
+    return {
+        "kind": registration.kind,
+        "status": registration.status,
+        "seats": registration.seats,
+        "session": registration.session_id,
+    }
+
+
+def _queue_email(registration: Registration, kind: str) -> None:
+    from vocations.events.tasks import send_registration_email
+
+    registration_id = registration.pk
+    # robust: a mail server down must not turn a committed registration into an error page.
+    transaction.on_commit(lambda: send_registration_email.delay(registration_id, kind), robust=True)
+
+
+EMAIL_SUBJECTS = {
+    "confirmed": "Inscription confirmée : {title}",
+    "waitlisted": "Liste d'attente : {title}",
+    "promoted": "Une place s'est libérée, votre inscription est confirmée : {title}",
+    "cancelled": "Inscription annulée : {title}",
+}
+# The mail is sent only if the registration is still in this state when the task runs.
+EMAIL_STATUS = {
+    "confirmed": Status.CONFIRMED,
+    "waitlisted": Status.WAITLISTED,
+    "promoted": Status.CONFIRMED,
+    "cancelled": Status.CANCELLED,
+}
+
+
+def registration_email_send(*, registration_id: int, kind: str) -> int:
+    """Send one registration mail; the ticket mails carry the QR code. Returns mails sent."""
+    from email.mime.image import MIMEImage
+
+    from vocations.events.registration_selectors import waitlist_position
+    from vocations.events.tickets import qr_png, self_service_url, ticket_payload
+
+    registration = (
+        Registration.objects.select_related("event", "session").filter(pk=registration_id).first()
+    )
+    if registration is None or registration.status != EMAIL_STATUS[kind]:
+        return 0
+    event = registration.event
+    with_ticket = kind in ("confirmed", "promoted")
+    context = {
+        "kind": kind,
+        "registration": registration,
+        "event": event,
+        "session": registration.session,
+        "starts_at": timezone.localtime(
+            registration.session.starts_at if registration.session else event.starts_at
+        ),
+        "self_service_url": self_service_url(registration),
+        "waitlist_position": waitlist_position(registration) if kind == "waitlisted" else None,
+        "with_ticket": with_ticket,
+    }
+    message = EmailMultiAlternatives(
+        EMAIL_SUBJECTS[kind].format(title=event.title),
+        render_to_string("events/emails/registration.txt", context),
+        to=[registration.email],
+    )
+    message.attach_alternative(
+        render_to_string("events/emails/registration.html", context), "text/html"
+    )
+    if with_ticket:
+        # One PNG, shown inline in the HTML (cid:billet) and offered as a file to print.
+        message.mixed_subtype = "related"
+        image = MIMEImage(qr_png(ticket_payload(registration)), "png")
+        image.add_header("Content-ID", "<billet>")
+        image.add_header("Content-Disposition", "inline", filename="billet-vocations.png")
+        message.attach(image)
+    return message.send()
