@@ -1,5 +1,6 @@
 """Every write on events goes through these services."""
 
+from .accreditations import accreditation_accept, accreditation_refuse, accreditation_request
 from .events import (
     EventData,
     event_create,
@@ -28,6 +29,9 @@ from .registrations import (
 )
 
 __all__ = [
+    "accreditation_accept",
+    "accreditation_refuse",
+    "accreditation_request",
     "DuplicateRegistrationError",
     "EventData",
     "RegistrationData",
