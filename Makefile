@@ -7,13 +7,15 @@ PYTEST_ARGS ?=
 SEED ?= 1
 SCALE ?= small
 
-.PHONY: help install demo serve test lint format demo-large bench check-deploy clean
+.PHONY: help install demo serve test lint format demo-large bench bench-search bench-redirects bench-reports check-deploy clean
 
 help:
 	@echo "make demo          install, migrate, load reference + demo data, serve on http://127.0.0.1:8000"
 	@echo "make test          install, lint (ruff) and run the whole test suite"
 	@echo "make demo-large    load the large demo data set (benchmark sizes)"
 	@echo "make check-deploy  run Django's deployment checks with production-like settings"
+	@echo "make bench         benchmarks (trade search, tracked-link redirects vs nginx); JSON in bench/results/"
+	@echo "make bench-reports time the campaign report on the current database (after make demo-large)"
 	@echo "make format        format the code with ruff"
 
 # The venv is rebuilt only when the lock file changes.
@@ -56,6 +58,19 @@ check-deploy: install
 	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
 	  DATABASE_URL=postgres://vocations@localhost/vocations REDIS_URL=redis://localhost:6379/0 \
 	  ALLOWED_HOSTS=vocations.example.fr $(MANAGE) check --deploy --fail-level WARNING
+
+# Benchmarks are not tests: each writes its figures to bench/results/*.json.
+bench: bench-search bench-redirects
+
+bench-search: install
+	rm -f var/bench-search.sqlite3
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench-search.sqlite3 $(BIN)/python bench/search_trades.py
+
+bench-redirects: install
+	$(BIN)/python bench/redirects.py
+
+bench-reports: install
+	$(BIN)/python bench/reports.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -17,3 +17,9 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_visit_measurement_by_default(settings):
+    # Visit recording adds writes to every public page; the analytics tests switch it on.
+    settings.ANALYTICS_ENABLED = False

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: counts arrivals on public pages, cookie-less (docs/analytics.md).
+    "vocations.analytics.middleware.VisitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -94,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "vocations.web.context_processors.site",
+                "vocations.analytics.context_processors.visit_key",
             ],
         },
     },
@@ -122,6 +125,24 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+
+# Audience measurement (docs/analytics.md). Visits go to a durable buffer: Redis in
+# production, written at once in the embedded default; a Celery beat flushes the buffer.
+ANALYTICS_ENABLED = env_bool("ANALYTICS_ENABLED", True)
+ANALYTICS_BUFFER = env_str("ANALYTICS_BUFFER", "redis" if REDIS_URL else "direct")
+if ANALYTICS_BUFFER not in {"direct", "database", "redis"}:
+    raise ImproperlyConfigured(
+        f"ANALYTICS_BUFFER={ANALYTICS_BUFFER!r} must be direct, database or redis."
+    )
+if ANALYTICS_BUFFER == "redis" and not REDIS_URL:
+    raise ImproperlyConfigured("ANALYTICS_BUFFER=redis needs REDIS_URL.")
+ANALYTICS_FLUSH_INTERVAL = env_int("ANALYTICS_FLUSH_INTERVAL", 60, minimum=0)
+# Proxies in front of Django whose X-Forwarded-For we trust (1 behind nginx).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+CELERY_BEAT_SCHEDULE = {
+    "analytics-flush": {"task": "vocations.analytics.tasks.flush_visits", "schedule": 5.0},
+    "analytics-salts": {"task": "vocations.analytics.tasks.rotate_salts", "schedule": 3600.0},
+}
 
 # Mail: console in development, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env_str("EMAIL_HOST", "")

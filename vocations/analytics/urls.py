@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import re_path
+
+from . import views
 
 app_name = "analytics"
 
-urlpatterns: list = []
+# Any code reaches the view, which answers malformed ones with the French "lien inactif" page.
+urlpatterns = [
+    re_path(r"^(?P<code>.*)$", views.tracked_link, name="tracked_link"),
+]

@@ -17,6 +17,7 @@ from django.http import HttpRequest, JsonResponse
 from ninja import Router, Schema
 from pydantic import Field
 
+from vocations.analytics.services import attribute_registration
 from vocations.events.models import Registration, Session
 from vocations.events.registration_selectors import waitlist_position
 from vocations.events.selectors import public_events
@@ -55,6 +56,11 @@ class RegistrationIn(Schema):
     pupils: Count = Field(None, description="Groupe : nombre d'élèves (≥ 1).")
     adults: Count = Field(0, description="Groupe : nombre d'accompagnateurs.")
     origin_department: str = Field("", description="Groupe : code du département d'origine.")
+    visit_key: str = Field(
+        "",
+        description="Clé de visite opaque reçue d'un lien suivi (paramètre « v »), pour "
+        "l'attribution ; facultative.",
+    )
 
 
 class GroupChangeIn(Schema):
@@ -171,6 +177,8 @@ def create_registration(request: HttpRequest, event_id: int, payload: Registrati
         return JsonResponse(body, status=409)
     except ValidationError as exc:
         return _errors(exc)
+    if registration.created_now and payload.visit_key:
+        attribute_registration(registration=registration, visit_key=payload.visit_key)
     response = JsonResponse(_out(registration), status=201)
     if not registration.created_now:
         response["Idempotent-Replayed"] = "true"

@@ -99,3 +99,44 @@ urlpatterns += [
         name="campaign_series",
     ),
 ]
+
+# An event's registrations, check-in at the door, press accreditations and outcome figures
+# (vocations/backoffice/views/registrations.py, checkin.py, accreditations.py).
+from .views import accreditations as accreditation_views  # noqa: E402
+from .views import checkin as checkin_views  # noqa: E402
+from .views import registrations as registration_views  # noqa: E402
+
+_e = "evenements/<int:pk>/"
+urlpatterns += [
+    path(_e + "inscriptions/", registration_views.registration_list_view, name="registration_list"),
+    path(
+        _e + "inscriptions/export.csv",
+        registration_views.registration_csv,
+        name="registration_csv",
+    ),
+    path(
+        _e + "inscriptions/<int:registration_pk>/annuler/",
+        registration_views.registration_cancel_view,
+        name="registration_cancel",
+    ),
+    path(_e + "bilan/", registration_views.outcomes_view, name="outcomes"),
+    path(_e + "bilan/export.csv", registration_views.outcomes_csv, name="outcomes_csv"),
+    path(_e + "accueil/", checkin_views.checkin_page, name="checkin"),
+    path(_e + "accueil/scan/", checkin_views.checkin_scan, name="checkin_scan"),
+    path(
+        _e + "accueil/<int:registration_pk>/presence/",
+        checkin_views.checkin_attendance,
+        name="checkin_attendance",
+    ),
+    path(_e + "presse/", accreditation_views.accreditation_list, name="accreditation_list"),
+    path(
+        _e + "presse/accreditations.csv",
+        accreditation_views.accreditation_csv,
+        name="accreditation_csv",
+    ),
+    path(
+        _e + "presse/<int:accreditation_pk>/<slug:action>/",
+        accreditation_views.accreditation_decide,
+        name="accreditation_decide",
+    ),
+]

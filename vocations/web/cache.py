@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from urllib.parse import urlencode
 import time
 from collections.abc import Callable
 
@@ -63,8 +64,18 @@ def bump_public_content_version() -> None:
     transaction.on_commit(_bump)
 
 
+# Query parameters that never change what a public page shows: the opaque visit key carried
+# from a tracked link (the page's own script passes it on, the HTML does not hold it) and the
+# campaign's UTM tags. Ignoring them keeps one cached copy per page during a TV spike.
+IGNORED_PARAMS = frozenset(
+    {"v", "s", "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term"}
+)
+
+
 def page_cache_key(request: HttpRequest, version: int | None = None) -> str:
-    url = request.build_absolute_uri()
+    kept = [(k, v) for k, vs in request.GET.lists() if k not in IGNORED_PARAMS for v in vs]
+    query = urlencode(sorted(kept))
+    url = request.build_absolute_uri(request.path) + (f"?{query}" if query else "")
     digest = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()
     version = public_content_version() if version is None else version
     return f"{PAGE_KEY_PREFIX}:{version}:{digest}"

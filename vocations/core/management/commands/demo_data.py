@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from vocations.accounts.demo import SCALES, build_demo_accounts, build_organizations
+from vocations.analytics.demo import build_visits
+from vocations.campaigns.demo import build_campaigns
 from vocations.core.services import reference_dataset_is_current, reference_dataset_mark_loaded
 from vocations.events.demo import build_events
 from vocations.territories.models import Commune
@@ -31,6 +33,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 counts = build_organizations(rng, scale)
                 counts |= build_events(rng, scale)
+                counts |= build_campaigns(rng, scale)
+                counts |= build_visits(rng, scale)
                 reference_dataset_mark_loaded(name=marker, checksum=str(seed), counts=counts)
             summary = ", ".join(f"{n} {k}" for k, n in counts.items())
             self.stdout.write(self.style.SUCCESS(f"Démo « {scale} » créée : {summary}."))

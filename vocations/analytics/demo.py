@@ -1,0 +1,212 @@
+"""Demo visits for the demo campaign: ~50,000 (small) or ~3,000,000 (large), with peaks after
+each TV airing, then the roll-ups, and attributions for a share of the demo registrations.
+
+Rows go in with raw executemany in batches of 10,000 (the ORM would take far longer for 3 M
+rows); nothing here is personal: hashes, keys and times are drawn from the seeded generator.
+"""
+
+from __future__ import annotations
+
+import base64
+import bisect
+import datetime as dt
+import random
+
+from django.db import connection
+from django.db.models import Min
+from django.utils import timezone
+
+from vocations.campaigns.models import Campaign, Channel, TrackedLink
+
+from .models import Attribution, Visit
+from .rollups import rollup_visits
+
+VISITS = {"small": 50_000, "large": 3_000_000}
+BATCH = 10_000
+DIRECT_SHARE = 0.3  # arrivals through no link at all
+PEAK_SHARE = 0.35  # visits in the two hours after a TV airing
+BOT_SHARE = 0.03
+ATTRIBUTED_SHARE = 0.4
+# How many visits each channel's links bring, relative to each other.
+CHANNEL_WEIGHT = {
+    Channel.TV: 22,
+    Channel.REPLAY: 8,
+    Channel.CINEMA: 6,
+    Channel.BILLBOARD: 24,
+    Channel.WEB: 12,
+    Channel.SOCIAL: 18,
+    Channel.INFLUENCE: 6,
+    Channel.EVENTS: 3,
+    Channel.PRESS: 1,
+}
+# Share of a normal day's visits per local hour (evening heavy: phones after school and work).
+HOURLY = [1, 1, 1, 1, 1, 1, 2, 3, 4, 5, 5, 6, 7, 6, 6, 6, 7, 8, 9, 10, 11, 10, 6, 3]
+DEVICES = (("mobile", 65), ("desktop", 28), ("tablet", 7))
+REFERRERS = (("none", 55), ("social", 20), ("search", 12), ("email", 5), ("other", 8))
+COLUMNS = (
+    "visit_key", "at", "landing_path", "source", "link_id", "placement_id", "wave_id",
+    "campaign_id", "channel", "utm_source", "utm_medium", "utm_campaign", "utm_content",
+    "utm_term", "referrer", "device", "is_bot", "visitor_hash",
+)  # fmt: skip
+
+
+def _key(rng: random.Random) -> str:
+    return base64.urlsafe_b64encode(rng.getrandbits(128).to_bytes(16, "big")).decode()[:22]
+
+
+def _airings(rng: random.Random, tv_placements, now: dt.datetime) -> list[dt.datetime]:
+    """Prime-time TV spots: about every other evening of each TV placement's dates."""
+    airings = []
+    for placement in tv_placements:
+        day = placement.starts_on
+        while day <= placement.ends_on:
+            if rng.random() < 0.5:
+                at = timezone.make_aware(
+                    dt.datetime.combine(day, dt.time(20, rng.choice((45, 50, 55))))
+                )
+                if at < now:
+                    airings.append(at)
+            day += dt.timedelta(days=1)
+    return sorted(airings)
+
+
+def build_visits(rng: random.Random, scale: str) -> dict[str, int]:
+    campaign = Campaign.objects.filter(placements__isnull=False).order_by("pk").first()
+    if campaign is None or Visit.objects.filter(campaign_id=campaign.pk).exists():
+        return {}
+    now = timezone.now()
+    today = timezone.localdate()
+    waves = [w for w in campaign.waves.order_by("number") if w.starts_on <= today]
+    links = list(
+        TrackedLink.objects.filter(campaign=campaign, placement__wave__in=waves)
+        .select_related("placement")
+        .order_by("pk")
+    )
+    if not waves or not links:
+        return {}
+    links_by_wave: dict[int, list] = {}
+    for link in links:
+        links_by_wave.setdefault(link.placement.wave_id, []).append(link)
+    weights_by_wave = {
+        wave_id: [CHANNEL_WEIGHT.get(link.placement.channel, 2) for link in wave_links]
+        for wave_id, wave_links in links_by_wave.items()
+    }
+    spans = []
+    for wave in waves:
+        start = timezone.make_aware(dt.datetime.combine(wave.starts_on, dt.time.min))
+        end = min(timezone.make_aware(dt.datetime.combine(wave.ends_on, dt.time.max)), now)
+        if end > start:
+            spans.append((wave, start, end))
+    tv = [link.placement for link in links if link.placement.channel == Channel.TV]
+    airings = _airings(rng, {p.pk: p for p in tv}.values(), now)
+    total = VISITS.get(scale, VISITS["small"])
+    span_weights = [(end - start).total_seconds() for _, start, end in spans]
+    devices, device_w = zip(*DEVICES, strict=True)
+    referrers, referrer_w = zip(*REFERRERS, strict=True)
+    # Fewer distinct people than visits: some come back the same day.
+    people = max(int(total * 0.75), 1)
+    adapt = connection.ops.adapt_datetimefield_value
+    placeholders = ", ".join(["%s"] * len(COLUMNS))
+    sql = f"INSERT INTO analytics_visit ({', '.join(COLUMNS)}) VALUES ({placeholders})"  # noqa: S608
+    link_visits: list[tuple[dt.datetime, str, TrackedLink]] = []
+    rows = []
+    inserted = 0
+
+    def when_in(wave, start, end) -> dt.datetime:
+        wave_airings = [a for a in airings if start <= a <= end]
+        if wave_airings and rng.random() < PEAK_SHARE:
+            at = rng.choice(wave_airings) + dt.timedelta(minutes=rng.expovariate(1 / 25))
+        else:
+            days = max((end - start).days, 1)
+            day = start + dt.timedelta(days=rng.randrange(days))
+            hour = rng.choices(range(24), HOURLY)[0]
+            at = day.replace(hour=hour, minute=rng.randrange(60), second=rng.randrange(60))
+        return min(at, end)
+
+    with connection.cursor() as cursor:
+        for _ in range(total):
+            wave, start, end = rng.choices(spans, span_weights)[0]
+            at = when_in(wave, start, end)
+            link = None
+            if rng.random() >= DIRECT_SHARE and wave.pk in links_by_wave:
+                link = rng.choices(links_by_wave[wave.pk], weights_by_wave[wave.pk])[0]
+            placement = link.placement if link else None
+            key = _key(rng)
+            is_bot = rng.random() < BOT_SHARE
+            if link is None:
+                source = "direct"
+            elif placement.channel == Channel.BILLBOARD or rng.random() < 0.15:
+                source = "qr"
+            else:
+                source = "click"
+            if link is not None and not is_bot:
+                link_visits.append((at, key, link))
+            rows.append(
+                (
+                    key, adapt(at), link.landing_path if link else "/", source,
+                    link.pk if link else None, placement.pk if placement else None,
+                    placement.wave_id if placement else None, campaign.pk if link else None,
+                    placement.channel if placement else "",
+                    "avec-lindustrie" if link else "", placement.channel if placement else "",
+                    f"vague-{wave.number}" if link else "", "", "",
+                    rng.choices(referrers, referrer_w)[0], rng.choices(devices, device_w)[0],
+                    is_bot, f"{rng.randrange(people):016x}",
+                )
+            )  # fmt: skip
+            if len(rows) >= BATCH:
+                cursor.executemany(sql, rows)
+                inserted += len(rows)
+                rows = []
+        if rows:
+            cursor.executemany(sql, rows)
+            inserted += len(rows)
+    first = Visit.objects.aggregate(first=Min("at"))["first"]
+    if first is not None:
+        rollup_visits(since=first)
+    attributed = _attribute(rng, campaign, link_visits)
+    return {"visites": inserted, "attributions": attributed}
+
+
+def _attribute(rng: random.Random, campaign: Campaign, link_visits) -> int:
+    """Attribute a share of the demo registrations to a link visit of the 30 days before."""
+    from vocations.events.models import Registration
+
+    if not link_visits:
+        return 0
+    link_visits.sort(key=lambda item: item[0])
+    times = [item[0] for item in link_visits]
+    window = dt.timedelta(days=campaign.attribution_window_days)
+    attributions = []
+    registrations = Registration.objects.filter(attribution__isnull=True).only("pk", "created_at")
+    for registration in registrations.iterator(chunk_size=2000):
+        if rng.random() >= ATTRIBUTED_SHARE:
+            continue
+        hi = bisect.bisect_right(times, registration.created_at)
+        lo = bisect.bisect_left(times, registration.created_at - window)
+        if hi <= lo:
+            continue
+        last = link_visits[rng.randrange(lo, hi)]
+        first = link_visits[rng.randrange(lo, hi)] if rng.random() < 0.3 else last
+        first = min(first, last, key=lambda item: item[0])
+        attributions.append(
+            Attribution(
+                registration_id=registration.pk,
+                campaign_id=campaign.pk,
+                **_touch_fields("first", first),
+                **_touch_fields("last", last),
+            )
+        )
+    Attribution.objects.bulk_create(attributions, batch_size=2000)
+    return len(attributions)
+
+
+def _touch_fields(prefix: str, item) -> dict:
+    at, key, link = item
+    return {
+        f"{prefix}_visit_key": key,
+        f"{prefix}_at": at,
+        f"{prefix}_link_id": link.pk,
+        f"{prefix}_placement_id": link.placement_id,
+        f"{prefix}_wave_id": link.placement.wave_id,
+        f"{prefix}_channel": link.placement.channel,
+    }
