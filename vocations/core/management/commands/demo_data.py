@@ -11,6 +11,7 @@ from vocations.campaigns.demo import build_campaigns
 from vocations.core.services import reference_dataset_is_current, reference_dataset_mark_loaded
 from vocations.events.demo import build_events
 from vocations.territories.models import Commune
+from vocations.web.cache import bump_public_content_version
 
 
 class Command(BaseCommand):
@@ -36,6 +37,8 @@ class Command(BaseCommand):
                 counts |= build_campaigns(rng, scale)
                 counts |= build_visits(rng, scale)
                 reference_dataset_mark_loaded(name=marker, checksum=str(seed), counts=counts)
+            # Bulk inserts send no signal: tell the public page cache that content changed.
+            bump_public_content_version()
             summary = ", ".join(f"{n} {k}" for k, n in counts.items())
             self.stdout.write(self.style.SUCCESS(f"Démo « {scale} » créée : {summary}."))
         build_demo_accounts(self.stdout)

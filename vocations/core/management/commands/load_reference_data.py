@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from vocations.careers.services import load_careers
 from vocations.core.exceptions import ReferenceDataError
 from vocations.territories.services import load_commune_coordinates, load_geography
+from vocations.web.cache import bump_public_content_version
 
 
 class Command(BaseCommand):
@@ -33,4 +34,6 @@ class Command(BaseCommand):
             if result.skipped:
                 self.stdout.write(f"{label} : déjà à jour ({result.summary()}).")
             else:
+                # Bulk loads send no signal: public pages showing trades must be rebuilt.
+                bump_public_content_version()
                 self.stdout.write(self.style.SUCCESS(f"{label} : chargé ({result.summary()})."))
