@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from urllib.parse import urlencode
 import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db import transaction

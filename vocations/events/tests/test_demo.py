@@ -220,3 +220,34 @@ def test_the_flagship_is_four_days_ahead_inside_a_label_period():
 def test_a_second_run_changes_nothing(demo):
     call_command("demo_data", "--seed", "1", "--scale", "small")
     assert snapshot() == demo
+
+
+def test_demo_registrations_never_overbook_and_counters_match(demo):
+    from django.db.models import Sum
+
+    from vocations.events.models import Registration
+
+    assert Registration.objects.filter(status="confirmed").exists()
+    assert Registration.objects.filter(kind="group", pupils__isnull=False).exists()
+    for event in Event.objects.filter(capacity__isnull=False):
+        confirmed = (
+            Registration.objects.filter(event=event, status="confirmed").aggregate(s=Sum("seats"))[
+                "s"
+            ]
+            or 0
+        )
+        assert confirmed == event.seats_confirmed <= event.capacity
+        waiting = Registration.objects.filter(event=event, status="waitlisted")
+        assert all(r.waitlisted_at is not None for r in waiting)
+    # Check-ins only on past events, never more people than seats.
+    for registration in Registration.objects.filter(attended__isnull=False).select_related("event"):
+        assert registration.event.ends_at < timezone.now()
+        assert registration.attended <= registration.seats
+    flagship = Event.objects.get(kind="flagship")
+    origins = (
+        Registration.objects.filter(event=flagship, kind="group")
+        .values("origin_department")
+        .distinct()
+        .count()
+    )
+    assert origins >= 55

@@ -10,6 +10,7 @@ from vocations.analytics.demo import build_visits
 from vocations.campaigns.demo import build_campaigns
 from vocations.core.services import reference_dataset_is_current, reference_dataset_mark_loaded
 from vocations.events.demo import build_events
+from vocations.events.demo_registrations import build_registrations
 from vocations.territories.models import Commune
 from vocations.web.cache import bump_public_content_version
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 counts = build_organizations(rng, scale)
                 counts |= build_events(rng, scale)
+                counts |= build_registrations(rng, scale)
                 counts |= build_campaigns(rng, scale)
                 counts |= build_visits(rng, scale)
                 reference_dataset_mark_loaded(name=marker, checksum=str(seed), counts=counts)

@@ -1,0 +1,163 @@
+"""Demo registrations: individuals and school classes on labelled events, in bulk.
+
+Seats never exceed capacity (the rest goes to the waiting list, in order), each event's
+``seats_confirmed`` counter equals the sum of its confirmed seats, and past events carry
+check-ins, so the organizer's outcome figures and the campaign reports have something to show.
+The flagship gets school classes from many départements, like the 10,300 pupils from 55
+départements of L'Usine extraordinaire.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.utils import timezone
+
+from vocations.events.models import Event, Label, Registration
+from vocations.territories.models import Department
+
+ROWS_PER_EVENT = {"small": 60, "large": 8}
+FLAGSHIP_GROUPS = {"small": 360, "large": 360}
+BATCH = 2000
+
+FIRST_NAMES = (
+    "Léa Emma Chloé Inès Jade Louise Manon Camille Sarah Zoé Lucas Hugo Louis Gabriel Nathan "
+    "Arthur Jules Adam Yanis Noah Mohamed Sofia Aya Lina Maël Théo Ethan Rayan Nina Clément"
+).split()
+LAST_NAMES = (
+    "Martin Bernard Dubois Thomas Robert Richard Petit Durand Leroy Moreau Simon Laurent "
+    "Lefebvre Michel Garcia David Bertrand Roux Vincent Fournier Morel Girard Andre Mercier "
+    "Dupont Lambert Bonnet Francois Martinez Benali Nguyen Traore"
+).split()
+SCHOOLS = (
+    "Lycée professionnel Jean-Jaurès",
+    "Collège Louise-Michel",
+    "Lycée polyvalent Marie-Curie",
+    "Collège Jules-Ferry",
+    "Lycée des métiers de l'industrie",
+    "CFA de l'industrie",
+    "Collège Victor-Hugo",
+    "Lycée technologique Gustave-Eiffel",
+)
+CLASS_LEVELS = ["4e", "3e", "3e", "2de", "1re", "tle", "cap", "bts"]
+AUDIENCES = ["young_people", "young_people", "parents", "job_seekers", "career_changers", "other"]
+AGE_FOR = {"young_people": "15_17", "parents": "26_plus", "job_seekers": "18_25"}
+
+
+def _person(rng: random.Random, event_id: int, n: int, now: dt.datetime) -> Registration:
+    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    audience = rng.choice(AUDIENCES)
+    return Registration(
+        kind=Registration.Kind.INDIVIDUAL,
+        seats=1,
+        email=f"{first.lower()}.{last.lower()}.{event_id}.{n}@example.org",
+        first_name=first,
+        last_name=last,
+        audience=audience,
+        age_bracket=AGE_FOR.get(audience, ""),
+        consent_at=now,
+    )
+
+
+def _group(
+    rng: random.Random, event: Event, n: int, now: dt.datetime, department_id: int | None
+) -> Registration:
+    largest = event.max_group_size or 35
+    adults = rng.randint(1, 3)
+    pupils = max(1, min(rng.randint(14, 30), largest - adults))
+    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    return Registration(
+        kind=Registration.Kind.GROUP,
+        seats=pupils + adults,
+        pupils=pupils,
+        adults=adults,
+        email=f"prof.{last.lower()}.{event.pk}.{n}@example.org",
+        first_name=first,
+        last_name=last,
+        audience=Registration.Audience.ADVISERS,
+        school_name=rng.choice(SCHOOLS),
+        class_level=rng.choice(CLASS_LEVELS),
+        origin_department_id=department_id,
+        consent_at=now,
+    )
+
+
+def _fill(
+    rng: random.Random,
+    event: Event,
+    candidates: list[Registration],
+    now: dt.datetime,
+) -> tuple[list[Registration], int]:
+    """Confirm candidates in order while they fit, waitlist the rest (in order)."""
+    taken, rows = 0, []
+    for i, registration in enumerate(candidates):
+        registration.event = event
+        registration.scope = 0
+        if taken + registration.seats <= event.capacity:
+            registration.status = Registration.Status.CONFIRMED
+            taken += registration.seats
+            if event.ends_at < now:
+                # Past event: most came; a class sometimes with a few pupils missing.
+                registration.checked_in_at = event.starts_at + dt.timedelta(
+                    minutes=rng.randint(0, 40)
+                )
+                if registration.kind == Registration.Kind.GROUP:
+                    registration.attended = max(1, registration.seats - rng.randint(0, 3))
+                elif rng.random() < 0.82:
+                    registration.attended = 1
+                else:
+                    registration.checked_in_at = None
+        else:
+            registration.status = Registration.Status.WAITLISTED
+            registration.waitlisted_at = now + dt.timedelta(seconds=i)
+        rows.append(registration)
+    return rows, taken
+
+
+def build_registrations(rng: random.Random, scale: str) -> dict[str, int]:
+    now = timezone.now()
+    departments = list(Department.objects.values_list("id", flat=True))
+    events = list(
+        Event.objects.filter(label__state=Label.State.LABELLED, capacity__isnull=False)
+        .exclude(is_online=True)
+        .only(
+            "id",
+            "kind",
+            "capacity",
+            "accepts_groups",
+            "max_group_size",
+            "department_id",
+            "starts_at",
+            "ends_at",
+        )
+    )
+    rows: list[Registration] = []
+    counters: list[Event] = []
+    for event in events:
+        candidates: list[Registration] = []
+        if event.kind == Event.Kind.FLAGSHIP:
+            # Classes from across France: 55 départements or so, like the real flagship.
+            origins = rng.sample(departments, min(55, len(departments)))
+            for n in range(FLAGSHIP_GROUPS[scale]):
+                candidates.append(_group(rng, event, n, now, origins[n % len(origins)]))
+        else:
+            wanted = event.capacity * rng.uniform(0.3, 1.15)
+            seats = 0
+            for n in range(ROWS_PER_EVENT[scale]):
+                if seats >= wanted:
+                    break
+                if event.accepts_groups and rng.random() < 0.45:
+                    home = event.department_id if rng.random() < 0.8 else rng.choice(departments)
+                    candidate = _group(rng, event, n, now, home)
+                else:
+                    candidate = _person(rng, event.pk, n, now)
+                seats += candidate.seats
+                candidates.append(candidate)
+        chosen, taken = _fill(rng, event, candidates, now)
+        rows.extend(chosen)
+        event.seats_confirmed = taken
+        counters.append(event)
+    Registration.objects.bulk_create(rows, batch_size=BATCH)
+    Event.objects.bulk_update(counters, ["seats_confirmed"], batch_size=BATCH)
+    return {"inscriptions": len(rows)}
