@@ -1,7 +1,13 @@
 from django.urls import include, path
 
+from vocations.events.tickets import SELF_SERVICE_PATH
+
 from . import views
 from .events import views as event_views
+from .registration import views as registration_views
+
+# "inscription/<str:token>/": the path the e-mails link to (vocations.events.tickets).
+_SELF_SERVICE = SELF_SERVICE_PATH.lstrip("/").replace("{token}", "<str:token>")
 
 app_name = "web"
 
@@ -18,4 +24,27 @@ urlpatterns = [
     path("", include("vocations.web.careers.urls")),
     # Audience journeys, the quiz, sitemap (vocations/web/audiences/urls.py).
     path("", include("vocations.web.audiences.urls")),
+    # Registration journey (vocations/web/registration/, docs/registration.md).
+    path(
+        "evenements/<slug:slug>/inscription/",
+        registration_views.registration_form,
+        name="registration_form",
+    ),
+    path("evenements/<slug:slug>/presse/", registration_views.press_request, name="press_request"),
+    path(_SELF_SERVICE, registration_views.self_service, name="self_service"),
+    path(
+        _SELF_SERVICE + "confirmation/",
+        registration_views.registration_done,
+        name="registration_done",
+    ),
+    path(
+        _SELF_SERVICE + "billet.png",
+        registration_views.self_service_ticket_png,
+        name="self_service_ticket_png",
+    ),
+    path(
+        _SELF_SERVICE + "billet.svg",
+        registration_views.self_service_ticket_svg,
+        name="self_service_ticket_svg",
+    ),
 ]

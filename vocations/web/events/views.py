@@ -29,6 +29,7 @@ from vocations.events.finder import (
 from vocations.events.models import Event, EventPartner
 from vocations.events.selectors import public_event_detail, public_events, seats_left
 from vocations.territories.models import Department, Region
+from vocations.web.registration.state import event_calls_to_action
 
 from . import ical, month
 from .formatting import (
@@ -312,6 +313,13 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("Événement introuvable.")
     left = seats_left(event)
     url = event_url(event)
+    # Links to the registration pages (never cached, they hold the CSRF token), carrying the
+    # tracked-link visit key; per-session links ride on the prefetched session objects.
+    registration = event_calls_to_action(
+        event, event.sessions.all(), visit_key=request.GET.get("v", "")
+    )
+    for session in event.sessions.all():
+        session.registration = registration["session_links"].get(session.pk)
     image_url = ""
     if event.image:
         image_url = event.image.url
@@ -337,6 +345,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "jsonld": render_jsonld(event_jsonld(event)),
         "share_links": share_links(event),
         "map_url": _osm_link(event),
+        "registration": registration,
     }
     return render(request, "web/events/detail.html", context)
 
