@@ -142,7 +142,13 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 CELERY_BEAT_SCHEDULE = {
     "analytics-flush": {"task": "vocations.analytics.tasks.flush_visits", "schedule": 5.0},
     "analytics-salts": {"task": "vocations.analytics.tasks.rotate_salts", "schedule": 3600.0},
+    "personal-data-purge": {
+        "task": "vocations.events.tasks.purge_personal_data",
+        "schedule": 86400.0,
+    },
 }
+# Registrations and press requests are anonymized this many days after their event.
+REGISTRATION_RETENTION_DAYS = env_int("REGISTRATION_RETENTION_DAYS", 90, minimum=1)
 
 # Mail: console in development, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env_str("EMAIL_HOST", "")

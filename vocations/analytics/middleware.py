@@ -20,7 +20,16 @@ from .services import build_visit, record_visit
 
 logger = logging.getLogger(__name__)
 
-EXCLUDED_PREFIXES = ("/admin/", "/organisateur/", "/api/", "/static/", "/media/", "/l/")
+# /inscription/ holds self-service tokens in its path: never store it.
+EXCLUDED_PREFIXES = (
+    "/admin/",
+    "/organisateur/",
+    "/api/",
+    "/static/",
+    "/media/",
+    "/l/",
+    "/inscription/",
+)
 
 
 def should_record(request, response) -> bool:

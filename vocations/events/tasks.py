@@ -13,3 +13,10 @@ def send_label_notification(transition_id: int) -> int:
 def send_registration_email(registration_id: int, kind: str) -> int:
     """Mail about one registration: confirmed, waitlisted, promoted or cancelled."""
     return registration_email_send(registration_id=registration_id, kind=kind)
+
+
+@shared_task
+def purge_personal_data() -> dict[str, int]:
+    from vocations.events.services.retention import personal_data_purge
+
+    return personal_data_purge()

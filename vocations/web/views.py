@@ -78,6 +78,7 @@ def legal_notice(request: HttpRequest) -> HttpResponse:
             "page_title": "Mentions légales",
             "page_description": "Éditeur, hébergeur et licence du site.",
             "publisher": _publisher(),
+            "retention_days": settings.REGISTRATION_RETENTION_DAYS,
         },
     )
 
