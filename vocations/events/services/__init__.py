@@ -53,3 +53,8 @@ __all__ = [
     "registration_email_send",
     "waitlist_refresh",
 ]
+
+# Check-in at the door (vocations/events/services/checkin.py).
+from .checkin import CheckInResult, registration_check_in, registration_set_attendance  # noqa: E402
+
+__all__ += ["CheckInResult", "registration_check_in", "registration_set_attendance"]

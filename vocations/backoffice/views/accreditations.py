@@ -1,0 +1,120 @@
+"""Press accreditations of one event: the requests, accept or refuse, export of accepted ones."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from vocations.core.permissions import can
+from vocations.events.models import PressAccreditation
+from vocations.events.services import accreditation_accept, accreditation_refuse
+
+from .common import forbidden, not_found
+from .registrations import csv_response, event_in_scope, local_time
+
+Status = PressAccreditation.Status
+CANNOT_DECIDE = "Votre rôle de lecteur ne permet pas de décider des accréditations."
+ACTIONS = {"accepter": Status.ACCEPTED, "refuser": Status.REFUSED}
+
+
+@login_required
+def accreditation_list(request: HttpRequest, pk: int) -> HttpResponse:
+    event, refusal = event_in_scope(request, pk)
+    if refusal:
+        return refusal
+    status = request.GET.get("etat", "")
+    accreditations = PressAccreditation.objects.filter(event=event).select_related("decided_by")
+    if status in Status.values:
+        accreditations = accreditations.filter(status=status)
+    else:
+        status = ""
+    counts = dict(
+        PressAccreditation.objects.filter(event=event)
+        .values_list("status")
+        .order_by()
+        .annotate(n=Count("id"))
+    )
+    return render(
+        request,
+        "backoffice/accreditations/list.html",
+        {
+            "page_title": f"Presse — {event.title}",
+            "event": event,
+            "section": "press",
+            "accreditations": accreditations.order_by("created_at", "id"),
+            "status": status,
+            "statuses": Status.choices,
+            "counts": {value: counts.get(value, 0) for value in Status.values},
+            "can_change": can(request.user, "change", event),
+            "refusal_errors": {},
+        },
+    )
+
+
+@login_required
+@require_POST
+def accreditation_decide(
+    request: HttpRequest, pk: int, accreditation_pk: int, action: str
+) -> HttpResponse:
+    event, refusal = event_in_scope(request, pk)
+    if refusal:
+        return refusal
+    accreditation = PressAccreditation.objects.filter(event=event, pk=accreditation_pk).first()
+    if accreditation is None or action not in ACTIONS:
+        return not_found(request, "Cette demande d'accréditation n'existe pas pour cet événement.")
+    if not can(request.user, "change", event):
+        return forbidden(request, CANNOT_DECIDE)
+    message = request.POST.get("message", "")[:2000]
+    try:
+        if ACTIONS[action] == Status.ACCEPTED:
+            accreditation_accept(actor=request.user, accreditation=accreditation, message=message)
+        else:
+            accreditation_refuse(actor=request.user, accreditation=accreditation, message=message)
+    except PermissionDenied as error:
+        return forbidden(request, str(error))
+    except ValidationError as error:
+        messages.error(request, f"{accreditation.full_name} : {' '.join(error.messages)}")
+    else:
+        verb = "acceptée" if ACTIONS[action] == Status.ACCEPTED else "refusée"
+        messages.success(request, f"Accréditation de {accreditation.full_name} {verb}.")
+    return redirect("backoffice:accreditation_list", pk=event.pk)
+
+
+CSV_HEADER = [
+    "Nom et prénom",
+    "Média",
+    "Fonction",
+    "Carte de presse",
+    "E-mail",
+    "Téléphone",
+    "Acceptée le",
+]
+
+
+@login_required
+def accreditation_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """The accredited journalists (accepted requests only), for the press desk."""
+    event, refusal = event_in_scope(request, pk)
+    if refusal:
+        return refusal
+    accepted = PressAccreditation.objects.filter(event=event, status=Status.ACCEPTED).order_by(
+        "full_name", "id"
+    )
+    rows = (
+        [
+            a.full_name,
+            a.outlet,
+            a.role,
+            a.press_card_number,
+            a.email,
+            a.phone,
+            local_time(a.decided_at),
+        ]
+        for a in accepted.iterator()
+    )
+    return csv_response(f"presse-accreditee-{event.slug}.csv", CSV_HEADER, rows)

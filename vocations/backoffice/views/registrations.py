@@ -1,0 +1,340 @@
+"""Organizer's registrations: the list (search, filters, waiting list), CSV, cancel, "Bilan".
+
+Every event is looked up in the user's scope first: another organization's event is "not
+found" (404). Viewers see the lists and exports; changing anything needs the "change" right
+(a French 403 page otherwise), checked here and again by the services that check it.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from vocations.core.permissions import can
+from vocations.events.models import Event, Registration, Session
+from vocations.events.outcomes import EventOutcomes, event_outcomes
+from vocations.events.registration_selectors import (
+    registration_counts,
+    registration_for_event,
+    registration_list,
+)
+from vocations.events.selectors import event_for_user
+from vocations.events.services import registration_cancel
+from vocations.events.services.checkin import TYPED_CODE
+
+from .common import forbidden, not_found
+
+Status = Registration.Status
+PAGE_SIZE = 50
+CANNOT_CHANGE = "Votre rôle de lecteur ne permet pas de modifier les inscriptions."
+# "seance": a session's id, or this value for registrations to the event itself.
+EVENT_POOL = "evenement"
+
+
+# --- shared with the check-in and press screens ---------------------------------------------
+
+
+def event_in_scope(
+    request: HttpRequest, pk: int, *, change: bool = False, denied: str = CANNOT_CHANGE
+):
+    """(event, None), or (None, the French 404 page, or 403 with ``denied`` when ``change``
+    is asked and the user only has the viewer role)."""
+    event = event_for_user(request.user, pk)
+    if event is None:
+        return None, not_found(request)
+    if change and not can(request.user, "change", event):
+        return None, forbidden(request, denied)
+    return event, None
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _safe(value) -> str:
+    """A cell a spreadsheet will not run as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> StreamingHttpResponse:
+    """A streamed CSV for spreadsheets: UTF-8 with BOM, semicolons, French headers."""
+    writer = csv.writer(_Echo(), delimiter=";")
+
+    def lines() -> Iterator[str]:
+        yield "\ufeff" + writer.writerow(header)
+        for row in rows:
+            yield writer.writerow([_safe(cell) for cell in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def local_time(value) -> str:
+    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+# --- the list --------------------------------------------------------------------------------
+
+
+def _with_positions(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
+    """Annotate ``waitlist_ahead``: how many wait before this one in its pool (one subquery)."""
+    ahead = (
+        Registration.objects.filter(
+            event=OuterRef("event"), scope=OuterRef("scope"), status=Status.WAITLISTED
+        )
+        .filter(
+            Q(waitlisted_at__lt=OuterRef("waitlisted_at"))
+            | Q(waitlisted_at=OuterRef("waitlisted_at"), id__lt=OuterRef("id"))
+        )
+        .order_by()
+        .values("event")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return queryset.annotate(waitlist_ahead=Coalesce(Subquery(ahead), Value(0)))
+
+
+def _filters(request: HttpRequest, event: Event, sessions: list[Session]) -> dict:
+    status = request.GET.get("statut", "")
+    kind = request.GET.get("type", "")
+    pool = request.GET.get("seance", "")
+    session: Session | None | bool = False
+    if pool == EVENT_POOL:
+        session = None
+    elif pool.isdigit():
+        session = next((s for s in sessions if s.pk == int(pool)), False)
+        if session is False:
+            pool = ""
+    else:
+        pool = ""
+    return {
+        "q": request.GET.get("q", "").strip()[:100],
+        "status": status if status in Status.values else "",
+        "kind": kind if kind in Registration.Kind.values else "",
+        "session": session,
+        "pool": pool,
+    }
+
+
+def organizer_registrations(event: Event, filters: dict) -> QuerySet[Registration]:
+    """registration_list() plus the ticket code in the search and waiting-list positions."""
+    common = {"session": filters["session"], "status": filters["status"], "kind": filters["kind"]}
+    queryset = registration_list(event, q=filters["q"], **common)
+    compact = "".join(filters["q"].split())
+    if compact and TYPED_CODE.fullmatch(compact):
+        queryset = queryset | registration_list(event, **common).filter(ticket_code__iexact=compact)
+    if filters["status"] == Status.WAITLISTED:
+        queryset = queryset.order_by("scope", "waitlisted_at", "id")
+    return _with_positions(queryset)
+
+
+@login_required
+def registration_list_view(request: HttpRequest, pk: int) -> HttpResponse:
+    event, refusal = event_in_scope(request, pk)
+    if refusal:
+        return refusal
+    sessions = list(Session.objects.filter(event=event).order_by("starts_at", "id"))
+    filters = _filters(request, event, sessions)
+    page = Paginator(organizer_registrations(event, filters), PAGE_SIZE).get_page(
+        request.GET.get("page", 1)
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "backoffice/registrations/list.html",
+        {
+            "page_title": f"Inscriptions — {event.title}",
+            "event": event,
+            "section": "registrations",
+            "sessions": sessions,
+            "filters": filters,
+            "event_pool": EVENT_POOL,
+            "statuses": Status.choices,
+            "kinds": Registration.Kind.choices,
+            "counts": registration_counts(event, filters["session"]),
+            "page": page,
+            "query": query.urlencode(),
+            "can_change": can(request.user, "change", event),
+            "event_ended": event.ends_at <= timezone.now(),
+        },
+    )
+
+
+CSV_HEADER = [
+    "Statut",
+    "Position en liste d'attente",
+    "Type",
+    "Séance",
+    "Prénom",
+    "Nom",
+    "E-mail",
+    "Public",
+    "Tranche d'âge",
+    "Établissement",
+    "Code UAI",
+    "Niveau de la classe",
+    "Élèves",
+    "Accompagnateurs",
+    "Places",
+    "Département d'origine",
+    "Inscrit le",
+    "Code du billet",
+    "Arrivé à",
+    "Personnes présentes",
+]
+
+
+def _csv_rows(queryset: QuerySet[Registration]) -> Iterator[list]:
+    # A group is a count of pupils and adults: no pupil name exists to export.
+    for r in queryset.iterator(chunk_size=2000):
+        yield [
+            r.get_status_display(),
+            r.waitlist_ahead + 1 if r.status == Status.WAITLISTED else "",
+            r.get_kind_display(),
+            r.session.title if r.session else "",
+            r.first_name,
+            r.last_name,
+            r.email,
+            r.get_audience_display() if r.audience else "",
+            r.get_age_bracket_display() if r.age_bracket else "",
+            r.school_name,
+            r.uai,
+            r.get_class_level_display() if r.class_level else "",
+            r.pupils if r.pupils is not None else "",
+            r.adults if r.kind == Registration.Kind.GROUP else "",
+            r.seats,
+            f"{r.origin_department.code} {r.origin_department.name}" if r.origin_department else "",
+            local_time(r.created_at),
+            r.ticket_code,
+            local_time(r.checked_in_at),
+            r.attended if r.attended is not None else "",
+        ]
+
+
+@login_required
+def registration_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    event, refusal = event_in_scope(request, pk)
+    if refusal:
+        return refusal
+    sessions = list(Session.objects.filter(event=event).order_by("starts_at", "id"))
+    filters = _filters(request, event, sessions)
+    queryset = organizer_registrations(event, filters)
+    return csv_response(f"inscriptions-{event.slug}.csv", CSV_HEADER, _csv_rows(queryset))
+
+
+@login_required
+@require_POST
+def registration_cancel_view(request: HttpRequest, pk: int, registration_pk: int) -> HttpResponse:
+    event, refusal = event_in_scope(request, pk, change=True)
+    if refusal:
+        return refusal
+    registration = registration_for_event(event, registration_pk)
+    if registration is None:
+        return not_found(request, "Cette inscription n'existe pas pour cet événement.")
+    registration.event = event
+    try:
+        registration_cancel(registration=registration, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"L'inscription « {registration} » est annulée.")
+    back = request.POST.get("next", "")
+    if back.startswith(f"/organisateur/evenements/{event.pk}/inscriptions/"):
+        return redirect(back)
+    return redirect("backoffice:registration_list", pk=event.pk)
+
+
+# --- outcome figures ("Bilan") ---------------------------------------------------------------
+
+
+def percent(rate: float | None) -> str:
+    return "" if rate is None else f"{rate * 100:.1f} %".replace(".", ",")
+
+
+@login_required
+def outcomes_view(request: HttpRequest, pk: int) -> HttpResponse:
+    event, refusal = event_in_scope(request, pk)
+    if refusal:
+        return refusal
+    outcomes = event_outcomes(event)
+    return render(
+        request,
+        "backoffice/registrations/outcomes.html",
+        {
+            "page_title": f"Bilan — {event.title}",
+            "event": event,
+            "section": "outcomes",
+            "outcomes": outcomes,
+            "rows": [(pool, percent(pool.no_show_rate)) for pool in outcomes.pools],
+            "total_rate": percent(outcomes.total.no_show_rate),
+        },
+    )
+
+
+POOL_HEADER = [
+    "Périmètre",
+    "Inscriptions confirmées",
+    "Personnes inscrites",
+    "Inscriptions individuelles",
+    "Groupes",
+    "Élèves",
+    "Accompagnateurs",
+    "Inscriptions scannées",
+    "Personnes présentes",
+    "Taux d'absence",
+    "Inscriptions en liste d'attente",
+    "Places en liste d'attente",
+    "Inscriptions annulées",
+]
+
+
+def _outcome_rows(outcomes: EventOutcomes) -> Iterator[list]:
+    for pool in [outcomes.total, *outcomes.pools]:
+        yield [
+            pool.label,
+            pool.registrations,
+            pool.registered,
+            pool.individuals,
+            pool.groups,
+            pool.pupils,
+            pool.adults,
+            pool.checked_in,
+            pool.attended,
+            percent(pool.no_show_rate),
+            pool.waitlisted,
+            pool.waitlisted_seats,
+            pool.cancelled,
+        ]
+    yield []
+    yield ["Département d'origine", "Code", "Groupes", "Élèves", "Personnes présentes"]
+    for d in outcomes.departments:
+        yield [d.name, d.code, d.groups, d.pupils, d.attended]
+    yield []
+    yield ["Public (inscriptions individuelles)", "Code", "Inscriptions", "Personnes présentes"]
+    for a in outcomes.audiences:
+        yield [a.label, a.code, a.individuals, a.attended]
+
+
+@login_required
+def outcomes_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    event, refusal = event_in_scope(request, pk)
+    if refusal:
+        return refusal
+    return csv_response(
+        f"bilan-{event.slug}.csv", POOL_HEADER, _outcome_rows(event_outcomes(event))
+    )
