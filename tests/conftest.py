@@ -1,12 +1,9 @@
 """Suite-wide rules for tests under tests/.
 
 Browser availability: the browser tests (marked ``e2e``) need Chromium at ``CHROMIUM_PATH``
-(default ``/usr/bin/chromium``). When it is missing:
-
-- with ``VOCATIONS_REQUIRE_BROWSER=1`` (CI) every browser test fails with a clear message, so a
-  run can never pass without them;
-- otherwise they are deselected, not skipped, and the run ends with one line saying how many
-  browser tests were not run and why.
+(default ``/usr/bin/chromium``). Where it is missing they fail with
+``VOCATIONS_REQUIRE_BROWSER=1`` (CI) and are deselected, with a closing line, otherwise
+(tests/gates.py).
 """
 
 from __future__ import annotations
@@ -16,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.gates import Gate
+
 DEFAULT_CHROMIUM_PATH = "/usr/bin/chromium"
-_DESELECTED = pytest.StashKey[int]()
-_WORKER_KEY = "vocations_browser_tests_deselected"
 
 
 def chromium_path() -> Path:
@@ -30,57 +27,31 @@ def chromium_available() -> bool:
     return path.is_file() and os.access(path, os.X_OK)
 
 
-def browser_required() -> bool:
-    return os.environ.get("VOCATIONS_REQUIRE_BROWSER", "").strip() == "1"
-
-
-def _missing_reason() -> str:
-    return f"Chromium not found or not executable at {chromium_path()}"
+BROWSER = Gate(
+    marker="e2e",
+    what="browser test",
+    available=chromium_available,
+    reason=lambda: f"Chromium not found or not executable at {chromium_path()}",
+    require_env="VOCATIONS_REQUIRE_BROWSER",
+    hint="install it (`apt-get install chromium`) or set CHROMIUM_PATH",
+)
 
 
 # trylast: after tests/e2e/conftest.py has marked the browser tests and after `-m` filtering,
 # so the count only covers browser tests this run would otherwise have run.
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if chromium_available() or browser_required():
-        return
-    browser_tests = [item for item in items if item.get_closest_marker("e2e")]
-    if not browser_tests:
-        return
-    keep = [item for item in items if not item.get_closest_marker("e2e")]
-    config.hook.pytest_deselected(items=browser_tests)
-    items[:] = keep
-    config.stash[_DESELECTED] = config.stash.get(_DESELECTED, 0) + len(browser_tests)
-    if hasattr(config, "workeroutput"):  # a pytest-xdist worker: tell the controller
-        config.workeroutput[_WORKER_KEY] = config.stash[_DESELECTED]
+    BROWSER.collection_modifyitems(config, items)
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node, error) -> None:
-    # pytest-xdist controller: every worker collects (and deselects) the same tests, so keep the
-    # largest count rather than the sum.
-    config = node.config
-    count = getattr(node, "workeroutput", {}).get(_WORKER_KEY, 0)
-    config.stash[_DESELECTED] = max(config.stash.get(_DESELECTED, 0), count)
+    BROWSER.testnodedown(node)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    # Only reached for a browser test when the browser is required (otherwise it was deselected).
-    if item.get_closest_marker("e2e") and not chromium_available():
-        pytest.fail(
-            f"{_missing_reason()}, and VOCATIONS_REQUIRE_BROWSER=1 requires the browser tests: "
-            "install it (`apt-get install chromium`) or set CHROMIUM_PATH.",
-            pytrace=False,
-        )
+    BROWSER.runtest_setup(item)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
-    count = config.stash.get(_DESELECTED, 0)
-    if count:
-        terminalreporter.write_line(
-            f"WARNING: {count} browser test{'s' if count != 1 else ''} not run: "
-            f"{_missing_reason()} (set CHROMIUM_PATH, or VOCATIONS_REQUIRE_BROWSER=1 to make "
-            "this an error).",
-            yellow=True,
-            bold=True,
-        )
+    BROWSER.terminal_summary(terminalreporter, config)

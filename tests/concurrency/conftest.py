@@ -27,64 +27,41 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 
+from tests.gates import Gate
+
 BASE_DIR = Path(__file__).resolve().parents[2]
-_DESELECTED = pytest.StashKey[int]()
-_WORKER_KEY = "vocations_postgres_tests_deselected"
 
 
 def database_is_postgres() -> bool:
     return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 
-def postgres_required() -> bool:
-    return os.environ.get("VOCATIONS_REQUIRE_POSTGRES", "").strip() == "1"
-
-
-def _reason() -> str:
-    return f"the database is {settings.DATABASES['default']['ENGINE']}, not PostgreSQL"
+POSTGRES = Gate(
+    marker="postgres",
+    what="PostgreSQL race test",
+    available=database_is_postgres,
+    reason=lambda: f"the database is {settings.DATABASES['default']['ENGINE']}, not PostgreSQL",
+    require_env="VOCATIONS_REQUIRE_POSTGRES",
+    hint="set DATABASE_URL=postgres://user@host:port/dbname",
+)
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if database_is_postgres() or postgres_required():
-        return
-    postgres_tests = [item for item in items if item.get_closest_marker("postgres")]
-    if not postgres_tests:
-        return
-    items[:] = [item for item in items if not item.get_closest_marker("postgres")]
-    config.hook.pytest_deselected(items=postgres_tests)
-    config.stash[_DESELECTED] = config.stash.get(_DESELECTED, 0) + len(postgres_tests)
-    if hasattr(config, "workeroutput"):  # a pytest-xdist worker: tell the controller
-        config.workeroutput[_WORKER_KEY] = config.stash[_DESELECTED]
+    POSTGRES.collection_modifyitems(config, items)
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node, error) -> None:
-    config = node.config
-    count = getattr(node, "workeroutput", {}).get(_WORKER_KEY, 0)
-    config.stash[_DESELECTED] = max(config.stash.get(_DESELECTED, 0), count)
+    POSTGRES.testnodedown(node)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    # Only reached without PostgreSQL when it is required (otherwise deselected above).
-    if item.get_closest_marker("postgres") and not database_is_postgres():
-        pytest.fail(
-            f"{_reason()}, and VOCATIONS_REQUIRE_POSTGRES=1 requires the PostgreSQL race tests: "
-            "set DATABASE_URL=postgres://user@host:port/dbname.",
-            pytrace=False,
-        )
+    POSTGRES.runtest_setup(item)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
-    count = config.stash.get(_DESELECTED, 0)
-    if count:
-        terminalreporter.write_line(
-            f"WARNING: {count} PostgreSQL race test{'s' if count != 1 else ''} not run: "
-            f"{_reason()} (set DATABASE_URL=postgres://…, or VOCATIONS_REQUIRE_POSTGRES=1 to "
-            "make this an error).",
-            yellow=True,
-            bold=True,
-        )
+    POSTGRES.terminal_summary(terminalreporter, config)
 
 
 def _free_port() -> int:
