@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 SEED ?= 1
 SCALE ?= small
 
-.PHONY: help install demo serve test lint format demo-large bench bench-search bench-redirects bench-reports check-deploy clean
+.PHONY: help install demo serve test lint format demo-large bench bench-search bench-redirects bench-reports bench-finder check-deploy clean
 
 help:
 	@echo "make demo          install, migrate, load reference + demo data, serve on http://127.0.0.1:8000"
@@ -16,6 +16,7 @@ help:
 	@echo "make check-deploy  run Django's deployment checks with production-like settings"
 	@echo "make bench         benchmarks (trade search, tracked-link redirects vs nginx); JSON in bench/results/"
 	@echo "make bench-reports time the campaign report on the current database (after make demo-large)"
+	@echo "make bench-finder  time the event finder, feed and API on the current database (after make demo-large)"
 	@echo "make format        format the code with ruff"
 
 # The venv is rebuilt only when the lock file changes.
@@ -71,6 +72,9 @@ bench-redirects: install
 
 bench-reports: install
 	$(BIN)/python bench/reports.py
+
+bench-finder: install
+	$(BIN)/python bench/finder.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
