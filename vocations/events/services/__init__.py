@@ -58,3 +58,40 @@ __all__ = [
 from .checkin import CheckInResult, registration_check_in, registration_set_attendance  # noqa: E402
 
 __all__ += ["CheckInResult", "registration_check_in", "registration_set_attendance"]
+
+# Partners and the flagship programme (vocations/events/services/programme.py).
+from .programme import (  # noqa: E402
+    SessionData,
+    SpaceData,
+    partner_add,
+    partner_remove,
+    partner_update,
+    session_create,
+    session_delete,
+    session_invitations_set,
+    session_update,
+    space_create,
+    space_delete,
+    space_update,
+    universe_create,
+    universe_delete,
+    universe_update,
+)
+
+__all__ += [
+    "SessionData",
+    "SpaceData",
+    "partner_add",
+    "partner_remove",
+    "partner_update",
+    "session_create",
+    "session_delete",
+    "session_invitations_set",
+    "session_update",
+    "space_create",
+    "space_delete",
+    "space_update",
+    "universe_create",
+    "universe_delete",
+    "universe_update",
+]
