@@ -1,21 +1,21 @@
-"""Scan a billboard's QR code, land on the event page, register, see it in the wave report.
+"""Scan a billboard's QR code, land on the event page, register through the real registration
+form, see it in the wave report and in the placement's per-city table.
 
-The event page has no registration form yet and no view calls attribute_registration yet: the
-browser registers through the registration API (with the visit key carried in the page's
-address), then the test calls attribute_registration as the registration view will
-(docs/analytics.md, "Wiring").
+The visit key travels in the address (`?v=`) from the event page to the form, then in the form's
+hidden `visit_key` field; the registration view calls attribute_registration (docs/analytics.md).
 """
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlsplit
-
-from django.urls import NoReverseMatch, Resolver404, resolve
 
 from vocations.accounts.models import User
 from vocations.analytics.models import Attribution, Visit
 from vocations.analytics.tests.support import build_world
+from vocations.campaigns.models import TrackedLink
 from vocations.events.models import Registration
+from vocations.territories.models import Commune
 
 PASSWORD = "mot-de-passe-de-test"
 MOBILE_UA = (
@@ -24,19 +24,14 @@ MOBILE_UA = (
 )
 
 
-def _registration_api_mounted() -> bool:
-    try:
-        resolve("/api/v1/events/1/registrations")
-    except (Resolver404, NoReverseMatch):
-        return False
-    return True
-
-
 def test_billboard_qr_scan_to_registration_to_wave_report(
     browser, live_server, transactional_db, settings, screenshot_dir
 ):
-    assert _registration_api_mounted()
     world = build_world()
+    # The billboard placement of the wave has one tracked link per city: Lyon's is the one scanned.
+    TrackedLink.objects.filter(pk=world.billboard_link.pk).update(
+        commune=Commune.objects.get(insee_code="69123"), label="Affiche Lyon"
+    )
     User.objects.create_user("staff@campagne.fr", PASSWORD, is_staff=True)
 
     # A phone scans the billboard's QR code: /l/<code>?s=qr.
@@ -53,25 +48,27 @@ def test_billboard_qr_scan_to_registration_to_wave_report(
     visit = Visit.objects.get(visit_key=visit_key)
     assert (visit.source, visit.placement_id, visit.device) == ("qr", world.billboard.pk, "mobile")
 
-    # The visitor registers from the event page, the key travelling with the form data.
-    result = page.evaluate(
-        """async ([eventId, key]) => {
-            const response = await fetch(`/api/v1/events/${eventId}/registrations`, {
-                method: "POST",
-                headers: {"Content-Type": "application/json"},
-                body: JSON.stringify({kind: "individual", email: "lea@example.fr",
-                    first_name: "Léa", last_name: "Martin", audience: "young_people",
-                    age_bracket: "15_17", consent: true, visit_key: key}),
-            });
-            return {status: response.status, body: await response.json()};
-        }""",
-        [world.event.pk, visit_key],
-    )
-    assert result["status"] == 201, result
-    registration = Registration.objects.get(pk=result["body"]["id"])
-    # The registration endpoint attributed it to the billboard through the carried key.
+    # The visitor follows "S'inscrire": the form's address and its hidden field carry the key.
+    page.get_by_role("link", name="S'inscrire").click()
+    page.wait_for_url(f"**/evenements/{world.event.slug}/inscription/**")
+    assert parse_qs(urlsplit(page.url).query)["v"] == [visit_key]
+    assert page.locator('input[name="visit_key"]').get_attribute("value") == visit_key
+    page.get_by_label("Votre prénom").fill("Léa")
+    page.get_by_label("Votre nom").fill("Martin")
+    page.get_by_label("Votre adresse e-mail").fill("lea@example.fr")
+    page.get_by_label("Jeune", exact=True).check()
+    page.get_by_label("Votre âge").select_option("15_17")
+    page.get_by_label("J'accepte que ces informations servent uniquement").check()
+    page.get_by_role("button", name="Valider mon inscription").click()
+    page.wait_for_url(re.compile(r".*/inscription/[^/]+/confirmation/(#.*)?$"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Inscription confirmée"
+    registration = Registration.objects.get(email="lea@example.fr")
+    # The registration view attributed it to the billboard through the carried key.
     attribution = Attribution.objects.get(registration=registration)
-    assert attribution.last_placement_id == world.billboard.pk
+    assert (attribution.last_placement_id, attribution.last_link_id) == (
+        world.billboard.pk,
+        world.billboard_link.pk,
+    )
     assert Attribution.objects.count() == 1
     phone.close()
 
@@ -92,4 +89,15 @@ def test_billboard_qr_scan_to_registration_to_wave_report(
     wave_row = staff.locator("#report-waves tr.report-wave", has_text="Vague 1")
     assert wave_row.locator("td").nth(4).inner_text() == "1"
     staff.screenshot(path=str(screenshot_dir / "analytics-wave-report.png"), full_page=True)
+
+    # From the placement row to its per-city table: Lyon's billboard brought the registration.
+    row.get_by_role("link", name="Affiches Lyon").click()
+    staff.wait_for_url(f"**/emplacements/{world.billboard.pk}/**")
+    city_row = staff.locator("#report-links tr.report-link", has_text="Affiche Lyon")
+    city_cells = city_row.locator("td")
+    # Ville, visites, visiteurs uniques, inscriptions, places, présents.
+    assert city_cells.nth(0).inner_text() == "Lyon (69)"
+    assert city_cells.nth(1).inner_text() == "1"
+    assert city_cells.nth(3).inner_text() == "1"
+    staff.screenshot(path=str(screenshot_dir / "analytics-placement-cities.png"), full_page=True)
     office.close()

@@ -14,6 +14,11 @@ Definitions (docs/analytics.md):
   another day counts again, since the hash changes every day;
 - registrations: attributed registrations not cancelled (last touch by default), with their
   seats and the people present at check-in.
+
+Territories: visits and registrations that came through a link with a commune (one link per
+city of a billboard placement) go to that commune's territory; the rest of a placement's
+figures — spend, reach, unique visitors (VisitDaily has no link) and what came through links
+without a commune — stay with the placement's own territory ("National" for a national one).
 """
 
 from __future__ import annotations
@@ -26,13 +31,14 @@ from typing import Any
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
 
-from vocations.campaigns.models import Campaign, Channel, MediaFigure, Placement
+from vocations.campaigns.models import Campaign, Channel, MediaFigure, Placement, TrackedLink
 
 from .models import Attribution, VisitDaily, VisitHourly
 
 TOUCHES = ("last", "first")
 UNPLACED_LABEL = "Hors plan média (liens sans emplacement)"
 NATIONAL_LABEL = "National"
+LINK_GONE_LABEL = "Lien supprimé ou rattaché à un autre emplacement"
 
 
 @dataclass
@@ -76,6 +82,10 @@ class CampaignReport:
     total: Figures
     placements: dict[int, Placement]
     atoms: dict[int, Figures]
+    # Per placement id, per link id: what came through that link (visits, registrations,
+    # seats, attendance only), for the links that have a commune.
+    link_atoms: dict[int, dict[int, Figures]] = field(default_factory=dict)
+    city_links: dict[int, TrackedLink] = field(default_factory=dict)
 
 
 def _touch(touch: str) -> str:
@@ -86,6 +96,15 @@ def placement_figures(
     *, campaign: Campaign, touch: str = "last"
 ) -> tuple[dict[int | None, Figures], list[Placement]]:
     """Figures per placement id (None: through no placement). Five queries."""
+    atoms, placements, _ = _placement_and_link_figures(campaign=campaign, touch=touch)
+    return atoms, placements
+
+
+def _placement_and_link_figures(
+    *, campaign: Campaign, touch: str
+) -> tuple[dict[int | None, Figures], list[Placement], dict[int, dict[int, Figures]]]:
+    """Figures per placement id, and per (placement id, link id). Five queries: the link is one
+    more GROUP BY column of the same aggregates, never one query per link."""
     touch = _touch(touch)
     placements = list(
         Placement.objects.filter(campaign=campaign)
@@ -111,17 +130,27 @@ def placement_figures(
             MediaFigure.Metric.CONTACTS, 0
         )
 
+    links: dict[int, dict[int, Figures]] = defaultdict(lambda: defaultdict(Figures))
+
     def atom_for(placement_id: int | None) -> Figures:
         # A placement of another campaign (a link reused across campaigns) counts as unplaced.
         return atoms.get(placement_id) or atoms[None]
 
+    def link_atom(placement_id: int | None, link_id: int | None) -> Figures | None:
+        if placement_id not in atoms or placement_id is None or link_id is None:
+            return None
+        return links[placement_id][link_id]
+
     for row in (
         VisitHourly.objects.filter(campaign_id=campaign.pk)
-        .values("placement_id")
+        .values("placement_id", "link_id")
         .annotate(n=Sum("visits"))
         .order_by()
     ):
-        atom_for(row["placement_id"]).visits += int(row["n"] or 0)
+        n = int(row["n"] or 0)
+        atom_for(row["placement_id"]).visits += n
+        if (split := link_atom(row["placement_id"], row["link_id"])) is not None:
+            split.visits += n
     for row in (
         VisitDaily.objects.filter(campaign_id=campaign.pk)
         .values("placement_id")
@@ -132,23 +161,34 @@ def placement_figures(
     for row in (
         Attribution.objects.filter(campaign_id=campaign.pk)
         .exclude(registration__status="cancelled")
-        .values(f"{touch}_placement_id")
+        .values(f"{touch}_placement_id", f"{touch}_link_id")
         .annotate(
             n=Count("id"), seats=Sum("registration__seats"), present=Sum("registration__attended")
         )
         .order_by()
     ):
-        atom = atom_for(row[f"{touch}_placement_id"])
-        atom.registrations += row["n"]
-        atom.seats += int(row["seats"] or 0)
-        atom.attendance += int(row["present"] or 0)
-    return atoms, placements
+        placement_id = row[f"{touch}_placement_id"]
+        targets = [atom_for(placement_id)]
+        if (split := link_atom(placement_id, row[f"{touch}_link_id"])) is not None:
+            targets.append(split)
+        for atom in targets:
+            atom.registrations += row["n"]
+            atom.seats += int(row["seats"] or 0)
+            atom.attendance += int(row["present"] or 0)
+    return atoms, placements, {pk: dict(by_link) for pk, by_link in links.items()}
 
 
 def campaign_report(*, campaign: Campaign, touch: str = "last") -> CampaignReport:
     """Waves → channels → placements, with the unplaced line and the campaign total."""
     touch = _touch(touch)
-    atoms, placements = placement_figures(campaign=campaign, touch=touch)
+    atoms, placements, link_atoms = _placement_and_link_figures(campaign=campaign, touch=touch)
+    # One query, however many cities: the links whose commune decides their territory.
+    city_links = {
+        link.pk: link
+        for link in TrackedLink.objects.filter(
+            placement__campaign=campaign, commune__isnull=False
+        ).select_related("commune__department__region", "commune__region")
+    }
     channel_labels = dict(Channel.choices)
     waves: dict[int, Row] = {}
     channels: dict[tuple[int, str], Row] = {}
@@ -176,6 +216,11 @@ def campaign_report(*, campaign: Campaign, touch: str = "last") -> CampaignRepor
         total=total,
         placements={p.pk: p for p in placements},
         atoms={k: v for k, v in atoms.items() if k is not None},
+        link_atoms={
+            pk: {link_id: f for link_id, f in by_link.items() if link_id in city_links}
+            for pk, by_link in link_atoms.items()
+        },
+        city_links=city_links,
     )
 
 
@@ -191,12 +236,7 @@ def channel_totals(report: CampaignReport) -> list[Row]:
     return sorted(rows.values(), key=lambda r: r.label)
 
 
-def placement_territory(placement: Placement, level: str = "department") -> tuple[str, str]:
-    """(key, label) of a placement's territory: its département (or région), else national."""
-    department = placement.department or (
-        placement.commune.department if placement.commune else None
-    )
-    region = placement.region or (department.region if department else None)
+def _territory(department, region, level: str) -> tuple[str, str]:
     if level == "department" and department is not None:
         return f"d{department.code}", f"{department.name} ({department.code})"
     if region is not None:
@@ -204,14 +244,112 @@ def placement_territory(placement: Placement, level: str = "department") -> tupl
     return "national", NATIONAL_LABEL
 
 
+def placement_territory(placement: Placement, level: str = "department") -> tuple[str, str]:
+    """(key, label) of a placement's territory: its département (or région), else national."""
+    department = placement.department or (
+        placement.commune.department if placement.commune else None
+    )
+    region = placement.region or (department.region if department else None)
+    return _territory(department, region, level)
+
+
+def link_territory(link: TrackedLink, level: str = "department") -> tuple[str, str]:
+    """(key, label) of the territory of a link's commune (the link must have one)."""
+    commune = link.commune
+    return _territory(commune.department, commune.region or commune.department.region, level)
+
+
+# What a link carries to its city's territory; spend, reach and unique visitors stay put.
+_LINK_FIELDS = ("visits", "registrations", "seats", "attendance")
+
+
 def territory_report(report: CampaignReport, *, level: str = "department") -> list[Row]:
+    """Placed figures by territory. Through a link with a commune, visits and registrations go
+    to the commune's territory; the rest stays with the placement's territory. The rows add up
+    to the placed figures (the campaign total minus the "hors plan média" line)."""
     rows: dict[str, Row] = {}
+
+    def row_for(key: str, label: str) -> Figures:
+        return rows.setdefault(key, Row(key=key, label=label)).figures
+
     for pk, placement in report.placements.items():
-        key, label = placement_territory(placement, level)
-        rows.setdefault(key, Row(key=key, label=label)).figures.add(report.atoms[pk])
+        rest = Figures().add(report.atoms[pk])
+        for link_id, through_link in report.link_atoms.get(pk, {}).items():
+            city = row_for(*link_territory(report.city_links[link_id], level))
+            for name in _LINK_FIELDS:
+                value = getattr(through_link, name)
+                setattr(city, name, getattr(city, name) + value)
+                setattr(rest, name, getattr(rest, name) - value)
+        row_for(*placement_territory(placement, level)).add(rest)
     national = rows.pop("national", None)
     ordered = sorted(rows.values(), key=lambda r: r.label)
     return ordered + ([national] if national else [])
+
+
+@dataclass
+class LinkRow:
+    link: TrackedLink | None  # None: a link since deleted or moved to another placement
+    link_id: int | None
+    label: str
+    city: str
+    figures: Figures
+
+
+def link_figures(*, placement: Placement, touch: str = "last") -> list[LinkRow]:
+    """One row per link of ``placement`` (e.g. one per billboard city), sorted by registrations
+    then visits. Three queries whatever the number of links.
+
+    Visits come from VisitHourly; unique visitors are the sum of each hour's distinct visitors,
+    so someone who comes back another hour counts again (an over-count, by design: there is no
+    per-link daily table). Registrations, seats and attendance: the placement's attributions
+    (``touch``) not cancelled, attendance read from the registrations' ``attended``.
+    """
+    touch = _touch(touch)
+    by_link: dict[int | None, Figures] = defaultdict(Figures)
+    links = list(
+        TrackedLink.objects.filter(placement=placement)
+        .select_related("commune__department")
+        .order_by("pk")
+    )
+    for link in links:
+        by_link[link.pk] = Figures()
+    for row in (
+        VisitHourly.objects.filter(campaign_id=placement.campaign_id, placement_id=placement.pk)
+        .values("link_id")
+        .annotate(v=Sum("visits"), u=Sum("unique_visitors"))
+        .order_by()
+    ):
+        figures = by_link[row["link_id"]]
+        figures.visits += int(row["v"] or 0)
+        figures.unique_visitors += int(row["u"] or 0)
+    for row in (
+        Attribution.objects.filter(
+            campaign_id=placement.campaign_id, **{f"{touch}_placement_id": placement.pk}
+        )
+        .exclude(registration__status="cancelled")
+        .values(f"{touch}_link_id")
+        .annotate(
+            n=Count("id"), seats=Sum("registration__seats"), present=Sum("registration__attended")
+        )
+        .order_by()
+    ):
+        figures = by_link[row[f"{touch}_link_id"]]
+        figures.registrations += row["n"]
+        figures.seats += int(row["seats"] or 0)
+        figures.attendance += int(row["present"] or 0)
+    known = {link.pk: link for link in links}
+    rows = []
+    for link_id, figures in by_link.items():
+        link = known.get(link_id) if link_id is not None else None
+        if link is None:
+            rows.append(LinkRow(None, link_id, LINK_GONE_LABEL, "", figures))
+            continue
+        city = ""
+        if link.commune is not None:
+            city = f"{link.commune.name} ({link.commune.department.code})"
+        rows.append(LinkRow(link, link_id, link.label or str(link), city, figures))
+    rows.sort(key=lambda r: (-r.figures.registrations, -r.figures.visits, r.city, r.label))
+    return rows
 
 
 def daily_series(

@@ -140,3 +140,52 @@ urlpatterns += [
         name="accreditation_decide",
     ),
 ]
+
+# One placement of a campaign report, link by link (the cities of a billboard placement).
+urlpatterns += [
+    path(
+        "resultats/<int:pk>/emplacements/<int:placement_pk>/",
+        report_views.placement_links_view,
+        name="placement_links",
+    ),
+    path(
+        "resultats/<int:pk>/emplacements/<int:placement_pk>/export.csv",
+        report_views.placement_links_csv,
+        name="placement_links_csv",
+    ),
+]
+
+# An event's partners and flagship programme (vocations/backoffice/views/programme.py).
+from .views import programme as programme_views  # noqa: E402
+
+_p = "evenements/<int:pk>/"
+urlpatterns += [
+    path(_p + "partenaires/", programme_views.partner_list, name="partner_list"),
+    path(_p + "partenaires/<int:item>/", programme_views.partner_edit, name="partner_edit"),
+    path(
+        _p + "partenaires/<int:item>/supprimer/",
+        programme_views.partner_delete,
+        name="partner_delete",
+    ),
+    path(_p + "programme/", programme_views.programme_page, name="programme"),
+    path(
+        _p + "programme/seances/<int:item>/invitations/",
+        programme_views.session_invitations,
+        name="session_invitations",
+    ),
+    path(
+        _p + "programme/<slug:kind>/nouveau/",
+        programme_views.programme_item_edit,
+        name="programme_item_create",
+    ),
+    path(
+        _p + "programme/<slug:kind>/<int:item>/",
+        programme_views.programme_item_edit,
+        name="programme_item_edit",
+    ),
+    path(
+        _p + "programme/<slug:kind>/<int:item>/supprimer/",
+        programme_views.programme_item_delete,
+        name="programme_item_delete",
+    ),
+]

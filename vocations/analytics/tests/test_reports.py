@@ -25,7 +25,7 @@ from vocations.analytics.reports import (
 )
 from vocations.analytics.rollups import rollup_visits
 from vocations.analytics.services import attribute_registration, build_visit, record_visit
-from vocations.campaigns.models import MediaFigure, Placement
+from vocations.campaigns.models import MediaFigure, Placement, TrackedLink
 from vocations.events.models import Registration
 
 from .support import TEST_UA, code, register, request
@@ -62,9 +62,9 @@ def assert_adds_up(report):
     assert total.as_tuple() == report.total.as_tuple()
     assert _sum(channel_totals(report)).as_tuple() == _sum(report.waves).as_tuple()
     for level in ("department", "region"):
-        assert (
-            _sum(territory_report(report, level=level)).as_tuple() == _sum(report.waves).as_tuple()
-        )
+        territories = territory_report(report, level=level)
+        assert _sum(territories).as_tuple() == _sum(report.waves).as_tuple()
+        assert _sum(territories).add(report.unplaced).as_tuple() == report.total.as_tuple()
 
 
 def test_report_figures(world):
@@ -158,6 +158,7 @@ placement_spec = st.tuples(
     st.integers(0, 3),  # visits
     st.integers(0, 2),  # registrations
     st.integers(0, 10_000_00),  # committed cents
+    st.booleans(),  # a second link, with a commune (one billboard city), takes every other visit
 )
 
 
@@ -168,8 +169,6 @@ placement_spec = st.tuples(
 )
 @given(specs=st.lists(placement_spec, min_size=1, max_size=6), unplaced=st.integers(0, 2))
 def test_reports_add_up(world, specs, unplaced):
-    from vocations.campaigns.models import TrackedLink
-
     Attribution.objects.all().delete()
     Registration.objects.all().delete()
     Visit.objects.all().delete()
@@ -178,7 +177,7 @@ def test_reports_add_up(world, specs, unplaced):
     ).delete()
     now = timezone.now()
     waves = [world.wave1, world.wave2]
-    for i, (wave_i, channel, n_visits, n_regs, cents) in enumerate(specs):
+    for i, (wave_i, channel, n_visits, n_regs, cents, city) in enumerate(specs):
         wave = waves[wave_i]
         placement = Placement.objects.create(
             campaign=world.campaign,
@@ -197,8 +196,20 @@ def test_reports_add_up(world, specs, unplaced):
             placement=placement,
             landing_path="/",
         )
+        links = [link]
+        if city:
+            links.append(
+                TrackedLink.objects.create(
+                    code=code("c", next(_emails) + 1000),
+                    campaign=world.campaign,
+                    target_kind="placement",
+                    placement=placement,
+                    landing_path="/",
+                    commune=world.billboard.commune,
+                )
+            )
         keys = [
-            _visit(link, when=now - dt.timedelta(minutes=j), ip=f"10.9.{i}.{j}")
+            _visit(links[j % len(links)], when=now - dt.timedelta(minutes=j), ip=f"10.9.{i}.{j}")
             for j in range(max(n_visits, n_regs))
         ]
         for j in range(n_regs):
@@ -277,11 +288,20 @@ def test_report_screen_query_count_does_not_grow(staff_client, world, settings):
             metric="contacts",
             value_milli=1000,
         )
+        TrackedLink.objects.create(
+            code=code("q", 500 + i),
+            campaign=world.campaign,
+            target_kind="placement",
+            placement=p,
+            landing_path="/",
+            commune=world.billboard.commune,
+        )
     with CaptureQueriesContext(connection) as large:
         staff_client.get(url)
-    # 10: session, user, the scoped campaign, waves, placements (territories joined), media
-    # figures, hourly visits, daily visitors, attributions, roll-up state. Not one per placement.
-    assert len(large.captured_queries) == len(small.captured_queries) == 10
+    # 11: session, user, the scoped campaign, waves, placements (territories joined), media
+    # figures, hourly visits, daily visitors, attributions, the links with a commune (their
+    # territories joined), roll-up state. Not one per placement nor per link.
+    assert len(large.captured_queries) == len(small.captured_queries) == 11
     # Reports never count the raw visit table.
     assert not any('"analytics_visit"' in q["sql"] for q in large.captured_queries)
 

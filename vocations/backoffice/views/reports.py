@@ -16,18 +16,22 @@ from django.utils import timezone
 
 from vocations.analytics.reports import (
     UNPLACED_LABEL,
+    Figures,
+    LinkRow,
     campaign_report,
     channel_totals,
     daily_series,
+    link_figures,
     territory_report,
 )
 from vocations.analytics.rollups import catch_up, rolled_until
 from vocations.analytics.selectors import report_campaign, report_campaigns
-from vocations.campaigns.models import Channel
+from vocations.campaigns.models import Campaign, Channel, Placement
 
 from .common import not_found
 
 NOT_FOUND_CAMPAIGN = "Cette campagne n'existe pas ou vous n'avez pas accès à ses résultats."
+NOT_FOUND_PLACEMENT = "Cet emplacement n'existe pas dans cette campagne."
 SERIES_DAYS = 14
 CHART_HEIGHT = 120
 CHART_BAR = 14
@@ -200,3 +204,94 @@ def campaign_series_view(request: HttpRequest, pk: int) -> HttpResponse:
             "touch": _touch(request),
         },
     )
+
+
+# --- one placement, link by link (e.g. the cities of a billboard placement) ----------------
+
+
+def _campaign_placement(
+    request: HttpRequest, pk: int, placement_pk: int
+) -> tuple[Campaign, Placement] | HttpResponse:
+    campaign = report_campaign(request.user, pk)
+    if campaign is None:
+        return not_found(request, NOT_FOUND_CAMPAIGN)
+    placement = (
+        Placement.objects.filter(campaign=campaign, pk=placement_pk).select_related("wave").first()
+    )
+    if placement is None:
+        return not_found(request, NOT_FOUND_PLACEMENT)
+    catch_up()
+    return campaign, placement
+
+
+def _links_total(rows: list[LinkRow]) -> Figures:
+    total = Figures()
+    for row in rows:
+        total.add(row.figures)
+    return total
+
+
+@login_required
+def placement_links_view(request: HttpRequest, pk: int, placement_pk: int) -> HttpResponse:
+    found = _campaign_placement(request, pk, placement_pk)
+    if isinstance(found, HttpResponse):
+        return found
+    campaign, placement = found
+    touch = _touch(request)
+    rows = link_figures(placement=placement, touch=touch)
+    return render(
+        request,
+        "backoffice/reports/placement_links.html",
+        {
+            "page_title": f"Liens — {placement.name}",
+            "campaign": campaign,
+            "placement": placement,
+            "rows": rows,
+            "total": _links_total(rows),
+            "touch": touch,
+        },
+    )
+
+
+LINK_CSV_HEADER = [
+    "lien",
+    "libellé",
+    "ville",
+    "visites",
+    "visiteurs uniques (somme des heures)",
+    "inscriptions",
+    "places",
+    "présents",
+]
+
+
+@login_required
+def placement_links_csv(request: HttpRequest, pk: int, placement_pk: int) -> HttpResponse:
+    found = _campaign_placement(request, pk, placement_pk)
+    if isinstance(found, HttpResponse):
+        return found
+    campaign, placement = found
+    touch = _touch(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="liens-{campaign.slug}-{placement.pk}-{touch}.csv"'
+    )
+    response.write("\ufeff")  # so that spreadsheet software reads UTF-8
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(LINK_CSV_HEADER)
+    for row in link_figures(placement=placement, touch=touch):
+        f = row.figures
+        code = f"/l/{row.link.code}" if row.link else ""
+        writer.writerow(
+            [
+                code,
+                row.label,
+                row.city,
+                f.visits,
+                f.unique_visitors,
+                f.registrations,
+                f.seats,
+                f.attendance,
+            ]
+        )
+    return response
