@@ -290,24 +290,11 @@ def group_sections(values, errors, *, departments, max_group_size: int | None) -
                     choices=[Choice("", "Choisissez un niveau")]
                     + [Choice(v, label) for v, label in Registration.ClassLevel.choices],
                 ),
-                Field(
-                    "pupils",
-                    "Nombre d'élèves",
-                    value=text(values, "pupils"),
-                    errors=errors.get("pupils", []),
-                    inputmode="numeric",
-                    autocomplete="off",
-                    maxlength=6,
+                *group_size_fields(
+                    values,
+                    errors,
                     help=size_help,
-                ),
-                Field(
-                    "adults",
-                    "Nombre d'adultes accompagnateurs, vous compris",
-                    value=text(values, "adults"),
-                    errors=errors.get("adults", []),
-                    inputmode="numeric",
-                    autocomplete="off",
-                    maxlength=6,
+                    adults_label="Nombre d'adultes accompagnateurs, vous compris",
                 ),
             ],
         ),
@@ -322,28 +309,24 @@ def consent_section(values, errors) -> Section:
     return Section("Vos données", [_consent_field(values, errors)])
 
 
-def group_size_fields(values, errors) -> list[Field]:
-    """The self-service page's "change the group's size" form."""
-    return [
-        Field(
-            "pupils",
-            "Nombre d'élèves",
-            value=text(values, "pupils"),
-            errors=errors.get("pupils", []),
+def group_size_fields(
+    values, errors, *, help: str = "", adults_label: str = "Nombre d'adultes accompagnateurs"
+) -> list[Field]:
+    """Pupils and adults: the class form and the self-service "change the group's size" form."""
+
+    def count(name: str, label: str, **extra) -> Field:
+        return Field(
+            name,
+            label,
+            value=text(values, name),
+            errors=errors.get(name, []),
             inputmode="numeric",
             autocomplete="off",
             maxlength=6,
-        ),
-        Field(
-            "adults",
-            "Nombre d'adultes accompagnateurs",
-            value=text(values, "adults"),
-            errors=errors.get("adults", []),
-            inputmode="numeric",
-            autocomplete="off",
-            maxlength=6,
-        ),
-    ]
+            **extra,
+        )
+
+    return [count("pupils", "Nombre d'élèves", help=help), count("adults", adults_label)]
 
 
 def press_fields(values, errors) -> list[Field]:
