@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 SEED ?= 1
 SCALE ?= small
 
-.PHONY: help install demo serve test lint format demo-large bench bench-search bench-redirects bench-reports bench-finder check-deploy clean
+.PHONY: help install demo serve test lint format demo-large bench bench-search bench-redirects bench-reports bench-finder check-deploy serve-prod worker clean
 
 help:
 	@echo "make demo          install, migrate, load reference + demo data, serve on http://127.0.0.1:8000"
@@ -18,6 +18,8 @@ help:
 	@echo "make bench-reports time the campaign report on the current database (after make demo-large)"
 	@echo "make bench-finder  time the event finder, feed and API on the current database (after make demo-large)"
 	@echo "make format        format the code with ruff"
+	@echo "make serve-prod    production: migrate, collectstatic, gunicorn on 127.0.0.1:8001 (set the env first)"
+	@echo "make worker        production: Celery worker with beat (visit flush, salts, data purge)"
 
 # The venv is rebuilt only when the lock file changes.
 $(BIN)/.installed: requirements.lock
@@ -75,6 +77,18 @@ bench-reports: install
 
 bench-finder: install
 	$(BIN)/python bench/finder.py
+
+# Production (docs/deployment.md): set DEBUG=0, SECRET_KEY, DATABASE_URL, REDIS_URL, ALLOWED_HOSTS.
+serve-prod: install
+	$(MANAGE) check --deploy --fail-level WARNING
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_reference_data
+	$(MANAGE) collectstatic --noinput
+	$(BIN)/gunicorn config.wsgi --workers $${WEB_WORKERS:-4} --threads $${WEB_THREADS:-4} \
+	  --bind 127.0.0.1:8001 --access-logfile -
+
+worker: install
+	$(BIN)/celery -A config worker --beat --loglevel INFO
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
