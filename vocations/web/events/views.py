@@ -29,6 +29,7 @@ from vocations.events.finder import (
 from vocations.events.models import Event, EventPartner
 from vocations.events.selectors import public_event_detail, public_events, seats_left
 from vocations.territories.models import Department, Region
+from vocations.web.cache import public_page
 from vocations.web.registration.state import event_calls_to_action
 
 from . import ical, month
@@ -146,7 +147,9 @@ def _pagination(page, base: str) -> dict:
     }
 
 
-@require_safe
+# A minute at most: "places left" may lag that much behind, which the spike after a TV
+# airing is worth; a labelled or edited event bumps the content version at once anyway.
+@public_page(max_age=60)
 def event_list(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(request.GET)
     warnings = list(filters.warnings)

@@ -238,3 +238,18 @@ def test_csrf_token_endpoint_sets_the_cookie_and_is_never_cached(client):
     assert len(token) == 64
     assert "csrftoken" in response.cookies
     assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/evenements/", "/evenements/?code_postal=69002&rayon=30", "/evenements/?vue=carte"]
+)
+def test_the_event_finder_is_cacheable_for_a_minute(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert cache_control == {"public", "max-age=60", "s-maxage=60"}
+    assert not response.cookies
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    # Served again from the page cache, whatever visit key a tracked link added.
+    assert client.get(url + ("&" if "?" in url else "?") + "v=" + "a" * 22)["X-Page-Cache"] == "hit"
