@@ -10,8 +10,12 @@ from PIL import Image
 
 from vocations.accounts.models import Membership, Organization, User
 from vocations.careers.models import Sector, Trade
-from vocations.events.models import Label, LabelPeriod
-from vocations.events.services import EventData, event_create
+from vocations.events.models import Label
+from vocations.events.services import event_create
+
+# The same event form data and label period as the events app's tests (resolved against the
+# places, sector and users fixtures below).
+from vocations.events.tests.conftest import event_data, label_period  # noqa: F401
 from vocations.territories.models import Commune, Department, PostalCode, Region
 
 PASSWORD = "mot-de-passe-de-test"
@@ -94,36 +98,7 @@ def other_org(users):
 
 
 @pytest.fixture
-def event_data(places, sector):
-    def make(**overrides) -> EventData:
-        values = dict(
-            kind="open_day",
-            title="Portes ouvertes aux Forges",
-            starts_at=at(20, 9),
-            ends_at=at(20, 17),
-            commune_insee="69123",
-            postal_code="69002",
-            audiences=["young_people", "parents"],
-            sector_ids=[sector.pk],
-            capacity=50,
-        )
-        values.update(overrides)
-        return EventData(**values)
-
-    return make
-
-
-@pytest.fixture
-def label_period(db):
-    return LabelPeriod.objects.create(
-        name="Semaine de l'industrie 2027",
-        starts_on=dt.date(2027, 3, 15),
-        ends_on=dt.date(2027, 3, 28),
-    )
-
-
-@pytest.fixture
-def make_event(users, event_data):
+def make_event(users, event_data):  # noqa: F811 - the imported fixture
     def make(organization, *, actor=None, state: str | None = None, **overrides):
         event = event_create(
             actor=actor or users["staff"], organization=organization, data=event_data(**overrides)

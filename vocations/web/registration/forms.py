@@ -107,6 +107,11 @@ def text(values: QueryDict | dict, name: str) -> str:
     return value[:MAX_FIELD_LENGTH] if isinstance(value, str) else ""
 
 
+def _field(values, errors, name: str, label: str, **extra) -> Field:
+    """A control showing the submitted value of ``name`` and its errors."""
+    return Field(name, label, value=text(values, name), errors=errors.get(name, []), **extra)
+
+
 def checked(values: QueryDict | dict, name: str) -> bool:
     return text(values, name).strip().lower() in TRUE_VALUES
 
@@ -163,28 +168,28 @@ def _consent_field(values, errors) -> Field:
 
 def _contact_fields(values, errors) -> list[Field]:
     return [
-        Field(
+        _field(
+            values,
+            errors,
             "first_name",
             "Votre prénom",
-            value=text(values, "first_name"),
-            errors=errors.get("first_name", []),
             autocomplete="given-name",
             maxlength=100,
         ),
-        Field(
+        _field(
+            values,
+            errors,
             "last_name",
             "Votre nom",
-            value=text(values, "last_name"),
-            errors=errors.get("last_name", []),
             autocomplete="family-name",
             maxlength=100,
         ),
-        Field(
+        _field(
+            values,
+            errors,
             "email",
             "Votre adresse e-mail",
             kind="email",
-            value=text(values, "email"),
-            errors=errors.get("email", []),
             autocomplete="email",
             inputmode="email",
             maxlength=254,
@@ -200,21 +205,21 @@ def individual_sections(values, errors) -> list[Section]:
         Section(
             "Votre profil",
             [
-                Field(
+                _field(
+                    values,
+                    errors,
                     "audience",
                     "Vous êtes",
                     kind="radio",
-                    value=text(values, "audience"),
-                    errors=errors.get("audience", []),
                     choices=[Choice(v, label) for v, label in Registration.Audience.choices],
                 ),
-                Field(
+                _field(
+                    values,
+                    errors,
                     "age_bracket",
                     "Votre âge",
                     kind="select",
                     required=False,
-                    value=text(values, "age_bracket"),
-                    errors=errors.get("age_bracket", []),
                     choices=[Choice("", "Je préfère ne pas le dire")]
                     + [Choice(v, label) for v, label in Registration.AgeBracket.choices],
                 ),
@@ -247,32 +252,32 @@ def group_sections(values, errors, *, departments, max_group_size: int | None) -
         Section(
             "L'établissement",
             [
-                Field(
+                _field(
+                    values,
+                    errors,
                     "school_name",
                     "Nom de l'établissement ou du centre de formation",
-                    value=text(values, "school_name"),
-                    errors=errors.get("school_name", []),
                     autocomplete="organization",
                     maxlength=200,
                 ),
-                Field(
+                _field(
+                    values,
+                    errors,
                     "uai",
                     "Code UAI de l'établissement",
                     required=False,
-                    value=text(values, "uai"),
-                    errors=errors.get("uai", []),
                     help="7 chiffres et une lettre, ex. 0691234A.",
                     autocomplete="off",
                     autocapitalize="characters",
                     spellcheck=False,
                     maxlength=8,
                 ),
-                Field(
+                _field(
+                    values,
+                    errors,
                     "origin_department",
                     "Département d'origine du groupe",
                     kind="select",
-                    value=text(values, "origin_department"),
-                    errors=errors.get("origin_department", []),
                     choices=[Choice("", "Choisissez un département")]
                     + [Choice(d.code, f"{d.code} — {d.name}") for d in departments],
                 ),
@@ -281,12 +286,12 @@ def group_sections(values, errors, *, departments, max_group_size: int | None) -
         Section(
             "Le groupe",
             [
-                Field(
+                _field(
+                    values,
+                    errors,
                     "class_level",
                     "Niveau de la classe",
                     kind="select",
-                    value=text(values, "class_level"),
-                    errors=errors.get("class_level", []),
                     choices=[Choice("", "Choisissez un niveau")]
                     + [Choice(v, label) for v, label in Registration.ClassLevel.choices],
                 ),
@@ -315,11 +320,11 @@ def group_size_fields(
     """Pupils and adults: the class form and the self-service "change the group's size" form."""
 
     def count(name: str, label: str, **extra) -> Field:
-        return Field(
+        return _field(
+            values,
+            errors,
             name,
             label,
-            value=text(values, name),
-            errors=errors.get(name, []),
             inputmode="numeric",
             autocomplete="off",
             maxlength=6,
@@ -331,59 +336,59 @@ def group_size_fields(
 
 def press_fields(values, errors) -> list[Field]:
     return [
-        Field(
+        _field(
+            values,
+            errors,
             "full_name",
             "Vos nom et prénom",
-            value=text(values, "full_name"),
-            errors=errors.get("full_name", []),
             autocomplete="name",
             maxlength=150,
         ),
-        Field(
+        _field(
+            values,
+            errors,
             "email",
             "Votre adresse e-mail professionnelle",
             kind="email",
-            value=text(values, "email"),
-            errors=errors.get("email", []),
             autocomplete="email",
             inputmode="email",
             maxlength=254,
             spellcheck=False,
         ),
-        Field(
+        _field(
+            values,
+            errors,
             "phone",
             "Téléphone",
             required=False,
-            value=text(values, "phone"),
-            errors=errors.get("phone", []),
             autocomplete="tel",
             inputmode="tel",
             maxlength=30,
         ),
-        Field(
+        _field(
+            values,
+            errors,
             "outlet",
             "Média",
-            value=text(values, "outlet"),
-            errors=errors.get("outlet", []),
             autocomplete="organization",
             maxlength=150,
             help="Journal, radio, télévision, site d'information…",
         ),
-        Field(
+        _field(
+            values,
+            errors,
             "role",
             "Fonction",
-            value=text(values, "role"),
-            errors=errors.get("role", []),
             autocomplete="organization-title",
             maxlength=100,
             help="Journaliste, photographe, rédacteur ou rédactrice en chef…",
         ),
-        Field(
+        _field(
+            values,
+            errors,
             "press_card_number",
             "Numéro de carte de presse",
             required=False,
-            value=text(values, "press_card_number"),
-            errors=errors.get("press_card_number", []),
             autocomplete="off",
             spellcheck=False,
             maxlength=30,
