@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "vocations.events",
     "vocations.campaigns",
     "vocations.analytics",
+    "vocations.ambassadors",
     "vocations.web",
     "vocations.backoffice",
     "vocations.api",

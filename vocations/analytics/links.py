@@ -63,6 +63,12 @@ def _destination(link) -> str:
     return safe_local_path(path)
 
 
+def _unplaced_channel(link) -> str:
+    """An ambassador's personal link (kind "post") is the "influence" channel, like a placement
+    of that channel: visits and registrations through it are attributed the same way."""
+    return "influence" if link.target_kind == "post" else ""
+
+
 def link_entry(link) -> dict[str, Any]:
     placement = link.placement if link.placement_id else None
     return {
@@ -71,7 +77,7 @@ def link_entry(link) -> dict[str, Any]:
         "placement_id": link.placement_id,
         "wave_id": placement.wave_id if placement else None,
         "campaign_id": link.campaign_id or (placement.campaign_id if placement else None),
-        "channel": placement.channel if placement else "",
+        "channel": placement.channel if placement else _unplaced_channel(link),
         "active": bool(link.is_active),
     }
 

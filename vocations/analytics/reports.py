@@ -36,6 +36,8 @@ from vocations.campaigns.models import Campaign, Channel, MediaFigure, Placement
 from .models import Attribution, VisitDaily, VisitHourly
 
 TOUCHES = ("last", "first")
+COLLECTIVE_CHANNEL = "influence"
+COLLECTIVE_LABEL = "dont collectif d'ambassadeurs (liens personnels)"
 UNPLACED_LABEL = "Hors plan média (liens sans emplacement)"
 NATIONAL_LABEL = "National"
 LINK_GONE_LABEL = "Lien supprimé ou rattaché à un autre emplacement"
@@ -86,6 +88,9 @@ class CampaignReport:
     # seats, attendance only), for the links that have a commune.
     link_atoms: dict[int, dict[int, Figures]] = field(default_factory=dict)
     city_links: dict[int, TrackedLink] = field(default_factory=dict)
+    # The part of ``unplaced`` that came through ambassadors' personal links (channel
+    # "influence" without a placement): already inside ``unplaced`` and ``total``.
+    collective: Figures = field(default_factory=Figures)
 
 
 def _touch(touch: str) -> str:
@@ -96,15 +101,16 @@ def placement_figures(
     *, campaign: Campaign, touch: str = "last"
 ) -> tuple[dict[int | None, Figures], list[Placement]]:
     """Figures per placement id (None: through no placement). Five queries."""
-    atoms, placements, _ = _placement_and_link_figures(campaign=campaign, touch=touch)
+    atoms, placements, _, _ = _placement_and_link_figures(campaign=campaign, touch=touch)
     return atoms, placements
 
 
 def _placement_and_link_figures(
     *, campaign: Campaign, touch: str
-) -> tuple[dict[int | None, Figures], list[Placement], dict[int, dict[int, Figures]]]:
-    """Figures per placement id, and per (placement id, link id). Five queries: the link is one
-    more GROUP BY column of the same aggregates, never one query per link."""
+) -> tuple[dict[int | None, Figures], list[Placement], dict[int, dict[int, Figures]], Figures]:
+    """Figures per placement id, per (placement id, link id), and the collective's share of
+    the unplaced line. Five queries: the link and the channel are more GROUP BY columns of the
+    same aggregates, never one query per link."""
     touch = _touch(touch)
     placements = list(
         Placement.objects.filter(campaign=campaign)
@@ -131,6 +137,11 @@ def _placement_and_link_figures(
         )
 
     links: dict[int, dict[int, Figures]] = defaultdict(lambda: defaultdict(Figures))
+    collective = Figures()
+
+    def collective_share(placement_id: int | None, channel: str) -> Figures | None:
+        unplaced = placement_id is None or placement_id not in atoms
+        return collective if unplaced and channel == COLLECTIVE_CHANNEL else None
 
     def atom_for(placement_id: int | None) -> Figures:
         # A placement of another campaign (a link reused across campaigns) counts as unplaced.
@@ -143,7 +154,7 @@ def _placement_and_link_figures(
 
     for row in (
         VisitHourly.objects.filter(campaign_id=campaign.pk)
-        .values("placement_id", "link_id")
+        .values("placement_id", "link_id", "channel")
         .annotate(n=Sum("visits"))
         .order_by()
     ):
@@ -151,17 +162,21 @@ def _placement_and_link_figures(
         atom_for(row["placement_id"]).visits += n
         if (split := link_atom(row["placement_id"], row["link_id"])) is not None:
             split.visits += n
+        if (share := collective_share(row["placement_id"], row["channel"])) is not None:
+            share.visits += n
     for row in (
         VisitDaily.objects.filter(campaign_id=campaign.pk)
-        .values("placement_id")
+        .values("placement_id", "channel")
         .annotate(u=Sum("unique_visitors"))
         .order_by()
     ):
         atom_for(row["placement_id"]).unique_visitors += int(row["u"] or 0)
+        if (share := collective_share(row["placement_id"], row["channel"])) is not None:
+            share.unique_visitors += int(row["u"] or 0)
     for row in (
         Attribution.objects.filter(campaign_id=campaign.pk)
         .exclude(registration__status="cancelled")
-        .values(f"{touch}_placement_id", f"{touch}_link_id")
+        .values(f"{touch}_placement_id", f"{touch}_link_id", f"{touch}_channel")
         .annotate(
             n=Count("id"), seats=Sum("registration__seats"), present=Sum("registration__attended")
         )
@@ -171,17 +186,21 @@ def _placement_and_link_figures(
         targets = [atom_for(placement_id)]
         if (split := link_atom(placement_id, row[f"{touch}_link_id"])) is not None:
             targets.append(split)
+        if (share := collective_share(placement_id, row[f"{touch}_channel"])) is not None:
+            targets.append(share)
         for atom in targets:
             atom.registrations += row["n"]
             atom.seats += int(row["seats"] or 0)
             atom.attendance += int(row["present"] or 0)
-    return atoms, placements, {pk: dict(by_link) for pk, by_link in links.items()}
+    return atoms, placements, {pk: dict(by_link) for pk, by_link in links.items()}, collective
 
 
 def campaign_report(*, campaign: Campaign, touch: str = "last") -> CampaignReport:
     """Waves → channels → placements, with the unplaced line and the campaign total."""
     touch = _touch(touch)
-    atoms, placements, link_atoms = _placement_and_link_figures(campaign=campaign, touch=touch)
+    atoms, placements, link_atoms, collective = _placement_and_link_figures(
+        campaign=campaign, touch=touch
+    )
     # One query, however many cities: the links whose commune decides their territory.
     city_links = {
         link.pk: link
@@ -221,6 +240,7 @@ def campaign_report(*, campaign: Campaign, touch: str = "last") -> CampaignRepor
             for pk, by_link in link_atoms.items()
         },
         city_links=city_links,
+        collective=collective,
     )
 
 
@@ -233,7 +253,14 @@ def channel_totals(report: CampaignReport) -> list[Row]:
                 channel_row.key, Row(key=channel_row.key, label=channel_row.label)
             )
             row.figures.add(channel_row.figures)
-    return sorted(rows.values(), key=lambda r: r.label)
+    ordered = sorted(rows.values(), key=lambda r: r.label)
+    if any(report.collective.as_tuple()):
+        # Next to the other channels, with the same definitions; it sits in the unplaced line.
+        ordered.append(Row(key="collective", label=COLLECTIVE_ROW_LABEL, figures=report.collective))
+    return ordered
+
+
+COLLECTIVE_ROW_LABEL = "Influence — collectif d'ambassadeurs (hors plan média)"
 
 
 def _territory(department, region, level: str) -> tuple[str, str]:

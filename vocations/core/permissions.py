@@ -189,3 +189,32 @@ def require(
     """Like can(), but raise PermissionDenied with a French message when refused."""
     if not can(user, action, obj_or_organization, organization_field=organization_field):
         raise PermissionDenied(DENIED_MESSAGES[action])
+
+
+# --- collectives (vocations/ambassadors) ------------------------------------------------------
+#
+# A collective is an Organization of kind "collective". Its coordinators are its owners and
+# editors: they invite and accept members, run mobilisations and see the collective's figures
+# (they never approve posts). Its viewers and its members (ambassadors, who need no membership)
+# see only what the ambassadors selectors give them: their own profile, posts and figures.
+# Campaign staff see every collective.
+
+COLLECTIVE_KIND = "collective"
+NOT_COORDINATOR = "Seuls les coordinateurs du collectif peuvent effectuer cette action."
+
+
+def collectives_coordinated_by(user) -> models.QuerySet[Organization]:
+    """The collectives `user` coordinates (every collective for campaign staff)."""
+    return organizations_for(user, action="change").filter(kind=COLLECTIVE_KIND)
+
+
+def can_coordinate(user, collective: Organization) -> bool:
+    """Is `user` a coordinator of this collective (or campaign staff)?"""
+    if collective is None or getattr(collective, "kind", None) != COLLECTIVE_KIND:
+        return False
+    return can(user, "change", collective)
+
+
+def require_coordinator(user, collective: Organization) -> None:
+    if not can_coordinate(user, collective):
+        raise PermissionDenied(NOT_COORDINATOR)

@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from vocations.analytics.reports import (
+    COLLECTIVE_LABEL,
     UNPLACED_LABEL,
     Figures,
     LinkRow,
@@ -74,6 +75,7 @@ def campaign_report_view(request: HttpRequest, pk: int) -> HttpResponse:
             "channels": channel_totals(report),
             "territories": territory_report(report, level=level),
             "unplaced_label": UNPLACED_LABEL,
+            "collective_label": COLLECTIVE_LABEL,
             "rolled_until": rolled_until(),
         },
     )
@@ -145,6 +147,7 @@ def campaign_report_csv(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                 )
     writer.writerow(_csv_row("hors plan média", "", "", UNPLACED_LABEL, "", report.unplaced))
+    writer.writerow(_csv_row("dont collectif", "", "", COLLECTIVE_LABEL, "", report.collective))
     writer.writerow(_csv_row("campagne", campaign.name, "", "", "", report.total))
     return response
 

@@ -83,15 +83,18 @@ def _require_target_permission(actor, *, campaign, target_kind, event, branch) -
 
     if target_kind == TargetKind.BRANCH and can_edit_branch(actor, branch):
         return  # a branch's editors may link to their own branch page, in any campaign
+    if target_kind == TargetKind.POST:
+        # An ambassador's personal link: the ambassadors app checks the member may join the
+        # mobilisation (vocations.ambassadors.services); a member has no right on the campaign.
+        if not (actor is not None and actor.is_authenticated and actor.is_active):
+            raise PermissionDenied("Connectez-vous pour créer un lien suivi.")
+        return
     if campaign is not None:
         require(actor, "change", campaign)
     elif target_kind == TargetKind.EVENT:
         require(actor, "change", event)
     elif target_kind == TargetKind.BRANCH:
         raise PermissionDenied("Seuls les éditeurs de la branche peuvent créer ce lien.")
-    elif not (actor is not None and actor.is_authenticated and actor.is_active):
-        # Ambassador posts: the ambassadors app checks who may post; here, signed in at least.
-        raise PermissionDenied("Connectez-vous pour créer un lien suivi.")
 
 
 def _check_target(target_kind, *, campaign, placement, event, branch) -> None:
