@@ -361,3 +361,57 @@ def networks_of_members(collective: Organization) -> list[AmbassadorNetwork]:
         .prefetch_related("ambassador__themes")
         .order_by("ambassador_id", "network")
     )
+
+
+@dataclass
+class PresenceRow:
+    code: str
+    name: str
+    region: str
+    members: int = 0
+    posts: int = 0
+    events: int = 0
+
+
+def presence_by_department(collective: Organization) -> list[PresenceRow]:
+    """Members, posts and upcoming published events per département — where the collective is
+    absent shows as 0 members next to events. Four queries."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from vocations.events.models import Event
+    from vocations.territories.models import Department
+
+    rows = {
+        d.pk: PresenceRow(d.code, d.name, d.region.name)
+        for d in Department.objects.select_related("region").order_by("code")
+    }
+    for row in (
+        Ambassador.objects.filter(collective=collective, status=Ambassador.Status.ACTIVE)
+        .values("department_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        if row["department_id"] in rows:
+            rows[row["department_id"]].members = row["n"]
+    for row in (
+        Post.objects.filter(collective=collective)
+        .values("department_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        if row["department_id"] in rows:
+            rows[row["department_id"]].posts = row["n"]
+    now = timezone.now()
+    for row in (
+        Event.objects.filter(
+            is_published=True, starts_at__gte=now, starts_at__lt=now + dt.timedelta(days=180)
+        )
+        .values("department_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        if row["department_id"] in rows:
+            rows[row["department_id"]].events = row["n"]
+    return list(rows.values())

@@ -189,3 +189,67 @@ urlpatterns += [
         name="programme_item_delete",
     ),
 ]
+
+# The collective of ambassadors: coordinators (views/ambassadors.py) and members
+# (views/ambassador_member.py).
+from .views import ambassador_member as member_views  # noqa: E402
+from .views import ambassadors as collective_views  # noqa: E402
+
+_k = "collectif/<int:pk>/"
+urlpatterns += [
+    path("collectif/", collective_views.collective_index, name="collective_index"),
+    path(_k + "membres/", collective_views.members, name="collective_members"),
+    path(
+        _k + "demandes/<int:invitation_pk>/<slug:action>/",
+        collective_views.request_decide,
+        name="collective_request_decide",
+    ),
+    path(_k + "themes/", collective_views.themes, name="collective_themes"),
+    path(_k + "mobilisations/", collective_views.mobilisations, name="mobilisation_list"),
+    path(
+        _k + "mobilisations/nouvelle/",
+        collective_views.mobilisation_create_view,
+        name="mobilisation_create",
+    ),
+    path(
+        _k + "mobilisations/<int:mobilisation_pk>/",
+        collective_views.mobilisation_detail,
+        name="mobilisation_detail",
+    ),
+    path(_k + "tableau-de-bord/", collective_views.dashboard, name="collective_dashboard"),
+    path(_k + "territoires/", collective_views.territories, name="collective_territories"),
+    path(_k + "ateliers/", collective_views.workshops, name="collective_workshops"),
+    path(
+        _k + "ateliers/<int:event_pk>/inviter/",
+        collective_views.workshop_invite,
+        name="workshop_invite",
+    ),
+    path("ambassadeur/", member_views.home, name="member_home"),
+    path("ambassadeur/profil/", member_views.profile, name="member_profile"),
+    path("ambassadeur/reseaux/", member_views.network_add, name="member_network_add"),
+    path(
+        "ambassadeur/reseaux/<int:network_pk>/supprimer/",
+        member_views.network_delete,
+        name="member_network_delete",
+    ),
+    path(
+        "ambassadeur/mobilisations/<int:mobilisation_pk>/rejoindre/",
+        member_views.join,
+        name="member_join",
+    ),
+    path("ambassadeur/liens/<int:participation_pk>/qr.svg", member_views.link_qr, name="member_qr"),
+    path("ambassadeur/publications/nouvelle/", member_views.post_create, name="member_post_create"),
+    path(
+        "ambassadeur/publications/<int:post_pk>/chiffres/",
+        member_views.post_metrics,
+        name="member_post_metrics",
+    ),
+    path(
+        "ambassadeur/import-linkedin/",
+        member_views.linkedin_import_view,
+        name="member_linkedin_import",
+    ),
+    path("ambassadeur/tableau-de-bord/", member_views.member_dashboard, name="member_dashboard"),
+    path("ambassadeur/quitter/", member_views.leave, name="member_leave"),
+    path("rejoindre/<str:token>/", member_views.join_by_invitation, name="ambassador_join"),
+]

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from vocations.ambassadors.models import Ambassador, Theme
 from vocations.careers.models import Branch, Sector, Trade
 from vocations.events.models import Event, Label
 
 from .cache import bump_public_content_version
 
-PUBLIC_MODELS = (Event, Label, Trade, Branch, Sector)
+PUBLIC_MODELS = (Event, Label, Trade, Branch, Sector, Ambassador, Theme)
 # Relations the public pages read (quiz results, trade and branch pages, event cards).
 PUBLIC_RELATIONS = (
     Event.sectors.through,
@@ -23,6 +24,7 @@ PUBLIC_RELATIONS = (
     Trade.sectors.through,
     Trade.branches.through,
     Branch.sectors.through,
+    Ambassador.themes.through,  # the public page of the collective lists members' themes
 )
 # Saves that touch only these fields change nothing a cached page shows; an Event counter moved
 # at each registration must not empty the cache during a rush.

@@ -3,6 +3,7 @@ from django.urls import include, path
 from vocations.events.tickets import SELF_SERVICE_PATH
 
 from . import views
+from .ambassadors import views as ambassador_views
 from .events import views as event_views
 from .registration import views as registration_views
 
@@ -16,6 +17,13 @@ urlpatterns = [
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
     path("donnees-personnelles/", views.privacy, name="privacy"),
     path("accessibilite/", views.accessibility, name="accessibility"),
+    path("ambassadeurs/", ambassador_views.ambassadors_page, name="ambassadors"),
+    path("ambassadeurs/rejoindre/", ambassador_views.join_request, name="ambassadors_join"),
+    path(
+        "ambassadeurs/rejoindre/merci/",
+        ambassador_views.join_request_done,
+        name="ambassadors_join_done",
+    ),
     path("evenements/", event_views.event_list, name="event_list"),
     path("evenements.ics", event_views.event_feed_ics, name="event_feed_ics"),
     path("evenements/<slug:slug>.ics", event_views.event_ics, name="event_ics"),

@@ -131,7 +131,21 @@ def join_request_decide(*, actor, invitation: Invitation, accept: bool) -> Invit
     invitation.status = Invitation.Status.ACCEPTED if accept else Invitation.Status.DECLINED
     invitation.decided_at = timezone.now()
     invitation.invited_by = actor
-    invitation.save(update_fields=["status", "decided_at", "invited_by", "updated_at"])
+    if not accept:
+        # A declined request keeps no personal data (the public form promises it).
+        invitation.email = f"refusee-{invitation.pk}@invalid.invalid"
+        invitation.full_name = invitation.message = ""
+    invitation.save(
+        update_fields=[
+            "status",
+            "decided_at",
+            "invited_by",
+            "email",
+            "full_name",
+            "message",
+            "updated_at",
+        ]
+    )
     audit_log(
         actor=actor,
         action="ambassadors.request_accepted" if accept else "ambassadors.request_declined",

@@ -1,0 +1,305 @@
+"""The collective's coordinators: members, invitations and requests, themes, mobilisations with
+their coverage matrix, the collective's dashboard and presence by département, workshops.
+
+One gate (``coordinator_view``) resolves the collective from the URL through the scoped
+selector (the collectives this user coordinates): any other collective is "not found". A
+member who is not a coordinator gets the same 404, so no collective leaks.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from vocations.ambassadors import selectors
+from vocations.ambassadors.coverage_inputs import department_coverage, mobilisation_coverage
+from vocations.ambassadors.forms import InviteForm, MobilisationForm
+from vocations.ambassadors.models import Invitation
+from vocations.ambassadors.services import (
+    MobilisationData,
+    invitation_create,
+    join_request_decide,
+    theme_save,
+)
+from vocations.ambassadors.workshops import invite_workshop_attendees, workshops_for_coordinator
+from vocations.analytics.rollups import catch_up
+from vocations.campaigns.forms import add_service_errors
+from vocations.territories.models import Department
+
+from .common import forbidden, not_found
+
+NOT_FOUND = "Ce collectif n'existe pas ou vous n'en êtes pas coordinateur ou coordinatrice."
+
+
+def coordinator_view(view):
+    """Signed in, and coordinator of the collective ``pk`` (or campaign staff)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, pk: int, *args, **kwargs):
+        collective = selectors.collective_for_coordinator(request.user, pk)
+        if collective is None:
+            return not_found(request, NOT_FOUND)
+        return view(request, collective, *args, **kwargs)
+
+    return wrapper
+
+
+def send_join_link(request: HttpRequest, invitation: Invitation) -> None:
+    url = request.build_absolute_uri(reverse("backoffice:ambassador_join", args=[invitation.token]))
+    send_mail(
+        f"Rejoindre le collectif {invitation.collective.name}",
+        f"Bonjour,\n\nVous êtes invité·e à rejoindre le collectif {invitation.collective.name}."
+        f"\nPour accepter, ouvrez ce lien : {url}\n\n{invitation.message}",
+        None,
+        [invitation.email],
+    )
+
+
+@login_required
+def collective_index(request: HttpRequest) -> HttpResponse:
+    """Coordinators land on their collective; members on their own space."""
+    collectives = selectors.coordinated_collectives(request.user)
+    if len(collectives) == 1:
+        return redirect("backoffice:collective_members", pk=collectives[0].pk)
+    if not collectives:
+        if selectors.member_profile(request.user) is not None:
+            return redirect("backoffice:member_home")
+        return forbidden(
+            request, "Cet espace est réservé aux membres et coordinateurs du collectif."
+        )
+    return render(
+        request,
+        "backoffice/ambassadors/collectives.html",
+        {"page_title": "Collectifs", "collectives": collectives},
+    )
+
+
+@coordinator_view
+def members(request: HttpRequest, collective) -> HttpResponse:
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = invitation_create(
+                actor=request.user, collective=collective, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            send_join_link(request, invitation)
+            messages.success(request, f"Invitation envoyée à {invitation.email}.")
+            return redirect("backoffice:collective_members", pk=collective.pk)
+    return render(
+        request,
+        "backoffice/ambassadors/members.html",
+        {
+            "page_title": f"Membres — {collective.name}",
+            "collective": collective,
+            "members": selectors.member_list(collective),
+            "requests": selectors.pending_requests(collective),
+            "invitations": selectors.sent_invitations(collective),
+            "form": form,
+        },
+    )
+
+
+@require_POST
+@coordinator_view
+def request_decide(request: HttpRequest, collective, invitation_pk: int, action: str):
+    invitation = Invitation.objects.filter(
+        collective=collective, pk=invitation_pk, kind=Invitation.Kind.REQUEST
+    ).first()
+    if invitation is None or action not in ("accepter", "refuser"):
+        return not_found(request, "Cette demande n'existe pas.")
+    try:
+        invitation = join_request_decide(
+            actor=request.user, invitation=invitation, accept=action == "accepter"
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if invitation.status == Invitation.Status.ACCEPTED:
+            send_join_link(request, invitation)
+            messages.success(request, f"Demande de {invitation.full_name} acceptée : lien envoyé.")
+        else:
+            messages.success(request, f"Demande de {invitation.full_name} refusée.")
+    return redirect("backoffice:collective_members", pk=collective.pk)
+
+
+@coordinator_view
+def themes(request: HttpRequest, collective) -> HttpResponse:
+    if request.method == "POST":
+        theme = selectors.themes(collective).filter(pk=request.POST.get("theme") or 0).first()
+        try:
+            theme_save(
+                actor=request.user,
+                collective=collective,
+                theme=theme,
+                name=request.POST.get("name", ""),
+                description=request.POST.get("description", ""),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Thème enregistré.")
+        return redirect("backoffice:collective_themes", pk=collective.pk)
+    return render(
+        request,
+        "backoffice/ambassadors/themes.html",
+        {
+            "page_title": "Thèmes du collectif",
+            "collective": collective,
+            "themes": list(selectors.themes(collective)),
+        },
+    )
+
+
+@coordinator_view
+def mobilisations(request: HttpRequest, collective) -> HttpResponse:
+    return render(
+        request,
+        "backoffice/ambassadors/mobilisations.html",
+        {
+            "page_title": f"Mobilisations — {collective.name}",
+            "collective": collective,
+            "mobilisations": selectors.mobilisation_list(collective),
+        },
+    )
+
+
+@coordinator_view
+def mobilisation_create_view(request: HttpRequest, collective) -> HttpResponse:
+    form = MobilisationForm(request.POST or None, themes=selectors.themes(collective))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            from vocations.ambassadors.services import mobilisation_create
+
+            mobilisation = mobilisation_create(
+                actor=request.user,
+                collective=collective,
+                data=MobilisationData(
+                    title=data["title"],
+                    goal=data["goal"],
+                    starts_on=data["starts_on"],
+                    ends_on=data["ends_on"],
+                    event=data["event"],
+                    wave=data["wave"],
+                    campaign=data["campaign"],
+                    target_audiences=data["target_audiences"],
+                    themes=list(data["themes"]),
+                ),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Mobilisation créée : les membres peuvent la rejoindre.")
+            return redirect(
+                "backoffice:mobilisation_detail", pk=collective.pk, mobilisation_pk=mobilisation.pk
+            )
+    return render(
+        request,
+        "backoffice/ambassadors/mobilisation_form.html",
+        {"page_title": "Nouvelle mobilisation", "collective": collective, "form": form},
+    )
+
+
+@coordinator_view
+def mobilisation_detail(request: HttpRequest, collective, mobilisation_pk: int) -> HttpResponse:
+    mobilisation = selectors.mobilisation_for_coordinator(request.user, mobilisation_pk)
+    if mobilisation is None or mobilisation.collective_id != collective.pk:
+        return not_found(request, "Cette mobilisation n'existe pas.")
+    matrix = mobilisation_coverage(mobilisation)
+    return render(
+        request,
+        "backoffice/ambassadors/mobilisation_detail.html",
+        {
+            "page_title": mobilisation.title,
+            "collective": collective,
+            "mobilisation": mobilisation,
+            "matrix": matrix,
+            "participants": list(
+                mobilisation.participations.select_related("ambassador", "link").order_by(
+                    "ambassador__display_name"
+                )
+            ),
+        },
+    )
+
+
+@coordinator_view
+def dashboard(request: HttpRequest, collective) -> HttpResponse:
+    catch_up()
+    return render(
+        request,
+        "backoffice/ambassadors/dashboard.html",
+        {
+            "page_title": f"Tableau de bord — {collective.name}",
+            "collective": collective,
+            "board": selectors.collective_dashboard(collective),
+        },
+    )
+
+
+@coordinator_view
+def territories(request: HttpRequest, collective) -> HttpResponse:
+    """Presence by département (members, posts) and one département's coverage matrix."""
+    code = request.GET.get("departement", "").strip().upper()
+    department = (
+        Department.objects.select_related("region").filter(code=code).first() if code else None
+    )
+    context = {
+        "page_title": "Présence du collectif par département",
+        "collective": collective,
+        "presence": selectors.presence_by_department(collective),
+        "department": department,
+        "departments": Department.objects.order_by("code").only("code", "name"),
+    }
+    if code and department is None:
+        messages.error(request, f"Département inconnu : {code[:5]}.")
+    if department is not None:
+        context["matrix"], context["residents"], context["event_count"] = department_coverage(
+            collective, department
+        )
+    return render(request, "backoffice/ambassadors/territories.html", context)
+
+
+@coordinator_view
+def workshops(request: HttpRequest, collective) -> HttpResponse:
+    return render(
+        request,
+        "backoffice/ambassadors/workshops.html",
+        {
+            "page_title": "Ateliers « sortir de l'ombre »",
+            "collective": collective,
+            "workshops": workshops_for_coordinator(),
+        },
+    )
+
+
+@require_POST
+@coordinator_view
+def workshop_invite(request: HttpRequest, collective, event_pk: int) -> HttpResponse:
+    event = next((w for w in workshops_for_coordinator() if w.pk == event_pk), None)
+    if event is None:
+        return not_found(request, "Cet atelier n'existe pas.")
+    try:
+        invitations = invite_workshop_attendees(
+            actor=request.user, collective=collective, workshop=event
+        )
+    except PermissionDenied as error:
+        return forbidden(request, str(error))
+    for invitation in invitations:
+        send_join_link(request, invitation)
+    messages.success(
+        request, f"{len(invitations)} participant(s) invité(s) à rejoindre le collectif."
+    )
+    return redirect("backoffice:collective_workshops", pk=collective.pk)
