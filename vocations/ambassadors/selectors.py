@@ -33,8 +33,19 @@ def collectives() -> QuerySet[Organization]:
 
 
 def default_collective() -> Organization | None:
-    """The collective of the public page (the first one: a platform runs one collective)."""
-    return collectives().first()
+    """The collective of the public page: a platform runs one collective, but other
+    organizations may be registered with the kind "collective" too, so the one with the most
+    members (then the oldest). One query."""
+    return (
+        collectives()
+        .annotate(
+            member_count=Count(
+                "ambassadors", filter=Q(ambassadors__status=Ambassador.Status.ACTIVE)
+            )
+        )
+        .order_by("-member_count", "pk")
+        .first()
+    )
 
 
 def collective_for_coordinator(user, pk: int) -> Organization | None:

@@ -36,8 +36,9 @@ def test_demo_data_builds_a_world_once(small_map, settings, capsys):
     settings.DEBUG = True
     call_command("demo_data", "--seed", "3", "--scale", "small")
     count = Organization.objects.count()
-    # 300 companies + 120 schools + the campaign team + the collective + 2 régions.
-    assert count == 300 + 120 + 2 + 2
+    # 300 companies + 120 schools + the campaign team + the collective + 2 régions
+    # + the demo collective of ambassadors (vocations/ambassadors/demo.py).
+    assert count == 300 + 120 + 2 + 2 + 1
     assert set(
         Organization.objects.filter(kind="company").values_list("department__code", flat=True)
     ) == {"69", "38", "59"}

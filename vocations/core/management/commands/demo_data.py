@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from vocations.accounts.demo import SCALES, build_demo_accounts, build_organizations
+from vocations.ambassadors.demo import build_ambassadors
 from vocations.analytics.demo import build_visits
 from vocations.campaigns.demo import build_campaigns
 from vocations.core.services import reference_dataset_is_current, reference_dataset_mark_loaded
@@ -44,3 +45,4 @@ class Command(BaseCommand):
             summary = ", ".join(f"{n} {k}" for k, n in counts.items())
             self.stdout.write(self.style.SUCCESS(f"Démo « {scale} » créée : {summary}."))
         build_demo_accounts(self.stdout)
+        build_ambassadors(self.stdout, seed=seed)
