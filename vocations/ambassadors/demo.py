@@ -115,8 +115,7 @@ def build_ambassadors(stdout, *, seed: int = 1) -> dict[str, int]:
 
 
 def _build(rng: random.Random) -> dict[str, int]:
-    from vocations.web.cache import bump_public_content_version
-
+    # The public page's cache is told by the Ambassador save signal (vocations/web/signals.py).
     collective = Organization.objects.create(
         name="Les Influstriels", slug=COLLECTIVE_SLUG, kind=Organization.Kind.COLLECTIVE
     )
@@ -147,7 +146,6 @@ def _build(rng: random.Random) -> dict[str, int]:
     links = _participations(rng, members, mobilisations)
     posts = _posts(rng, collective, links)
     visits, attributed = _visits(rng, links)
-    bump_public_content_version()
     return {
         "membres": len(members),
         "départements": len({m.department_id for m in members}),
