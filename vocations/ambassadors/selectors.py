@@ -382,11 +382,13 @@ class PresenceRow:
     members: int = 0
     posts: int = 0
     events: int = 0
+    hiring_projects: int = 0  # BMO recruitment projects of the latest year loaded
 
 
 def presence_by_department(collective: Organization) -> list[PresenceRow]:
-    """Members, posts and upcoming published events per département — where the collective is
-    absent shows as 0 members next to events. Four queries."""
+    """Members, posts, upcoming published events and hiring need (BMO, latest year) per
+    département — where the collective is absent shows as 0 members next to events and
+    recruitment projects. Six queries."""
     import datetime as dt
 
     from django.utils import timezone
@@ -425,4 +427,18 @@ def presence_by_department(collective: Organization) -> list[PresenceRow]:
     ):
         if row["department_id"] in rows:
             rows[row["department_id"]].events = row["n"]
+    from django.db.models import Max
+
+    from vocations.territories.models import HiringNeed
+
+    year = HiringNeed.objects.aggregate(year=Max("year"))["year"]
+    if year is not None:
+        for row in (
+            HiringNeed.objects.filter(year=year)
+            .values("employment_area__department_id")
+            .annotate(n=Sum("projects"))
+            .order_by()
+        ):
+            if row["employment_area__department_id"] in rows:
+                rows[row["employment_area__department_id"]].hiring_projects = int(row["n"] or 0)
     return list(rows.values())

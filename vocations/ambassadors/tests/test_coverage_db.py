@@ -93,3 +93,24 @@ def test_department_matrix_and_residents(collective, mobilisation, world, depart
     )
     assert finistere.cells[("general_public", "billboard")].state != REACHED
     assert [r.display_name for r in residents] == ["Bruno Le Goff"]
+
+
+def test_presence_shows_where_the_collective_is_absent(collective, departments, alice, world):
+    from vocations.ambassadors.selectors import presence_by_department
+    from vocations.territories.models import EmploymentArea, HiringNeed
+
+    loire = EmploymentArea.objects.create(
+        code="8401", name="Saint-Étienne", department=departments["42"]
+    )
+    for year, projects in ((2023, 999), (2024, 1200)):
+        HiringNeed.objects.create(
+            year=year,
+            bmo_code="D1Z40",
+            bmo_name="Soudeurs",
+            employment_area=loire,
+            projects=projects,
+        )
+    rows = {row.code: row for row in presence_by_department(collective)}
+    assert (rows["69"].members, rows["69"].hiring_projects) == (1, 0)
+    # Loire: recruitment projects of the latest year, and nobody of the collective there.
+    assert (rows["42"].members, rows["42"].hiring_projects) == (0, 1200)

@@ -399,8 +399,9 @@ def test_list_pages_cost_a_fixed_number_of_queries(
     # link, registrations by link, posts, their metrics = 10.
     assert small["tableau-de-bord/"] == 10
     # Presence: session, user, collective, départements, members, posts, events by
-    # département, the département picker = 8.
-    assert small["territoires/"] == 8
+    # département, latest BMO year (no hiring data here, so no per-département sum), the
+    # département picker = 9.
+    assert small["territoires/"] == 9
 
 
 def test_member_pages_cost_a_fixed_number_of_queries(
@@ -444,3 +445,67 @@ def test_member_pages_cost_a_fixed_number_of_queries(
     # Dashboard: session, user, membership, the roll-up catch-up (2), participations, visits,
     # registrations, posts, their metrics = 10.
     assert _count(client, "/organisateur/ambassadeur/tableau-de-bord/") == board == 10
+
+
+def test_linkedin_import_reads_an_xlsx_export(client, alice):
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Post URL", "Post publish date", "Impressions", "Engagements", "Reposts"])
+    sheet.append(["https://www.linkedin.com/posts/alice-x", dt.date(2026, 3, 4), 5000, 120, 7])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    client.force_login(alice.user)
+    response = _upload(client, buffer.getvalue(), name="export.xlsx")
+    assert response.status_code == 302
+    post = Post.objects.get(ambassador=alice)
+    assert post.published_on == dt.date(2026, 3, 4)
+    assert {m.metric: m.value for m in post.metrics.all()} == {
+        "impressions": 5000,
+        "engagements": 120,
+        "shares": 7,
+    }
+
+
+def test_member_types_the_figures_of_a_post(client, alice, alice_post):
+    client.force_login(alice.user)
+    url = f"/organisateur/ambassadeur/publications/{alice_post.pk}/chiffres/"
+    response = client.post(url, {"impressions": "-5"})
+    assert response.status_code == 200 and alice_post.metrics.get().value == 4321
+    response = client.post(url, {"impressions": "5000", "clicks": "40"})
+    assert response.status_code == 302
+    assert {m.metric: m.value for m in alice_post.metrics.all()} == {
+        "impressions": 5000,
+        "clicks": 40,
+    }
+
+
+def test_public_page_costs_a_fixed_number_of_queries(client, collective, make_member, settings):
+    # Visit measurement (its own queries, tested in vocations/analytics) is off here.
+    settings.ANALYTICS_ENABLED = False
+
+    from vocations.ambassadors.services import ambassador_update_profile
+    from vocations.ambassadors.services.members import ProfileData
+
+    def show(n):
+        for i in range(n):
+            member = make_member(f"pub{n}-{i}@example.fr", f"Public {n}-{i}")
+            ambassador_update_profile(
+                actor=member.user,
+                ambassador=member,
+                data=ProfileData(display_name=member.display_name, is_public=True),
+            )
+
+    show(2)
+    # Public page (anonymous, cache emptied): the collective with its member count, the
+    # themes, the public members, their themes = 4.
+    from django.core.cache import cache
+
+    cache.clear()
+    assert _count(client, "/ambassadeurs/") == 4
+    show(5)
+    cache.clear()
+    assert _count(client, "/ambassadeurs/") == 4
