@@ -179,6 +179,11 @@ def invitation_join(
         raise ValidationError("Ce lien d'invitation a déjà servi ou n'est pas valide.")
     if not consent:
         raise ValidationError({"consent": "Acceptez la charte du collectif pour le rejoindre."})
+    if user is not None and user.is_authenticated and user.email.lower() != invitation.email:
+        raise ValidationError(
+            f"Cette invitation est adressée à {invitation.email} : déconnectez-vous, ou "
+            "connectez-vous avec cette adresse, puis rouvrez le lien."
+        )
     if user is None or not user.is_authenticated:
         if User.objects.filter(email__iexact=invitation.email).exists():
             raise ValidationError(

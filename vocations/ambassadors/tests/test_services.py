@@ -228,3 +228,11 @@ def test_erase_anonymises_an_account_used_only_for_the_collective(alice):
     user.refresh_from_db()
     assert user.email.endswith("@invalid.invalid") and not user.is_active
     assert not user.has_usable_password()
+
+
+def test_an_invitation_serves_only_its_addressee(collective, coordinator, outsider):
+    invitation = invitation_create(actor=coordinator, collective=collective, email="g@example.fr")
+    with pytest.raises(ValidationError) as error:
+        invitation_join(invitation=invitation, user=outsider, consent=True)
+    assert "adressée à g@example.fr" in str(error.value)
+    assert not Ambassador.objects.filter(user=outsider).exists()
