@@ -186,7 +186,21 @@ def test_mobilisation_to_registration_in_the_browser(
     _axe(visitor, "/ambassadeurs/")
     assert "Alice Martin" in visitor.content()
     _axe(visitor, "/ambassadeurs/rejoindre/")
+    # On a phone: no page wider than the screen, and a screenshot for the folder.
+    visitor.goto("/ambassadeurs/")
+    assert visitor.evaluate("document.documentElement.scrollWidth") <= 390
+    visitor.screenshot(path=str(screenshot_dir / "ambassadors-public-390.png"), full_page=True)
     visitor_context.close()
+    phone = member_context.browser.new_context(
+        base_url=base,
+        viewport={"width": 390, "height": 844},
+        storage_state=member_context.storage_state(),
+    ).new_page()
+    phone.goto("/organisateur/ambassadeur/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    _axe(phone)
+    phone.screenshot(path=str(screenshot_dir / "ambassadors-member-home-390.png"), full_page=True)
+    phone.context.close()
 
     # The member's dashboard and the campaign report show that registration.
     member.goto("/organisateur/ambassadeur/tableau-de-bord/")
