@@ -509,3 +509,35 @@ def test_public_page_costs_a_fixed_number_of_queries(client, collective, make_me
     show(5)
     cache.clear()
     assert _count(client, "/ambassadeurs/") == 4
+
+
+def test_coordinator_sees_posts_without_anything_to_approve(
+    client, collective, coordinator, make_member, departments, mobilisation, alice, alice_post
+):
+    ambassador_network_set(actor=alice.user, ambassador=alice, network="linkedin")
+    client.force_login(coordinator)
+    url = f"/organisateur/collectif/{collective.pk}/mobilisations/{mobilisation.pk}/"
+    page = text(client.get(url))
+    assert "Alice Martin" in page and "4321" in page
+    assert "valider" not in page.lower().replace("rien à valider", "")
+    small = _count(client, url)
+    for i in range(4):
+        member = make_member(f"p{i}@example.fr", f"Membre {i}", departments["29"])
+        ambassador_network_set(actor=member.user, ambassador=member, network="instagram")
+        mobilisation_join(actor=member.user, ambassador=member, mobilisation=mobilisation)
+        post = post_declare(
+            actor=member.user,
+            ambassador=member,
+            data=PostData(
+                network="instagram",
+                url=f"https://www.instagram.com/p/{i}/",
+                published_on=DAY,
+                mobilisation=mobilisation,
+            ),
+        )
+        post_metrics_set(actor=member.user, post=post, values={"impressions": 10})
+    # Mobilisation page: session, user, collective, the mobilisation (with event, wave,
+    # campaign), its themes; coverage inputs (placements, media figures, event audiences,
+    # members' networks, their themes); posts, their metrics; participants — the same number
+    # whatever the number of members and posts.
+    assert _count(client, url) == small <= 16
