@@ -217,7 +217,12 @@ def rank_members(
 
 
 def _order(s: Suggestion) -> tuple:
-    return (-s.score, s.name, s.ambassador_id, s.network)
+    # Total: equal keys only for identical suggestions, so input order never matters.
+    return (-s.score, s.name, s.ambassador_id, s.network, s.explanation)
+
+
+def _placement_order(p: PlacementIn) -> tuple:
+    return (p.name, p.id, p.reach, p.territory.label, tuple(sorted(p.audiences)))
 
 
 def compute_coverage(
@@ -248,7 +253,7 @@ def compute_coverage(
                     for p in placements
                     if p.channel == channel and audience in placement_audiences(p)
                 ),
-                key=lambda p: (p.name, p.id),
+                key=_placement_order,
             )
             cell.by_event = channel == "events" and audience in event_audiences
             cell.reach = sum(p.reach for p in cell.placements)
