@@ -102,12 +102,13 @@ class HiringNeedAdmin(_ReferenceAdmin):
         "projects",
         "difficult",
         "seasonal",
+        "masked",
     )
     list_filter = (
         "year",
         "family_name",
-        "employment_area__department__region",
-        "employment_area__department",
+        "department__region",
+        "department",
     )
     list_select_related = ("employment_area",)
     search_fields = ("bmo_code", "bmo_name", "employment_area__name", "employment_area__code")

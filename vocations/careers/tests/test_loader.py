@@ -243,6 +243,7 @@ def test_load_reference_data_command_reports_careers(db, monkeypatch):
     monkeypatch.setattr(
         load_reference_data, "load_commune_coordinates", lambda force: LoadResult(True)
     )
+    monkeypatch.setattr(load_reference_data, "load_labour_market", lambda force: LoadResult(True))
     out = io.StringIO()
     call_command("load_reference_data", stdout=out)
     assert "métiers : chargé" in out.getvalue()

@@ -152,11 +152,17 @@ def hiring_need(db):
             bmo_code=bmo_code,
             bmo_name="Métier",
             employment_area=area,
+            department=area.department,
             projects=projects,
             difficult=difficult,
         )
     HiringNeed.objects.create(
-        year=2024, bmo_code="A1", bmo_name="Métier", employment_area=area, projects=9999
+        year=2024,
+        bmo_code="A1",
+        bmo_name="Métier",
+        employment_area=area,
+        department=area.department,
+        projects=9999,
     )
     return geo
 

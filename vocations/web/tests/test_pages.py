@@ -336,10 +336,20 @@ def test_home_adds_the_bmo_total_of_the_latest_year_when_imported(client):
     brest = EmploymentArea.objects.create(code="5301", name="Brest", department=geo["29"])
     for area, projects in ((lyon, 250_000), (brest, 120_340), (brest, None)):
         HiringNeed.objects.create(
-            year=2025, bmo_code=str(projects), bmo_name="M", employment_area=area, projects=projects
+            year=2025,
+            bmo_code=str(projects),
+            bmo_name="M",
+            employment_area=area,
+            department=area.department,
+            projects=projects,
         )
     HiringNeed.objects.create(
-        year=2024, bmo_code="X", bmo_name="M", employment_area=lyon, projects=7
+        year=2024,
+        bmo_code="X",
+        bmo_name="M",
+        employment_area=lyon,
+        department=geo["69"],
+        projects=7,
     )
 
     html = body(client.get("/"))
