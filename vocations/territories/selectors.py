@@ -108,6 +108,21 @@ def hiring_need_for_department(department_code: str, year: int | None = None) ->
     return {"year": year, **totals}
 
 
+def _masked():
+    """Masked-count bookkeeping; must come before _totals(), whose names hide the columns."""
+    return {
+        "masked_areas": Count("pk", filter=Q(projects__isnull=True)),
+        # Projects of the lines whose "difficult" count is published: the base of the share.
+        "projects_with_difficult": Coalesce(Sum("projects", filter=Q(difficult__isnull=False)), 0),
+    }
+
+
+def difficult_share(need: dict) -> int | None:
+    """Share (%) of projects judged difficult, over the lines where both counts are published."""
+    base = need.get("projects_with_difficult") or 0
+    return round(100 * need["difficult"] / base) if base else None
+
+
 class TradeNeed(TypedDict):
     year: int | None
     projects: int
@@ -115,6 +130,7 @@ class TradeNeed(TypedDict):
     seasonal: int
     # Bassins whose recruitment-project count is masked ("*"): the total is a floor.
     masked_areas: int
+    projects_with_difficult: int
 
 
 def trade_need(
@@ -130,11 +146,16 @@ def trade_need(
     if year is None:
         year = needs.aggregate(year=Max("year"))["year"]
         if year is None:
-            return {"year": None, "projects": 0, "difficult": 0, "seasonal": 0, "masked_areas": 0}
+            return {
+                "year": None,
+                "projects": 0,
+                "difficult": 0,
+                "seasonal": 0,
+                "masked_areas": 0,
+                "projects_with_difficult": 0,
+            }
     # The masked count comes first: after _totals(), "projects" names the sum, not the column.
-    totals = needs.filter(year=year).aggregate(
-        masked_areas=Count("pk", filter=Q(projects__isnull=True)), **_totals()
-    )
+    totals = needs.filter(year=year).aggregate(**_masked(), **_totals())
     return {"year": year, **totals}
 
 
@@ -155,9 +176,7 @@ def top_trades_for_department(
     rows = (
         needs.filter(year=year)
         .values("bmo_code")
-        .annotate(
-            bmo_name=Max("bmo_name"), masked_areas=Count("pk", filter=Q(projects__isnull=True))
-        )
+        .annotate(bmo_name=Max("bmo_name"), **_masked())
         .annotate(**_totals())
         .order_by("-projects", "bmo_code")[:limit]
     )
@@ -174,7 +193,7 @@ def industrial_need_by_department(*, bmo_codes: list[str], year: int | None = No
     rows = (
         needs.filter(year=year)
         .values(code=F("department__code"))
-        .annotate(masked_areas=Count("pk", filter=Q(projects__isnull=True)))
+        .annotate(**_masked())
         .annotate(**_totals())
     )
     return {row.pop("code"): {**row, "year": year} for row in rows}

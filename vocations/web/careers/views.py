@@ -21,6 +21,8 @@ from vocations.events.selectors import public_events
 from vocations.territories.models import Department
 from vocations.web.cache import public_page
 
+from . import labour
+
 PAGE_SIZE = 24
 EVENTS_SHOWN = 6
 RELATED_SHOWN = 6
@@ -213,18 +215,23 @@ def trade_detail(request: HttpRequest, slug: str) -> HttpResponse:
         for lv in levels
         if lv.level in LEVEL_ROUTES
     ]
-    department_code = _clean(request.GET.get("departement"), 3)
-    department = (
-        Department.objects.filter(code=department_code).first() if department_code else None
-    )
-    national = hiring_need_by_rome().get(trade.rome_code)
-    local = hiring_need_by_rome(department.code).get(trade.rome_code) if department else None
-    events = list(
-        public_events()
-        .filter(trades=trade, starts_at__gte=timezone.now())
-        .select_related("commune")
-        .order_by("starts_at", "pk")[:EVENTS_SHOWN]
-    )
+    # A postal code (?cp=69001, as the finder takes them) wins over a chosen département.
+    place = labour.place_from_request(request)
+    department = place.department
+    if department is None and not place.postal_code:
+        department_code = _clean(request.GET.get("departement"), 3)
+        department = (
+            Department.objects.filter(code=department_code).first() if department_code else None
+        )
+    if place.postal_code and place.department:
+        events = labour.nearby_trade_events(trade, place.postal_code)
+    else:
+        events = list(
+            public_events()
+            .filter(trades=trade, starts_at__gte=timezone.now())
+            .select_related("commune")
+            .order_by("starts_at", "pk")[:EVENTS_SHOWN]
+        )
     for event in events:
         event.url = event_url(event)
     return render(
@@ -240,10 +247,10 @@ def trade_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "sectors": list(trade.sectors.all()),
             "branches": list(trade.branches.all()),
             "appellations": list(trade.appellations.all()),
-            "national_need": national,
-            "local_need": local,
+            "market": labour.trade_labour_context(trade, department),
             "department": department,
-            "departments": Department.objects.order_by("code").only("code", "name"),
+            "place": place,
+            "nearby_radius": labour.NEARBY_RADIUS_KM,
             "events": events,
             "related": selectors.related_trades(trade, limit=RELATED_SHOWN),
         },

@@ -273,8 +273,9 @@ def test_trade_page_query_count_does_not_grow(client, world, public_event):
     add_trades(world, 10)
     assert _queries(client, "/metiers/soudeur-soudeuse/") == small
     # Trade + 5 prefetches (divisions, sectors, branches, levels, appellations); national need
-    # (latest year: none); events; related trades; départements for the selector.
-    assert small == 9
+    # (latest year: none, so no totals); DARES tension of its FAP trades; pay and share of
+    # women of its family; events; related trades.
+    assert small == 11
 
 
 @pytest.mark.django_db
