@@ -189,3 +189,20 @@ urlpatterns += [
         name="programme_item_delete",
     ),
 ]
+
+# Territory view for the campaign team and branches (vocations/backoffice/views/territories.py).
+from .views import territories as territory_views  # noqa: E402
+
+urlpatterns += [
+    path("territoires/", territory_views.territory_map, name="territory_map"),
+    path(
+        "territoires/sous-dotes/",
+        territory_views.territory_underserved,
+        name="territory_underserved",
+    ),
+    path(
+        "territoires/<str:code>/",
+        territory_views.territory_department,
+        name="territory_department",
+    ),
+]

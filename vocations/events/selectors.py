@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from vocations.core.permissions import scope_queryset
@@ -111,3 +112,36 @@ def review_queue(
         if min_waiting_days is None or waited >= min_waiting_days:
             rows.append((event, waited))
     return rows
+
+
+def activity_by_department() -> dict[int, dict[str, int]]:
+    """Département id -> public (labelled, published) events, seats offered, confirmed
+    registrations (seats) and people present, over all dates. Two queries.
+
+    Seats offered count only events with a capacity; registrations and attendance count the
+    events' own département (not where the registrants come from).
+    """
+    from .models import Registration
+
+    result: dict[int, dict[str, int]] = {}
+    for row in (
+        public_events()
+        .filter(department__isnull=False)
+        .values("department_id")
+        .annotate(events=Count("pk"), seats=Coalesce(Sum("capacity"), 0))
+    ):
+        result[row.pop("department_id")] = {**row, "registrations": 0, "attendance": 0}
+    for row in (
+        Registration.objects.filter(
+            status=Registration.Status.CONFIRMED,
+            event__in=public_events().filter(department__isnull=False),
+        )
+        .values(department_id=F("event__department_id"))
+        .annotate(registrations=Coalesce(Sum("seats"), 0), attendance=Coalesce(Sum("attended"), 0))
+    ):
+        entry = result.setdefault(
+            row["department_id"], {"events": 0, "seats": 0, "registrations": 0, "attendance": 0}
+        )
+        entry["registrations"] = row["registrations"]
+        entry["attendance"] = row["attendance"]
+    return result

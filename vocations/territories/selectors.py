@@ -222,3 +222,17 @@ def rome_tension_in_department(*, rome_codes: list[str], department_code: str) -
         .values("year", "rome_code", "area_name", "job_offers", "job_seekers", "tension")
         .order_by("-tension", "area_name")
     )
+
+
+def population_by_department() -> dict[str, int]:
+    """Département code -> inhabitants (INSEE legal population, sum of its communes). One query.
+
+    The shipped géographie has no age breakdown, so rates are per 10,000 inhabitants of all
+    ages, not per young people aged 15–29.
+    """
+    rows = (
+        Commune.objects.filter(population__isnull=False)
+        .values(code=F("department__code"))
+        .annotate(population=Sum("population"))
+    )
+    return {row["code"]: row["population"] for row in rows}
