@@ -11,7 +11,7 @@ import json
 import zlib
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from vocations.core.exceptions import ReferenceDataError
 from vocations.core.reference import LoadResult, file_checksum
@@ -91,6 +91,23 @@ def load_labour_market(*, force: bool = False, path: Path | None = None) -> Load
     return LoadResult(skipped=False, counts=counts)
 
 
+def _insert(model, fields: list[str], rows: list[tuple]) -> int:
+    """Plain multi-row INSERT through the DB cursor.
+
+    135,000 rows through ``bulk_create`` spend most of their time building model instances
+    (about 3/4 of a 60 s load on a busy machine); the rows are already checked, so they go
+    straight to the table.
+    """
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)
+    # Names come from the model's metadata, values go as parameters.
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH_SIZE):
+            cursor.executemany(sql, rows[start : start + BATCH_SIZE])
+    return len(rows)
+
+
 def _current_counts() -> dict[str, int]:
     return {
         "bassins d'emploi": EmploymentArea.objects.count(),
@@ -150,40 +167,51 @@ def _link_communes(area_communes: dict[str, list[str]], area_ids: dict[str, int]
     through.objects.filter(employmentarea_id__in=area_ids.values()).delete()
     # Communes merged since the BMO table was made are absent from the géographie: skipped.
     links = [
-        through(employmentarea_id=area_ids[area], commune_id=commune_ids[insee])
+        (area_ids[area], commune_ids[insee])
         for area, codes in area_communes.items()
         if area in area_ids
         for insee in codes
         if insee in commune_ids
     ]
-    through.objects.bulk_create(links, batch_size=BATCH_SIZE)
-    return len(links)
+    return _insert(through, ["employmentarea", "commune"], links)
 
 
 def _replace_needs(bmo: dict, area_ids: dict[str, int], departments: dict) -> int:
     year = int(bmo["year"])
     trades = bmo["trades"]
     HiringNeed.objects.filter(year=year).delete()
-    needs = []
+    rows = []
     for code, area, department, projects, difficult, seasonal in bmo["rows"]:
         name, family, family_name = trades[code]
-        needs.append(
-            HiringNeed(
-                year=year,
-                bmo_code=code,
-                bmo_name=name,
-                family_code=family,
-                family_name=family_name,
-                employment_area_id=area_ids[area],
-                department_id=departments[department],
-                projects=projects,
-                difficult=difficult,
-                seasonal=seasonal,
-                masked=None in (projects, difficult, seasonal),
+        rows.append(
+            (
+                year,
+                code,
+                name,
+                family,
+                family_name,
+                area_ids[area],
+                departments[department],
+                projects,
+                difficult,
+                seasonal,
+                None in (projects, difficult, seasonal),
             )
         )
-    HiringNeed.objects.bulk_create(needs, batch_size=BATCH_SIZE)
-    return len(needs)
+    fields = [
+        "year",
+        "bmo_code",
+        "bmo_name",
+        "family_code",
+        "family_name",
+        "employment_area",
+        "department",
+        "projects",
+        "difficult",
+        "seasonal",
+        "masked",
+    ]
+    return _insert(HiringNeed, fields, rows)
 
 
 def _replace_rome_tension(tension: dict, departments: dict) -> int:
@@ -191,39 +219,40 @@ def _replace_rome_tension(tension: dict, departments: dict) -> int:
     areas = tension["areas"]
     RomeTension.objects.all().delete()
     rows = [
-        RomeTension(
-            year=year,
-            rome_code=rome,
-            area_code=area,
-            area_name=areas[area][0],
-            department_id=departments[areas[area][1]],
-            job_offers=offers,
-            job_seekers=seekers,
-            tension=level,
+        (
+            year,
+            rome,
+            area,
+            areas[area][0],
+            departments[areas[area][1]],
+            offers,
+            seekers,
+            level,
         )
         for rome, area, offers, seekers, level in tension["rows"]
     ]
-    RomeTension.objects.bulk_create(rows, batch_size=BATCH_SIZE)
-    return len(rows)
+    fields = [
+        "year",
+        "rome_code",
+        "area_code",
+        "area_name",
+        "department",
+        "job_offers",
+        "job_seekers",
+        "tension",
+    ]
+    return _insert(RomeTension, fields, rows)
 
 
 def _replace_family_tension(dares: dict, departments: dict) -> int:
     year = int(dares["year"])
     FamilyTension.objects.all().delete()
-    rows = []
-    for fap, department, employment, level, *causes in dares["rows"]:
-        rows.append(
-            FamilyTension(
-                year=year,
-                fap_code=fap,
-                department_id=departments[department] if department else None,
-                employment=employment,
-                tension=level,
-                **dict(zip(CAUSE_FIELDS, causes, strict=True)),
-            )
-        )
-    FamilyTension.objects.bulk_create(rows, batch_size=BATCH_SIZE)
-    return len(rows)
+    rows = [
+        (year, fap, departments[department] if department else None, employment, level, *causes)
+        for fap, department, employment, level, *causes in dares["rows"]
+    ]
+    fields = ["year", "fap_code", "department", "employment", "tension", *CAUSE_FIELDS]
+    return _insert(FamilyTension, fields, rows)
 
 
 def _replace_family_figures(wages: dict, women: dict) -> int:
