@@ -206,11 +206,16 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ImportFileError("Le fichier Excel (.xlsx) est illisible ou corrompu.") from exc
     try:
-        # The data sheet is the one whose header holds "annee"; notes sheets are skipped.
+        # The data sheet is the one whose header holds "annee" and "Code métier BMO": the
+        # official file opens on a "Description des variables" sheet listing those names in
+        # one column, one per row.
         sheet = workbook.worksheets[0]
         for candidate in workbook.worksheets:
             head = candidate.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)
-            if any("annee" in {_cell_text(v).strip().lower() for v in row} for row in head):
+            if any(
+                {"annee", "code métier bmo"} <= {_cell_text(v).strip().lower() for v in row}
+                for row in head
+            ):
                 sheet = candidate
                 break
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -356,12 +361,9 @@ def _parse(
                 if department_code
                 else "département manquant"
             )
-        region_code = _pad(cells["REG"], 2)
-        if department is not None and region_code and region_code != department[1]:
-            problems.append(
-                f"région « {region_code} » incohérente avec le département {department_code} "
-                f"(région {department[1]})"
-            )
+        # REG is the bassin's région, not always the département's (bassin of Redon: REG 53
+        # Bretagne for its communes of Loire-Atlantique; Saint-Martin 978 under Guadeloupe):
+        # the région is taken from the département, REG is not checked.
         area_code = _text(_pad(cells["BE"], 4), "code du bassin d'emploi", 10, problems)
         area_name = _text(cells["NOMBE"], "nom du bassin d'emploi", 150, problems)
         projects = _count(cells["met"], "projets de recrutement (met)", problems)

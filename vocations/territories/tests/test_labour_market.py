@@ -101,8 +101,15 @@ class TestRealExtract:
     def test_xlsx_made_from_the_extract(self, geography):
         workbook = Workbook()
         notes = workbook.active
+        # As in the official file: a first sheet naming the variables one per row.
         notes.title = "Description des variables"
-        notes.append(["Variables", "Description"])
+        for _ in range(6):
+            notes.append([])
+        notes.append([None, "Variables ", "Description "])
+        notes.append([None, "annee", 2024])
+        notes.append([None, "Code métier BMO", "Code métier BMO (FAP)"])
+        notes.append([None, "BE24", "Code bassin d'emploi "])
+        notes.append([None, "met", "Nombre de projet de recrutement "])
         sheet = workbook.create_sheet("BMO_2024_open_data")
         for line in EXTRACT_TEXT.splitlines():
             cells = line.split(";")
@@ -113,6 +120,23 @@ class TestRealExtract:
         result = _import(buffer.getvalue(), filename="Base_open_data_BMO_2024.xlsx")
         assert result.errors == [] and result.created == 23
         assert _rhone_welders().get(employment_area__code="8439").projects is None
+
+    def test_bassin_region_differs_from_the_departement_region(self, geography):
+        # Real lines: bassin 5313 REDON is in Bretagne (REG 53) and reaches Loire-Atlantique.
+        from vocations.territories.models import Department, Region
+
+        pdl = Region.objects.create(code="52", name="Pays de la Loire", slug="pdl")
+        Department.objects.create(code="44", name="Loire-Atlantique", slug="la", region=pdl)
+        header = EXTRACT_TEXT.splitlines()[0]
+        lines = [
+            "2024;A0X40;Agriculteurs;Z;Autres métiers;53;Bretagne;44;Loire-Atlantique;5313;"
+            "REDON;11;11;11",
+            "2024;B1X31;Maçons qualifiés;O;Ouvriers de la construction et du bâtiment;53;"
+            "Bretagne;44;Loire-Atlantique;5313;REDON;17;5;*",
+        ]
+        result = _import("\n".join([header, *lines]).encode())
+        assert result.errors == [] and result.created == 2
+        assert EmploymentArea.objects.get(code="5313").department.code == "44"
 
     def test_progress_is_reported(self, geography, monkeypatch):
         from vocations.territories.services import hiring_needs
