@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 
-from vocations.careers.hiring import industrial_bmo_codes, trade_labour_market
+from vocations.careers.hiring import bmo_mappings, industrial_bmo_codes, trade_labour_market
 from vocations.careers.models import Trade
 from vocations.events.finder import find_events, parse_filters
 from vocations.territories.models import Department
@@ -160,8 +160,6 @@ def industrial_trades_recruiting(department: Department, *, limit: int = 8) -> l
 
     Three queries: latest year, top trades, the trade pages of their ROME codes.
     """
-    from vocations.careers.hiring import bmo_mappings
-
     rows = top_trades_for_department(
         department_code=department.code, bmo_codes=industrial_bmo_codes(), limit=limit
     )
