@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from vocations.core.audiences import Audience
+from vocations.core.images import SafeImageField
 from vocations.core.models import TimeStampedModel
 
 
@@ -75,7 +76,7 @@ class Event(TimeStampedModel):
     max_group_size = models.PositiveIntegerField(
         "taille maximale d'un groupe", null=True, blank=True
     )
-    image = models.ImageField("image", upload_to="events/%Y/", blank=True)
+    image = SafeImageField("image", upload_to="events/%Y/", blank=True)
     image_alt = models.CharField("texte alternatif de l'image", max_length=200, blank=True)
 
     is_published = models.BooleanField("publié", default=False)
@@ -121,7 +122,7 @@ class EventAudience(models.Model):
 
 class Partner(TimeStampedModel):
     name = models.CharField("nom", max_length=200)
-    logo = models.ImageField("logo", upload_to="partners/", blank=True)
+    logo = SafeImageField("logo", upload_to="partners/", blank=True)
     website = models.URLField("site", blank=True)
     organization = models.ForeignKey(
         "accounts.Organization", null=True, blank=True, on_delete=models.SET_NULL

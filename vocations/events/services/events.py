@@ -13,9 +13,9 @@ from django.utils.text import slugify
 
 from vocations.accounts.models import Organization
 from vocations.core.audiences import Audience
+from vocations.core.images import clean_image
 from vocations.core.permissions import require
 from vocations.core.services import audit_log
-from vocations.events.images import validate_event_image
 from vocations.events.models import Event, EventAudience, Label
 from vocations.events.selectors import seats_taken
 from vocations.events.services.registrations import promote_waitlist
@@ -96,8 +96,11 @@ class EventData:
         )
 
 
-def _validate(data: EventData, *, event: Event | None = None) -> Commune | None:
-    """Check every rule; raise one ValidationError listing all problems, by field."""
+def _validate(data: EventData, *, event: Event | None = None) -> tuple[Commune | None, object]:
+    """Check every rule; raise one ValidationError listing all problems, by field.
+
+    Returns the commune and the re-encoded image (None when no new image was sent).
+    """
     errors: dict[str, list[str]] = {}
 
     def add(name: str, message: str) -> None:
@@ -162,15 +165,16 @@ def _validate(data: EventData, *, event: Event | None = None) -> Commune | None:
         value = getattr(data, name)
         if value is not None and not low <= value <= high:
             add(name, f"Valeur hors limites ({low} à {high}).")
+    image = None
     if data.image is not None:
         try:
-            validate_event_image(data.image)
+            image = clean_image(data.image)
         except ValidationError as exc:
             for message in exc.messages:
                 add("image", message)
     if errors:
         raise ValidationError(errors)
-    return commune
+    return commune, image
 
 
 def _resolve_commune(data: EventData, add) -> Commune | None:
@@ -207,7 +211,7 @@ def _resolve_commune(data: EventData, add) -> Commune | None:
     return communes[0]
 
 
-def _apply(event: Event, data: EventData, commune: Commune | None) -> None:
+def _apply(event: Event, data: EventData, commune: Commune | None, image) -> None:
     for name in _PLAIN_FIELDS:
         setattr(event, name, getattr(data, name))
     event.title = data.title.strip()
@@ -223,8 +227,8 @@ def _apply(event: Event, data: EventData, commune: Commune | None) -> None:
             event.latitude, event.longitude = commune.latitude, commune.longitude
     if not data.accepts_groups:
         event.max_group_size = None
-    if data.image is not None:
-        event.image = data.image
+    if image is not None:
+        event.image = image
 
 
 def _first_postal_code(commune: Commune) -> str:
@@ -259,9 +263,9 @@ def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
 @transaction.atomic
 def event_create(*, actor, organization: Organization, data: EventData) -> Event:
     require(actor, "change", organization)
-    commune = _validate(data)
+    commune, image = _validate(data)
     event = Event(organization=organization, slug=_unique_slug(data.title))
-    _apply(event, data, commune)
+    _apply(event, data, commune, image)
     event.save()
     _save_relations(event, data)
     Label.objects.create(event=event)
@@ -273,8 +277,8 @@ def event_create(*, actor, organization: Organization, data: EventData) -> Event
 def event_update(*, actor, event: Event, data: EventData) -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
     require(actor, "change", event.organization)
-    commune = _validate(data, event=event)
-    _apply(event, data, commune)
+    commune, image = _validate(data, event=event)
+    _apply(event, data, commune, image)
     event.save()
     _save_relations(event, data)
     # The row is locked: a raised capacity confirms whoever waits and now fits, in order.
