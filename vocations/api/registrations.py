@@ -171,6 +171,9 @@ def create_registration(request: HttpRequest, event_id: int, payload: Registrati
             session=session,
             data=data,
             idempotency_key=request.headers.get("Idempotency-Key"),
+            # The API has no client credentials yet: its keys replay only for API calls, never
+            # for a browser's form. With API tokens, the token id belongs in this scope.
+            idempotency_scope="api",
         )
     except DuplicateRegistrationError as exc:
         body = _out(exc.registration, detail=exc.messages[0])

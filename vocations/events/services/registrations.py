@@ -16,6 +16,7 @@ without the lock, so those tests can show the overbooking the lock prevents.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from dataclasses import dataclass
@@ -304,13 +305,20 @@ def _clean(*, event: Event, session: Session | None, data: RegistrationData, now
     return values
 
 
-def _clean_key(idempotency_key: str | None) -> str | None:
+def _clean_key(idempotency_key: str | None, scope: str) -> str | None:
+    """The stored form of a key: a digest of the caller's scope and the key.
+
+    A key only replays for the caller that sent it first (an API client, or one browser's
+    form): a key seen elsewhere, even with the same e-mail, never hands back a registration.
+    """
     key = (idempotency_key or "").strip()
     if len(key) > MAX_IDEMPOTENCY_KEY or "\x00" in key:
         raise ValidationError(
             {"idempotency_key": f"La clé d'idempotence dépasse {MAX_IDEMPOTENCY_KEY} caractères."}
         )
-    return key or None
+    if not key:
+        return None
+    return hashlib.sha256(f"{scope}\x00{key}".encode()).hexdigest()
 
 
 def _replay(existing: Registration, data: RegistrationData) -> Registration:
@@ -342,15 +350,17 @@ def registration_create(
     session: Session | None = None,
     data: RegistrationData,
     idempotency_key: str | None = None,
+    idempotency_scope: str = "",
     actor=None,
 ) -> Registration:
     """Register a person or a group: confirmed if the seats are there, else waitlisted.
 
-    Idempotent: the same ``idempotency_key`` returns the first registration; an e-mail that
+    Idempotent: the same ``idempotency_key`` from the same ``idempotency_scope`` (who is
+    calling: an API client, a browser's form) returns the first registration; an e-mail that
     already holds an active individual registration raises DuplicateRegistrationError
     carrying it. The returned registration's ``created_now`` says which case happened.
     """
-    key = _clean_key(idempotency_key)
+    key = _clean_key(idempotency_key, idempotency_scope)
     if key:
         existing = Registration.objects.filter(event=event, idempotency_key=key).first()
         if existing is not None:

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -136,6 +137,16 @@ def _session_field(options, value: str, errors) -> forms.Field | None:
     )
 
 
+def _form_scope(request: HttpRequest) -> str:
+    """Whose form this is: bound to the browser's CSRF secret, which only that browser holds.
+
+    A POST without the CSRF cookie never reaches the view outside tests (CsrfViewMiddleware
+    refuses it), so the fallback only serves the test client.
+    """
+    secret = request.META.get("CSRF_COOKIE") or ""
+    return "web:" + (salted_hmac("registration-form", secret).hexdigest() if secret else "")
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def registration_form(request: HttpRequest, slug: str) -> HttpResponse:
@@ -164,6 +175,7 @@ def registration_form(request: HttpRequest, slug: str) -> HttpResponse:
                     session=session,
                     data=forms.registration_data(request.POST, kind),
                     idempotency_key=key,
+                    idempotency_scope=_form_scope(request),
                 )
             except DuplicateRegistrationError as exc:
                 _resend_confirmation(exc.registration)
