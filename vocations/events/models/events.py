@@ -8,6 +8,7 @@ from django.db.models import Q
 from vocations.core.audiences import Audience
 from vocations.core.images import SafeImageField
 from vocations.core.models import TimeStampedModel
+from vocations.core.text import validate_single_line
 
 
 class Event(TimeStampedModel):
@@ -25,7 +26,7 @@ class Event(TimeStampedModel):
         "accounts.Organization", on_delete=models.PROTECT, related_name="events"
     )
     kind = models.CharField("type", max_length=20, choices=Kind.choices)
-    title = models.CharField("titre", max_length=200)
+    title = models.CharField("titre", max_length=200, validators=[validate_single_line])
     slug = models.SlugField(max_length=220, unique=True)
     summary = models.CharField("résumé", max_length=300, blank=True)
     description = models.TextField("description", blank=True)

@@ -16,6 +16,7 @@ from vocations.core.audiences import Audience
 from vocations.core.images import clean_image
 from vocations.core.permissions import require
 from vocations.core.services import audit_log
+from vocations.core.text import MULTI_LINE_MESSAGE, has_line_break
 from vocations.events.models import Event, EventAudience, Label
 from vocations.events.selectors import seats_taken
 from vocations.events.services.registrations import promote_waitlist
@@ -112,6 +113,8 @@ def _validate(data: EventData, *, event: Event | None = None) -> tuple[Commune |
         add("title", "Le titre est obligatoire.")
     elif len(data.title) > 200:
         add("title", "Le titre ne doit pas dépasser 200 caractères.")
+    elif has_line_break(data.title):
+        add("title", MULTI_LINE_MESSAGE)
     for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
         value = getattr(data, name)
         if value is not None and timezone.is_naive(value):

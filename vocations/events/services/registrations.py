@@ -31,6 +31,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from vocations.core.services import audit_log
+from vocations.core.text import single_line
 from vocations.events.models import Event, Registration, Session, SessionInvitation
 from vocations.territories.models import Department
 
@@ -596,11 +597,9 @@ def _audit_data(registration: Registration) -> dict[str, Any]:
 
 
 def _queue_email(registration: Registration, kind: str) -> None:
-    from vocations.events.tasks import send_registration_email
+    from vocations.events.services.mail_failures import queue_registration_email
 
-    registration_id = registration.pk
-    # robust: a mail server down must not turn a committed registration into an error page.
-    transaction.on_commit(lambda: send_registration_email.delay(registration_id, kind), robust=True)
+    queue_registration_email(registration.pk, kind)
 
 
 EMAIL_SUBJECTS = {
@@ -645,7 +644,7 @@ def registration_email_send(*, registration_id: int, kind: str) -> int:
         "with_ticket": with_ticket,
     }
     message = EmailMultiAlternatives(
-        EMAIL_SUBJECTS[kind].format(title=event.title),
+        single_line(EMAIL_SUBJECTS[kind].format(title=event.title)),
         render_to_string("events/emails/registration.txt", context),
         to=[registration.email],
     )

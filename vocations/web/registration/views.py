@@ -12,7 +12,6 @@ import uuid
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,6 +30,7 @@ from vocations.events.services import (
     registration_change_group,
     registration_create,
 )
+from vocations.events.services.mail_failures import queue_registration_email
 from vocations.events.tickets import (
     TicketError,
     qr_png,
@@ -107,10 +107,7 @@ def _resend_confirmation(registration: Registration) -> None:
     }.get(registration.status)
     if kind is None or not cache.add(RESEND_KEY.format(registration.pk), 1, RESEND_SECONDS):
         return
-    from vocations.events.tasks import send_registration_email
-
-    registration_id = registration.pk
-    transaction.on_commit(lambda: send_registration_email.delay(registration_id, kind), robust=True)
+    queue_registration_email(registration.pk, kind)
 
 
 def _selected_session(raw: str, sessions: list[Session]) -> tuple[Session | None, str]:
