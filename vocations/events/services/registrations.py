@@ -40,6 +40,10 @@ Kind = Registration.Kind
 
 UAI_PATTERN = re.compile(r"\d{7}[A-Z]")
 MAX_IDEMPOTENCY_KEY = 100
+CHECKED_IN_CANNOT_CANCEL = (
+    "Cette inscription a été enregistrée à l'accueil de l'événement : elle ne peut plus être "
+    "annulée."
+)
 MAX_NAME = 100
 
 
@@ -508,6 +512,9 @@ def registration_cancel(*, registration: Registration, actor=None) -> Registrati
         current = Registration.objects.get(pk=registration.pk)
         if current.status == Status.CANCELLED:
             return current
+        if current.checked_in_at is not None:
+            # Attendance is a fact: cancelling would silently remove people who came.
+            raise ValidationError({NON_FIELD_ERRORS: CHECKED_IN_CANNOT_CANCEL})
         was_confirmed = current.status == Status.CONFIRMED
         current.status = Status.CANCELLED
         current.cancelled_at = timezone.now()
