@@ -22,6 +22,8 @@ from vocations.events.selectors import seats_taken
 from vocations.events.services.registrations import promote_waitlist
 from vocations.territories.models import Commune, PostalCode
 
+PAST_START = "La date de début est passée : choisissez une date à venir."
+
 # Fields copied as they are from EventData onto the model.
 _PLAIN_FIELDS = (
     "kind",
@@ -124,6 +126,10 @@ def _validate(data: EventData, *, event: Event | None = None) -> tuple[Commune |
 
     if data.ends_at < data.starts_at:
         add("ends_at", "La fin de l'événement doit être après son début.")
+    # A new event, or new dates, must lie ahead; an event already under way or over keeps
+    # its dates when other fields are edited (a corrected description, an outcome note).
+    if (event is None or data.starts_at != event.starts_at) and data.starts_at <= timezone.now():
+        add("starts_at", PAST_START)
     opens, closes = data.registration_opens_at, data.registration_closes_at
     if opens and closes and closes <= opens:
         add("registration_closes_at", "La clôture des inscriptions doit suivre leur ouverture.")
@@ -322,6 +328,8 @@ def event_duplicate(*, actor, event: Event, starts_at: dt.datetime | None = None
 def event_publish(*, actor, event: Event) -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
     require(actor, "change", event.organization)
+    if not event.is_published and event.ends_at <= timezone.now():
+        raise ValidationError("L'événement est terminé : il ne peut plus être publié.")
     if not event.is_published:
         event.is_published = True
         event.published_at = timezone.now()
