@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
+# Development targets opt in to DEBUG; production (serve-prod, worker) never gets it by default.
+DEV := DEBUG=1
 PYTEST_ARGS ?=
 SEED ?= 1
 SCALE ?= small
@@ -31,18 +33,18 @@ $(BIN)/.installed: requirements.lock
 install: $(BIN)/.installed
 
 demo: install
-	$(MANAGE) migrate --noinput
-	$(MANAGE) load_reference_data
-	$(MANAGE) demo_data --seed $(SEED) --scale $(SCALE)
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(DEV) $(MANAGE) migrate --noinput
+	$(DEV) $(MANAGE) load_reference_data
+	$(DEV) $(MANAGE) demo_data --seed $(SEED) --scale $(SCALE)
+	$(DEV) $(MANAGE) runserver 127.0.0.1:8000
 
 serve: install
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(DEV) $(MANAGE) runserver 127.0.0.1:8000
 
 demo-large: install
-	$(MANAGE) migrate --noinput
-	$(MANAGE) load_reference_data
-	$(MANAGE) demo_data --seed $(SEED) --scale large
+	$(DEV) $(MANAGE) migrate --noinput
+	$(DEV) $(MANAGE) load_reference_data
+	$(DEV) $(MANAGE) demo_data --seed $(SEED) --scale large
 
 test: install
 	$(BIN)/ruff check .
@@ -67,16 +69,16 @@ bench: bench-search bench-redirects
 
 bench-search: install
 	rm -f var/bench-search.sqlite3
-	DATABASE_URL=sqlite:///$(CURDIR)/var/bench-search.sqlite3 $(BIN)/python bench/search_trades.py
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench-search.sqlite3 $(DEV) $(BIN)/python bench/search_trades.py
 
 bench-redirects: install
-	$(BIN)/python bench/redirects.py
+	$(DEV) $(BIN)/python bench/redirects.py
 
 bench-reports: install
-	$(BIN)/python bench/reports.py
+	$(DEV) $(BIN)/python bench/reports.py
 
 bench-finder: install
-	$(BIN)/python bench/finder.py
+	$(DEV) $(BIN)/python bench/finder.py
 
 # Production (docs/deployment.md): set DEBUG=0, SECRET_KEY, DATABASE_URL, REDIS_URL, ALLOWED_HOSTS.
 serve-prod: install

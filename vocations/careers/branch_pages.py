@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from vocations.core.audiences import Audience
+from vocations.core.images import clean_image
 from vocations.core.permissions import organizations_for
 from vocations.core.services import audit_log
 
@@ -98,8 +99,11 @@ def _check(title: str, message: str, audiences: list[str], image, image_alt: str
     known = {code for code, _ in PAGE_AUDIENCES}
     if any(audience not in known for audience in audiences):
         errors["audiences"] = "Public inconnu."
-    if image is not None and image.size > IMAGE_MAX_BYTES:
-        errors["image"] = "L'image dépasse 2 Mo."
+    if image is not None:
+        try:
+            clean_image(image, max_bytes=IMAGE_MAX_BYTES)
+        except ValidationError as error:
+            errors["image"] = error.messages[0]
     if image is not None and not image_alt:
         errors["image_alt"] = "Décrivez l'image pour les personnes qui ne la voient pas."
     return errors

@@ -96,6 +96,7 @@ def registration_counts(event: Event, session: Session | None | bool = False) ->
         confirmed=Count("id", filter=Q(status=Status.CONFIRMED)),
         waitlisted=Count("id", filter=Q(status=Status.WAITLISTED)),
         cancelled=Count("id", filter=Q(status=Status.CANCELLED)),
+        mail_failed=Count("id", filter=Q(mail_failed_at__isnull=False)),
         groups=Count("id", filter=Q(kind=Registration.Kind.GROUP) & ~Q(status=Status.CANCELLED)),
         pupils=Sum(
             "pupils",

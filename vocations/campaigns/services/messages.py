@@ -15,6 +15,7 @@ from vocations.campaigns.models import (
     TrackedLink,
 )
 from vocations.core.audiences import Audience
+from vocations.core.images import clean_image
 from vocations.core.permissions import can
 from vocations.core.services import audit_log
 
@@ -55,7 +56,8 @@ class BranchMessageData:
     image_alt: str = ""
 
 
-def _validate(campaign: Campaign, data: BranchMessageData, *, has_image: bool) -> None:
+def _validate(campaign: Campaign, data: BranchMessageData, *, has_image: bool):
+    """Raise every problem at once; return the re-encoded image (None if none was sent)."""
     errors: dict[str, str] = {}
     if not data.title.strip():
         errors["title"] = "Donnez un titre à la déclinaison."
@@ -66,11 +68,10 @@ def _validate(campaign: Campaign, data: BranchMessageData, *, has_image: bool) -
     unknown = set(data.audiences) - set(Audience.values)
     if unknown:
         errors["audiences"] = f"Publics inconnus : {', '.join(sorted(unknown))}."
+    image = None
     if data.image is not None:
-        from vocations.events.images import validate_event_image
-
         try:
-            validate_event_image(data.image)
+            image = clean_image(data.image)
         except ValidationError as error:
             errors["image"] = error.messages[0]
     if (has_image or data.image is not None) and not data.image_alt.strip():
@@ -84,6 +85,7 @@ def _validate(campaign: Campaign, data: BranchMessageData, *, has_image: bool) -
         errors["placement_ids"] = "Certains emplacements n'appartiennent pas à cette campagne."
     if errors:
         raise ValidationError(errors)
+    return image
 
 
 def _save_relations(message: BranchMessage, data: BranchMessageData) -> None:
@@ -126,7 +128,7 @@ def branch_message_create(
         raise ValidationError(
             {"branch": "Cette branche a déjà sa déclinaison pour cette campagne : modifiez-la."}
         )
-    _validate(campaign, data, has_image=False)
+    image = _validate(campaign, data, has_image=False)
     message = BranchMessage(
         campaign=campaign,
         branch=branch,
@@ -134,8 +136,8 @@ def branch_message_create(
         text=data.text.strip(),
         image_alt=data.image_alt.strip(),
     )
-    if data.image is not None:
-        message.image = data.image
+    if image is not None:
+        message.image = image
     message.save()
     _save_relations(message, data)
     _ensure_branch_link(message, actor)
@@ -153,12 +155,12 @@ def branch_message_update(*, actor, message: BranchMessage, data: BranchMessageD
     message = BranchMessage.objects.select_for_update().get(pk=message.pk)
     if not can_edit_branch_message(actor, message.campaign, message.branch):
         raise PermissionDenied(CANNOT_EDIT)
-    _validate(message.campaign, data, has_image=bool(message.image))
+    image = _validate(message.campaign, data, has_image=bool(message.image))
     message.title = data.title.strip()
     message.text = data.text.strip()
     message.image_alt = data.image_alt.strip()
-    if data.image is not None:
-        message.image = data.image
+    if image is not None:
+        message.image = image
     message.save()
     _save_relations(message, data)
     audit_log(

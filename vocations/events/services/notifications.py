@@ -7,6 +7,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
 from vocations.accounts.models import Membership
+from vocations.core.text import single_line
 from vocations.events.models import Label, LabelTransition
 
 SUBJECTS = {
@@ -42,6 +43,6 @@ def label_notification_send(*, transition_id: int) -> int:
         "state_label": Label.State(transition.to_state).label,
         "event_url": f"{settings.SITE_URL}/organisateur/evenements/{event.pk}/",
     }
-    subject = SUBJECTS[transition.to_state].format(title=event.title)
+    subject = single_line(SUBJECTS[transition.to_state].format(title=event.title))
     body = render_to_string("events/emails/label_transition.txt", context)
     return send_mail(subject, body, None, recipients)

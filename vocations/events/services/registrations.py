@@ -16,6 +16,7 @@ without the lock, so those tests can show the overbooking the lock prevents.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from vocations.core.services import audit_log
+from vocations.core.text import single_line
 from vocations.events.models import Event, Registration, Session, SessionInvitation
 from vocations.territories.models import Department
 
@@ -38,6 +40,10 @@ Kind = Registration.Kind
 
 UAI_PATTERN = re.compile(r"\d{7}[A-Z]")
 MAX_IDEMPOTENCY_KEY = 100
+CHECKED_IN_CANNOT_CANCEL = (
+    "Cette inscription a été enregistrée à l'accueil de l'événement : elle ne peut plus être "
+    "annulée."
+)
 MAX_NAME = 100
 
 
@@ -304,13 +310,20 @@ def _clean(*, event: Event, session: Session | None, data: RegistrationData, now
     return values
 
 
-def _clean_key(idempotency_key: str | None) -> str | None:
+def _clean_key(idempotency_key: str | None, scope: str) -> str | None:
+    """The stored form of a key: a digest of the caller's scope and the key.
+
+    A key only replays for the caller that sent it first (an API client, or one browser's
+    form): a key seen elsewhere, even with the same e-mail, never hands back a registration.
+    """
     key = (idempotency_key or "").strip()
     if len(key) > MAX_IDEMPOTENCY_KEY or "\x00" in key:
         raise ValidationError(
             {"idempotency_key": f"La clé d'idempotence dépasse {MAX_IDEMPOTENCY_KEY} caractères."}
         )
-    return key or None
+    if not key:
+        return None
+    return hashlib.sha256(f"{scope}\x00{key}".encode()).hexdigest()
 
 
 def _replay(existing: Registration, data: RegistrationData) -> Registration:
@@ -342,15 +355,17 @@ def registration_create(
     session: Session | None = None,
     data: RegistrationData,
     idempotency_key: str | None = None,
+    idempotency_scope: str = "",
     actor=None,
 ) -> Registration:
     """Register a person or a group: confirmed if the seats are there, else waitlisted.
 
-    Idempotent: the same ``idempotency_key`` returns the first registration; an e-mail that
+    Idempotent: the same ``idempotency_key`` from the same ``idempotency_scope`` (who is
+    calling: an API client, a browser's form) returns the first registration; an e-mail that
     already holds an active individual registration raises DuplicateRegistrationError
     carrying it. The returned registration's ``created_now`` says which case happened.
     """
-    key = _clean_key(idempotency_key)
+    key = _clean_key(idempotency_key, idempotency_scope)
     if key:
         existing = Registration.objects.filter(event=event, idempotency_key=key).first()
         if existing is not None:
@@ -497,6 +512,9 @@ def registration_cancel(*, registration: Registration, actor=None) -> Registrati
         current = Registration.objects.get(pk=registration.pk)
         if current.status == Status.CANCELLED:
             return current
+        if current.checked_in_at is not None:
+            # Attendance is a fact: cancelling would silently remove people who came.
+            raise ValidationError({NON_FIELD_ERRORS: CHECKED_IN_CANNOT_CANCEL})
         was_confirmed = current.status == Status.CONFIRMED
         current.status = Status.CANCELLED
         current.cancelled_at = timezone.now()
@@ -586,11 +604,9 @@ def _audit_data(registration: Registration) -> dict[str, Any]:
 
 
 def _queue_email(registration: Registration, kind: str) -> None:
-    from vocations.events.tasks import send_registration_email
+    from vocations.events.services.mail_failures import queue_registration_email
 
-    registration_id = registration.pk
-    # robust: a mail server down must not turn a committed registration into an error page.
-    transaction.on_commit(lambda: send_registration_email.delay(registration_id, kind), robust=True)
+    queue_registration_email(registration.pk, kind)
 
 
 EMAIL_SUBJECTS = {
@@ -635,7 +651,7 @@ def registration_email_send(*, registration_id: int, kind: str) -> int:
         "with_ticket": with_ticket,
     }
     message = EmailMultiAlternatives(
-        EMAIL_SUBJECTS[kind].format(title=event.title),
+        single_line(EMAIL_SUBJECTS[kind].format(title=event.title)),
         render_to_string("events/emails/registration.txt", context),
         to=[registration.email],
     )

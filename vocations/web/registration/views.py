@@ -12,11 +12,11 @@ import uuid
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -30,6 +30,7 @@ from vocations.events.services import (
     registration_change_group,
     registration_create,
 )
+from vocations.events.services.mail_failures import queue_registration_email
 from vocations.events.tickets import (
     TicketError,
     qr_png,
@@ -106,10 +107,7 @@ def _resend_confirmation(registration: Registration) -> None:
     }.get(registration.status)
     if kind is None or not cache.add(RESEND_KEY.format(registration.pk), 1, RESEND_SECONDS):
         return
-    from vocations.events.tasks import send_registration_email
-
-    registration_id = registration.pk
-    transaction.on_commit(lambda: send_registration_email.delay(registration_id, kind), robust=True)
+    queue_registration_email(registration.pk, kind)
 
 
 def _selected_session(raw: str, sessions: list[Session]) -> tuple[Session | None, str]:
@@ -134,6 +132,16 @@ def _session_field(options, value: str, errors) -> forms.Field | None:
         errors=errors.get("session", []),
         choices=[forms.Choice(o.value, o.label, o.hint) for o in options],
     )
+
+
+def _form_scope(request: HttpRequest) -> str:
+    """Whose form this is: bound to the browser's CSRF secret, which only that browser holds.
+
+    A POST without the CSRF cookie never reaches the view outside tests (CsrfViewMiddleware
+    refuses it), so the fallback only serves the test client.
+    """
+    secret = request.META.get("CSRF_COOKIE") or ""
+    return "web:" + (salted_hmac("registration-form", secret).hexdigest() if secret else "")
 
 
 @never_cache
@@ -164,6 +172,7 @@ def registration_form(request: HttpRequest, slug: str) -> HttpResponse:
                     session=session,
                     data=forms.registration_data(request.POST, kind),
                     idempotency_key=key,
+                    idempotency_scope=_form_scope(request),
                 )
             except DuplicateRegistrationError as exc:
                 _resend_confirmation(exc.registration)
