@@ -8,9 +8,9 @@ Backends (``settings.ANALYTICS_BUFFER``):
   visit_key, then deletes its processing list. A flusher that dies leaves its list behind; the
   next flusher to start moves it back to the queue once the dead one's heartbeat key expired.
 - ``"database"``: a VisitBuffer table. A flusher claims rows with a guarded
-  ``UPDATE … SET status='claimed' WHERE id IN (…) AND status='pending'`` (ARCHITECTURE rule 4),
-  writes the visits and deletes its rows in one transaction, so a kill mid-batch rolls both back;
-  rows claimed longer ago than the lease go back to pending.
+  ``UPDATE … SET status='claimed' WHERE id IN (…) AND status='pending'``
+  (docs/architecture.md rule 4), writes the visits and deletes its rows in one transaction, so a
+  kill mid-batch rolls both back; rows claimed longer ago than the lease go back to pending.
 
 Writes are idempotent on visit_key: an item processed twice (a worker killed after its insert but
 before its ack) is stored once. So a kill at any point loses nothing and duplicates nothing.

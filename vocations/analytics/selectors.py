@@ -9,7 +9,7 @@ from vocations.campaigns.models import Campaign
 
 def report_campaigns(user) -> QuerySet[Campaign]:
     """Campaigns whose reports ``user`` may read: staff see all, campaign editors their own
-    (the campaigns app's scoping, one place for the rule — ARCHITECTURE rule 8)."""
+    (the campaigns app's scoping, one place for the rule — docs/architecture.md rule 3)."""
     if not (user.is_authenticated and user.is_active):
         return Campaign.objects.none()
     try:

@@ -4,7 +4,7 @@ from django.conf import settings
 
 SITE_NAME = "Vocations"
 CAMPAIGN_NAME = "Avec l'industrie"
-# The campaign's own signature, as announced by Opco 2i (context/000).
+# The campaign's own signature, as announced by Opco 2i at the launch (17 February 2023).
 CAMPAIGN_SIGNATURE = "On a un avenir à fabriquer"
 
 

@@ -1,6 +1,6 @@
 """Registrations under capacity: register, change a group's size, cancel, promote the waiting list.
 
-Capacity is a locked invariant (ARCHITECTURE.md rule 6). Every service that consumes or frees
+Capacity is a locked invariant (docs/architecture.md, rule 5). Every service that consumes or frees
 seats takes, inside its transaction and just before reading the counter, a row lock on the
 Event, then on the Session when the registration is for one (always that order, so two
 services can never deadlock). The counter ``seats_confirmed`` of that row changes only under
