@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from vocations.accounts.permissions import require
 from vocations.campaigns.formats import (
     FormatError,
     format_date,
@@ -42,7 +43,6 @@ from vocations.campaigns.services.plan import (
     placement_warnings,
 )
 from vocations.core.exceptions import ImportFileError
-from vocations.core.permissions import require
 from vocations.core.services import audit_log
 
 MAX_FILE_BYTES = 5 * 1024 * 1024

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from vocations.core.permissions import scope_queryset
+from vocations.accounts.permissions import scope_queryset
 from vocations.events.models import Event, EventPartner, Label, Session, Space, Universe
 from vocations.events.working_days import working_days_between
 

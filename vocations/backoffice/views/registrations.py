@@ -21,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from vocations.core.permissions import can
+from vocations.accounts.permissions import can
 from vocations.events.models import Event, Registration, Session
 from vocations.events.outcomes import EventOutcomes, event_outcomes
 from vocations.events.registration_selectors import (

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from vocations.accounts.models import Organization
+from vocations.accounts.permissions import require
 from vocations.core.audiences import Audience
-from vocations.core.permissions import require
+from vocations.core.images import validate_event_image
 from vocations.core.services import audit_log
-from vocations.events.images import validate_event_image
 from vocations.events.models import Event, EventAudience, Label
 from vocations.events.selectors import seats_taken
 from vocations.events.services.registrations import promote_waitlist

@@ -23,10 +23,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from vocations.core.services import audit_log
@@ -586,67 +584,8 @@ def _audit_data(registration: Registration) -> dict[str, Any]:
 
 
 def _queue_email(registration: Registration, kind: str) -> None:
-    from vocations.events.tasks import send_registration_email
+    from vocations.events.mails import send_registration_email
 
     registration_id = registration.pk
     # robust: a mail server down must not turn a committed registration into an error page.
     transaction.on_commit(lambda: send_registration_email.delay(registration_id, kind), robust=True)
-
-
-EMAIL_SUBJECTS = {
-    "confirmed": "Inscription confirmée : {title}",
-    "waitlisted": "Liste d'attente : {title}",
-    "promoted": "Une place s'est libérée, votre inscription est confirmée : {title}",
-    "cancelled": "Inscription annulée : {title}",
-}
-# The mail is sent only if the registration is still in this state when the task runs.
-EMAIL_STATUS = {
-    "confirmed": Status.CONFIRMED,
-    "waitlisted": Status.WAITLISTED,
-    "promoted": Status.CONFIRMED,
-    "cancelled": Status.CANCELLED,
-}
-
-
-def registration_email_send(*, registration_id: int, kind: str) -> int:
-    """Send one registration mail; the ticket mails carry the QR code. Returns mails sent."""
-    from email.mime.image import MIMEImage
-
-    from vocations.events.registration_selectors import waitlist_position
-    from vocations.events.tickets import qr_png, self_service_url, ticket_payload
-
-    registration = (
-        Registration.objects.select_related("event", "session").filter(pk=registration_id).first()
-    )
-    if registration is None or registration.status != EMAIL_STATUS[kind]:
-        return 0
-    event = registration.event
-    with_ticket = kind in ("confirmed", "promoted")
-    context = {
-        "kind": kind,
-        "registration": registration,
-        "event": event,
-        "session": registration.session,
-        "starts_at": timezone.localtime(
-            registration.session.starts_at if registration.session else event.starts_at
-        ),
-        "self_service_url": self_service_url(registration),
-        "waitlist_position": waitlist_position(registration) if kind == "waitlisted" else None,
-        "with_ticket": with_ticket,
-    }
-    message = EmailMultiAlternatives(
-        EMAIL_SUBJECTS[kind].format(title=event.title),
-        render_to_string("events/emails/registration.txt", context),
-        to=[registration.email],
-    )
-    message.attach_alternative(
-        render_to_string("events/emails/registration.html", context), "text/html"
-    )
-    if with_ticket:
-        # One PNG, shown inline in the HTML (cid:billet) and offered as a file to print.
-        message.mixed_subtype = "related"
-        image = MIMEImage(qr_png(ticket_payload(registration)), "png")
-        image.add_header("Content-ID", "<billet>")
-        image.add_header("Content-Disposition", "inline", filename="billet-vocations.png")
-        message.attach(image)
-    return message.send()

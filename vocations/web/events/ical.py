@@ -8,9 +8,8 @@ from collections.abc import Iterable
 from icalendar import Calendar
 from icalendar import Event as IcsEvent
 
+from vocations.events.links import event_url, place_line
 from vocations.events.models import Event
-
-from .links import event_url, place_line
 
 PRODID = "-//Vocations//Evenements de l'industrie//FR"
 FEED_LIMIT = 1000

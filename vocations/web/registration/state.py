@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from vocations.events.models import Event, Session
 from vocations.events.registration_selectors import seats_left
-from vocations.web.events.formatting import french_date, french_time, places_left_text
+from vocations.web.formatting import french_date, french_time, places_left_text
 
 try:  # the analytics app carries the visit key (docs/analytics.md, "Wiring")
     from vocations.analytics.carry import with_visit_key

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from vocations.events.links import place_line
 from vocations.events.models import Event, Registration, Session
 from vocations.events.registration_selectors import seats_left, waitlist_position
 from vocations.events.selectors import public_events
@@ -39,8 +40,7 @@ from vocations.events.tickets import (
     verify_self_service_token,
 )
 from vocations.territories.models import Department
-from vocations.web.events.formatting import event_dates
-from vocations.web.events.links import place_line
+from vocations.web.formatting import event_dates
 
 from . import forms, state
 
@@ -106,7 +106,7 @@ def _resend_confirmation(registration: Registration) -> None:
     }.get(registration.status)
     if kind is None or not cache.add(RESEND_KEY.format(registration.pk), 1, RESEND_SECONDS):
         return
-    from vocations.events.tasks import send_registration_email
+    from vocations.events.mails import send_registration_email
 
     registration_id = registration.pk
     transaction.on_commit(lambda: send_registration_email.delay(registration_id, kind), robust=True)
