@@ -20,10 +20,11 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from vocations.analytics import services as analytics
 from vocations.events.links import place_line
 from vocations.events.models import Event, Registration, Session
-from vocations.events.registration_selectors import seats_left, waitlist_position
-from vocations.events.selectors import public_events
+from vocations.events.registration_selectors import waitlist_position
+from vocations.events.selectors import public_events, seats_left
 from vocations.events.services import (
     DuplicateRegistrationError,
     accreditation_request,
@@ -89,11 +90,7 @@ def _attribute(registration: Registration, visit_key: str) -> None:
     if not visit_key:
         return
     try:
-        from vocations.analytics.services import attribute_registration
-    except ImportError:  # pragma: no cover - analytics not installed
-        return
-    try:
-        attribute_registration(registration=registration, visit_key=visit_key)
+        analytics.attribute_registration(registration=registration, visit_key=visit_key)
     except Exception:  # measurement must never cost a registration its confirmation page
         logger.exception("registration %s not attributed", registration.pk)
 
