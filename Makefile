@@ -13,7 +13,7 @@ SCALE ?= small
 
 help:
 	@echo "make demo          install, migrate, load reference + demo data, serve on http://127.0.0.1:8000"
-	@echo "make test          install, lint (ruff) and run the whole test suite"
+	@echo "make test          install, lint (ruff, import contracts) and run the whole test suite"
 	@echo "make demo-large    load the large demo data set (benchmark sizes)"
 	@echo "make check-deploy  run Django's deployment checks with production-like settings"
 	@echo "make bench         benchmarks (trade search, tracked-link redirects vs nginx); JSON in bench/results/"
@@ -46,14 +46,17 @@ demo-large: install
 	$(DEV) $(MANAGE) load_reference_data
 	$(DEV) $(MANAGE) demo_data --seed $(SEED) --scale large
 
+# lint-imports checks the layering contracts of pyproject.toml (docs/architecture.md).
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 format: install
 	$(BIN)/ruff check --fix .

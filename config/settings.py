@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "vocations.web",
     "vocations.backoffice",
     "vocations.api",
+    # Project-level orchestration (demo data, reference loading): may import every app.
+    "vocations.setup",
 ]
 
 MIDDLEWARE = [

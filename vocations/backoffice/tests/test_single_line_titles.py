@@ -17,9 +17,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from icalendar import Calendar
 
+from vocations.events.mails import send_registration_email
 from vocations.events.models import Event, Registration
 from vocations.events.services import registration_cancel, registration_create
-from vocations.events.tasks import send_registration_email
 from vocations.events.tests.test_registrations_support import make_department, make_event, person
 
 from .conftest import form_payload, text

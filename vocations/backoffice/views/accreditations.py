@@ -10,8 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from vocations.accounts.permissions import can
 from vocations.core.exports import csv_response
-from vocations.core.permissions import can
 from vocations.events.models import PressAccreditation
 from vocations.events.services import accreditation_accept, accreditation_refuse
 

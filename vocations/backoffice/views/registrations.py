@@ -20,8 +20,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from vocations.accounts.permissions import can
 from vocations.core.exports import csv_response
-from vocations.core.permissions import can
 from vocations.events.models import Event, Registration, Session
 from vocations.events.outcomes import EventOutcomes, event_outcomes
 from vocations.events.registration_selectors import (

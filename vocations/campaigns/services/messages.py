@@ -7,6 +7,7 @@ import dataclasses
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from vocations.accounts.permissions import can, can_edit_branch
 from vocations.campaigns.models import (
     BranchMessage,
     BranchMessageAudience,
@@ -16,29 +17,12 @@ from vocations.campaigns.models import (
 )
 from vocations.core.audiences import Audience
 from vocations.core.images import clean_image
-from vocations.core.permissions import can
 from vocations.core.services import audit_log
 
 CANNOT_EDIT = (
     "Seuls les éditeurs de cette branche professionnelle (ou l'équipe de campagne) peuvent "
     "modifier sa déclinaison du message."
 )
-
-
-def can_edit_branch(user, branch) -> bool:
-    """Staff, or an editor/owner of an organization of kind "branch" speaking for this branch."""
-    from vocations.accounts.models import Membership, Organization
-
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_staff:
-        return True
-    return Membership.objects.filter(
-        user=user,
-        role__in=("owner", "editor"),
-        organization__kind=Organization.Kind.BRANCH,
-        organization__branch=branch,
-    ).exists()
 
 
 def can_edit_branch_message(user, campaign: Campaign, branch) -> bool:

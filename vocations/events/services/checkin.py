@@ -24,8 +24,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from vocations.accounts.permissions import require
 from vocations.core.models import AuditEntry
-from vocations.core.permissions import require
 from vocations.core.services import audit_log
 from vocations.events.models import Event, Registration
 from vocations.events.tickets import TicketError, verify_ticket

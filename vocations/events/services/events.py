@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from vocations.accounts.models import Organization
+from vocations.accounts.permissions import require
 from vocations.core.audiences import Audience
 from vocations.core.images import clean_image
-from vocations.core.permissions import require
 from vocations.core.services import audit_log
 from vocations.core.text import MULTI_LINE_MESSAGE, has_line_break
 from vocations.events.models import Event, EventAudience, Label

@@ -17,10 +17,10 @@ from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from vocations.accounts.permissions import require
 from vocations.careers.models import Trade
 from vocations.core.audiences import Audience
 from vocations.core.images import clean_image
-from vocations.core.permissions import require
 from vocations.core.services import audit_log
 from vocations.events.models import (
     Event,

@@ -1,6 +1,6 @@
 """Registrations under capacity: register, change a group's size, cancel, promote the waiting list.
 
-Capacity is a locked invariant (ARCHITECTURE.md rule 6). Every service that consumes or frees
+Capacity is a locked invariant (docs/architecture.md, rule 5). Every service that consumes or frees
 seats takes, inside its transaction and just before reading the counter, a row lock on the
 Event, then on the Session when the registration is for one (always that order, so two
 services can never deadlock). The counter ``seats_confirmed`` of that row changes only under
@@ -24,14 +24,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from vocations.core.services import audit_log
-from vocations.core.text import single_line
 from vocations.events.models import Event, Registration, Session, SessionInvitation
 from vocations.territories.models import Department
 
@@ -604,65 +601,6 @@ def _audit_data(registration: Registration) -> dict[str, Any]:
 
 
 def _queue_email(registration: Registration, kind: str) -> None:
-    from vocations.events.services.mail_failures import queue_registration_email
+    from vocations.events.mails import queue_registration_email
 
     queue_registration_email(registration.pk, kind)
-
-
-EMAIL_SUBJECTS = {
-    "confirmed": "Inscription confirmée : {title}",
-    "waitlisted": "Liste d'attente : {title}",
-    "promoted": "Une place s'est libérée, votre inscription est confirmée : {title}",
-    "cancelled": "Inscription annulée : {title}",
-}
-# The mail is sent only if the registration is still in this state when the task runs.
-EMAIL_STATUS = {
-    "confirmed": Status.CONFIRMED,
-    "waitlisted": Status.WAITLISTED,
-    "promoted": Status.CONFIRMED,
-    "cancelled": Status.CANCELLED,
-}
-
-
-def registration_email_send(*, registration_id: int, kind: str) -> int:
-    """Send one registration mail; the ticket mails carry the QR code. Returns mails sent."""
-    from email.mime.image import MIMEImage
-
-    from vocations.events.registration_selectors import waitlist_position
-    from vocations.events.tickets import qr_png, self_service_url, ticket_payload
-
-    registration = (
-        Registration.objects.select_related("event", "session").filter(pk=registration_id).first()
-    )
-    if registration is None or registration.status != EMAIL_STATUS[kind]:
-        return 0
-    event = registration.event
-    with_ticket = kind in ("confirmed", "promoted")
-    context = {
-        "kind": kind,
-        "registration": registration,
-        "event": event,
-        "session": registration.session,
-        "starts_at": timezone.localtime(
-            registration.session.starts_at if registration.session else event.starts_at
-        ),
-        "self_service_url": self_service_url(registration),
-        "waitlist_position": waitlist_position(registration) if kind == "waitlisted" else None,
-        "with_ticket": with_ticket,
-    }
-    message = EmailMultiAlternatives(
-        single_line(EMAIL_SUBJECTS[kind].format(title=event.title)),
-        render_to_string("events/emails/registration.txt", context),
-        to=[registration.email],
-    )
-    message.attach_alternative(
-        render_to_string("events/emails/registration.html", context), "text/html"
-    )
-    if with_ticket:
-        # One PNG, shown inline in the HTML (cid:billet) and offered as a file to print.
-        message.mixed_subtype = "related"
-        image = MIMEImage(qr_png(ticket_payload(registration)), "png")
-        image.add_header("Content-ID", "<billet>")
-        image.add_header("Content-Disposition", "inline", filename="billet-vocations.png")
-        message.attach(image)
-    return message.send()

@@ -9,9 +9,8 @@ from icalendar import Calendar
 from icalendar import Event as IcsEvent
 
 from vocations.core.text import single_line
+from vocations.events.links import event_url, place_line
 from vocations.events.models import Event
-
-from .links import event_url, place_line
 
 PRODID = "-//Vocations//Evenements de l'industrie//FR"
 FEED_LIMIT = 1000

@@ -20,9 +20,12 @@ from django.utils.crypto import salted_hmac
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from vocations.analytics import services as analytics
+from vocations.events.links import place_line
+from vocations.events.mails import queue_registration_email
 from vocations.events.models import Event, Registration, Session
-from vocations.events.registration_selectors import seats_left, waitlist_position
-from vocations.events.selectors import public_events
+from vocations.events.registration_selectors import waitlist_position
+from vocations.events.selectors import public_events, seats_left
 from vocations.events.services import (
     DuplicateRegistrationError,
     accreditation_request,
@@ -30,7 +33,6 @@ from vocations.events.services import (
     registration_change_group,
     registration_create,
 )
-from vocations.events.services.mail_failures import queue_registration_email
 from vocations.events.tickets import (
     TicketError,
     qr_png,
@@ -40,8 +42,7 @@ from vocations.events.tickets import (
     verify_self_service_token,
 )
 from vocations.territories.models import Department
-from vocations.web.events.formatting import event_dates
-from vocations.web.events.links import place_line
+from vocations.web.formatting import event_dates
 
 from . import forms, state
 
@@ -90,11 +91,7 @@ def _attribute(registration: Registration, visit_key: str) -> None:
     if not visit_key:
         return
     try:
-        from vocations.analytics.services import attribute_registration
-    except ImportError:  # pragma: no cover - analytics not installed
-        return
-    try:
-        attribute_registration(registration=registration, visit_key=visit_key)
+        analytics.attribute_registration(registration=registration, visit_key=visit_key)
     except Exception:  # measurement must never cost a registration its confirmation page
         logger.exception("registration %s not attributed", registration.pk)
 
