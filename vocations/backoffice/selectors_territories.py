@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, Sum
 
+from vocations.accounts.permissions import organizations_for
 from vocations.analytics.models import VisitDaily
 from vocations.campaigns.selectors import (
     campaigns_for_user,
@@ -20,7 +21,6 @@ from vocations.campaigns.selectors import (
 )
 from vocations.careers.hiring import bmo_mappings, industrial_bmo_codes
 from vocations.careers.models import Branch, Trade
-from vocations.core.permissions import organizations_for
 from vocations.events.selectors import activity_by_department
 from vocations.territories import selectors as territory_selectors
 
