@@ -3,7 +3,7 @@
 Personal data: an ambassador's e-mail lives on their User, their handles on AmbassadorNetwork;
 both are erased by ``ambassador_erase`` (posts stay, anonymised, with their counts). The
 collective is an accounts.Organization of kind "collective"; its coordinators are its owners
-and editors (vocations.core.permissions.can_coordinate).
+and editors (vocations.accounts.permissions.can_coordinate).
 """
 
 from __future__ import annotations

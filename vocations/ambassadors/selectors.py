@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, fields
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from vocations.accounts.models import Organization
+from vocations.accounts.permissions import COLLECTIVE_KIND, collectives_coordinated_by
 from vocations.analytics.models import Attribution, VisitHourly
-from vocations.core.permissions import COLLECTIVE_KIND, collectives_coordinated_by
 
 from .models import (
     Ambassador,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from vocations.core.permissions import require_coordinator
+from vocations.accounts.permissions import require_coordinator
 from vocations.events.models import Event, Registration
 
 from .models import Ambassador, Invitation

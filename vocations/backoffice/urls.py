@@ -1,7 +1,16 @@
 from django.urls import path
 
+from .views import accreditations as accreditation_views
+from .views import ambassador_member as member_views
+from .views import ambassadors as collective_views
 from .views import auth, events, kit, review
 from .views import campaigns as campaign_views
+from .views import checkin as checkin_views
+from .views import programme as programme_views
+from .views import registrations as registration_views
+from .views import reports as report_views
+from .views import territories as territory_views
+from .views.branch import branch_page_edit
 
 app_name = "backoffice"
 
@@ -78,13 +87,9 @@ urlpatterns += [
 ]
 
 # Branch editors: their branch's public page (vocations/backoffice/views/branch.py).
-from .views.branch import branch_page_edit  # noqa: E402
-
 urlpatterns.append(path("branches/<slug:slug>/page/", branch_page_edit, name="branch_page_edit"))
 
 # Campaign reports (vocations/backoffice/views/reports.py, figures from vocations/analytics).
-from .views import reports as report_views  # noqa: E402
-
 urlpatterns += [
     path("resultats/", report_views.report_index, name="report_index"),
     path("resultats/<int:pk>/", report_views.campaign_report_view, name="campaign_report"),
@@ -102,10 +107,6 @@ urlpatterns += [
 
 # An event's registrations, check-in at the door, press accreditations and outcome figures
 # (vocations/backoffice/views/registrations.py, checkin.py, accreditations.py).
-from .views import accreditations as accreditation_views  # noqa: E402
-from .views import checkin as checkin_views  # noqa: E402
-from .views import registrations as registration_views  # noqa: E402
-
 _e = "evenements/<int:pk>/"
 urlpatterns += [
     path(_e + "inscriptions/", registration_views.registration_list_view, name="registration_list"),
@@ -156,8 +157,6 @@ urlpatterns += [
 ]
 
 # An event's partners and flagship programme (vocations/backoffice/views/programme.py).
-from .views import programme as programme_views  # noqa: E402
-
 _p = "evenements/<int:pk>/"
 urlpatterns += [
     path(_p + "partenaires/", programme_views.partner_list, name="partner_list"),
@@ -192,8 +191,6 @@ urlpatterns += [
 
 # The collective of ambassadors: coordinators (views/ambassadors.py) and members
 # (views/ambassador_member.py).
-from .views import ambassador_member as member_views  # noqa: E402
-from .views import ambassadors as collective_views  # noqa: E402
 
 _k = "collectif/<int:pk>/"
 urlpatterns += [
@@ -252,4 +249,20 @@ urlpatterns += [
     path("ambassadeur/tableau-de-bord/", member_views.member_dashboard, name="member_dashboard"),
     path("ambassadeur/quitter/", member_views.leave, name="member_leave"),
     path("rejoindre/<str:token>/", member_views.join_by_invitation, name="ambassador_join"),
+]
+
+# Territory view for the campaign team and branches (vocations/backoffice/views/territories.py).
+
+urlpatterns += [
+    path("territoires/", territory_views.territory_map, name="territory_map"),
+    path(
+        "territoires/sous-dotes/",
+        territory_views.territory_underserved,
+        name="territory_underserved",
+    ),
+    path(
+        "territoires/<str:code>/",
+        territory_views.territory_department,
+        name="territory_department",
+    ),
 ]

@@ -9,6 +9,7 @@ from collections import defaultdict
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q, QuerySet, Sum
 
+from vocations.accounts.permissions import scope_queryset
 from vocations.campaigns.formats import format_euros
 from vocations.campaigns.models import (
     BranchMessage,
@@ -20,7 +21,6 @@ from vocations.campaigns.models import (
 )
 from vocations.campaigns.services.links import is_valid_code, validate_landing_path
 from vocations.campaigns.services.plan import placement_warnings
-from vocations.core.permissions import scope_queryset
 from vocations.territories.models import Commune, Department, Region
 
 # --- tracked links (used by the analytics app's /l/<code> redirect) --------------------------
@@ -317,3 +317,26 @@ def branch_message_list(campaign: Campaign) -> QuerySet[BranchMessage]:
         .prefetch_related("audiences", "trades", "placements")
         .order_by("branch__short_name")
     )
+
+
+def placements_by_department() -> dict[int, int]:
+    """Département id -> placements aimed at it (département or commune scope). One query.
+
+    Régional and national placements have no département: see ``placements_by_region``.
+    """
+    rows = (
+        Placement.objects.filter(department__isnull=False)
+        .values("department_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["department_id"]: row["n"] for row in rows}
+
+
+def placements_by_region() -> dict[int, int]:
+    """Région id -> placements aimed at the whole région. One query."""
+    rows = (
+        Placement.objects.filter(scope=Placement.Scope.REGION, region__isnull=False)
+        .values("region_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["region_id"]: row["n"] for row in rows}

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from vocations.core.permissions import scope_queryset
+from vocations.accounts.permissions import scope_queryset
 from vocations.events.models import Event, EventPartner, Label, Session, Space, Universe
 from vocations.events.working_days import working_days_between
 
@@ -36,14 +37,20 @@ def with_places_left(queryset: QuerySet[Event]) -> QuerySet[Event]:
     return queryset.filter(Q(capacity__isnull=True) | Q(capacity__gt=F("seats_taken_count")))
 
 
-def seats_left(event: Event) -> int | None:
-    """Seats still free, or None when the event has no limit."""
-    if event.capacity is None:
+def seats_left(event: Event, session: Session | None = None) -> int | None:
+    """Seats still free in the event (or one of its sessions); None when there is no limit.
+
+    The one function that says it, for the finder, the event page, the registration pages and
+    the API: read from the counter the registration services keep under the row lock (or its
+    ``seats_taken_count`` annotation, the same column), so no aggregate is needed.
+    """
+    row = session if session is not None else event
+    if row.capacity is None:
         return None
-    taken = getattr(event, "seats_taken_count", None)
+    taken = getattr(row, "seats_taken_count", None)
     if taken is None:
-        taken = seats_taken(event)
-    return max(event.capacity - taken, 0)
+        taken = row.seats_confirmed
+    return max(row.capacity - taken, 0)
 
 
 def public_events() -> QuerySet[Event]:
@@ -111,3 +118,36 @@ def review_queue(
         if min_waiting_days is None or waited >= min_waiting_days:
             rows.append((event, waited))
     return rows
+
+
+def activity_by_department() -> dict[int, dict[str, int]]:
+    """Département id -> public (labelled, published) events, seats offered, confirmed
+    registrations (seats) and people present, over all dates. Two queries.
+
+    Seats offered count only events with a capacity; registrations and attendance count the
+    events' own département (not where the registrants come from).
+    """
+    from .models import Registration
+
+    result: dict[int, dict[str, int]] = {}
+    for row in (
+        public_events()
+        .filter(department__isnull=False)
+        .values("department_id")
+        .annotate(events=Count("pk"), seats=Coalesce(Sum("capacity"), 0))
+    ):
+        result[row.pop("department_id")] = {**row, "registrations": 0, "attendance": 0}
+    for row in (
+        Registration.objects.filter(
+            status=Registration.Status.CONFIRMED,
+            event__in=public_events().filter(department__isnull=False),
+        )
+        .values(department_id=F("event__department_id"))
+        .annotate(registrations=Coalesce(Sum("seats"), 0), attendance=Coalesce(Sum("attended"), 0))
+    ):
+        entry = result.setdefault(
+            row["department_id"], {"events": 0, "seats": 0, "registrations": 0, "attendance": 0}
+        )
+        entry["registrations"] = row["registrations"]
+        entry["attendance"] = row["attendance"]
+    return result

@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import Commune, Department, EmploymentArea, HiringNeed, PostalCode, Region
+from .models import (
+    Commune,
+    Department,
+    EmploymentArea,
+    FamilyTension,
+    HiringNeed,
+    PostalCode,
+    Region,
+    RomeTension,
+    TradeFamilyFigure,
+)
 
 
 class _ReferenceAdmin(admin.ModelAdmin):
@@ -102,14 +112,42 @@ class HiringNeedAdmin(_ReferenceAdmin):
         "projects",
         "difficult",
         "seasonal",
+        "masked",
     )
     list_filter = (
         "year",
         "family_name",
-        "employment_area__department__region",
-        "employment_area__department",
+        "department__region",
+        "department",
     )
-    list_select_related = ("employment_area",)
+    list_select_related = ("employment_area", "department")
     search_fields = ("bmo_code", "bmo_name", "employment_area__name", "employment_area__code")
     autocomplete_fields = ("employment_area",)
     show_full_result_count = False
+
+
+# Labour-market figures loaded from labour_market.json.gz (load_labour_market): read-only.
+
+
+@admin.register(RomeTension)
+class RomeTensionAdmin(_ReferenceAdmin):
+    list_display = ("year", "rome_code", "area_name", "department", "job_offers", "job_seekers")
+    list_filter = ("year", "tension", "department__region")
+    list_select_related = ("department",)
+    search_fields = ("rome_code", "area_name", "area_code")
+    show_full_result_count = False
+
+
+@admin.register(FamilyTension)
+class FamilyTensionAdmin(_ReferenceAdmin):
+    list_display = ("year", "fap_code", "department", "tension", "employment")
+    list_filter = ("year", "tension")
+    list_select_related = ("department",)
+    search_fields = ("fap_code", "department__name", "department__code")
+    show_full_result_count = False
+
+
+@admin.register(TradeFamilyFigure)
+class TradeFamilyFigureAdmin(_ReferenceAdmin):
+    list_display = ("fap_code", "label", "median_wage", "wage_period", "women_share")
+    search_fields = ("fap_code", "label")

@@ -5,10 +5,18 @@ from __future__ import annotations
 import re
 from typing import TypedDict
 
-from django.db.models import F, Max, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from .models import Commune, Department, HiringNeed, Region
+from .models import (
+    Commune,
+    Department,
+    FamilyTension,
+    HiringNeed,
+    Region,
+    RomeTension,
+    TradeFamilyFigure,
+)
 
 _POSTAL_CODE_RE = re.compile(r"^\d{5}$")
 
@@ -78,10 +86,10 @@ def hiring_need_by_department(year: int | None = None) -> list[dict]:
     rows = (
         HiringNeed.objects.filter(year=year)
         .values(
-            department_code=F("employment_area__department__code"),
-            department_name=F("employment_area__department__name"),
-            region_code=F("employment_area__department__region__code"),
-            region_name=F("employment_area__department__region__name"),
+            department_code=F("department__code"),
+            department_name=F("department__name"),
+            region_code=F("department__region__code"),
+            region_name=F("department__region__name"),
         )
         .annotate(**_totals())
         .order_by("-projects", "department_code")
@@ -91,10 +99,140 @@ def hiring_need_by_department(year: int | None = None) -> list[dict]:
 
 def hiring_need_for_department(department_code: str, year: int | None = None) -> HiringNeedTotals:
     """Totals for one département; zeros (and year None) when nothing is imported."""
-    needs = HiringNeed.objects.filter(employment_area__department__code=department_code)
+    needs = HiringNeed.objects.filter(department__code=department_code)
     if year is None:
         year = needs.aggregate(year=Max("year"))["year"]
         if year is None:
             return {"year": None, "projects": 0, "difficult": 0, "seasonal": 0}
     totals = needs.filter(year=year).aggregate(**_totals())
     return {"year": year, **totals}
+
+
+def _masked():
+    """Masked-count bookkeeping; must come before _totals(), whose names hide the columns."""
+    return {
+        "masked_areas": Count("pk", filter=Q(projects__isnull=True)),
+        # Projects of the lines whose "difficult" count is published: the base of the share.
+        "projects_with_difficult": Coalesce(Sum("projects", filter=Q(difficult__isnull=False)), 0),
+    }
+
+
+def difficult_share(need: dict) -> int | None:
+    """Share (%) of projects judged difficult, over the lines where both counts are published."""
+    base = need.get("projects_with_difficult") or 0
+    return round(100 * need["difficult"] / base) if base else None
+
+
+class TradeNeed(TypedDict):
+    year: int | None
+    projects: int
+    difficult: int
+    seasonal: int
+    # Bassins whose recruitment-project count is masked ("*"): the total is a floor.
+    masked_areas: int
+    projects_with_difficult: int
+
+
+def trade_need(
+    *, bmo_codes: list[str], department_code: str | None = None, year: int | None = None
+) -> TradeNeed:
+    """BMO figures of some BMO trades, in a département or nationally (one or two queries).
+
+    Masked counts stay out of the sums; ``masked_areas`` says how many bassins hid theirs.
+    """
+    needs = HiringNeed.objects.filter(bmo_code__in=list(bmo_codes))
+    if department_code:
+        needs = needs.filter(department__code=department_code)
+    if year is None:
+        year = needs.aggregate(year=Max("year"))["year"]
+        if year is None:
+            return {
+                "year": None,
+                "projects": 0,
+                "difficult": 0,
+                "seasonal": 0,
+                "masked_areas": 0,
+                "projects_with_difficult": 0,
+            }
+    # The masked count comes first: after _totals(), "projects" names the sum, not the column.
+    totals = needs.filter(year=year).aggregate(**_masked(), **_totals())
+    return {"year": year, **totals}
+
+
+def top_trades_for_department(
+    *, department_code: str, bmo_codes: list[str], limit: int = 10, year: int | None = None
+) -> list[dict]:
+    """The BMO trades among ``bmo_codes`` with the most recruitment projects in a département.
+
+    Each item: bmo_code, bmo_name, projects, difficult, masked_areas, year. Two queries.
+    """
+    needs = HiringNeed.objects.filter(
+        bmo_code__in=list(bmo_codes), department__code=department_code
+    )
+    if year is None:
+        year = needs.aggregate(year=Max("year"))["year"]
+        if year is None:
+            return []
+    rows = (
+        needs.filter(year=year)
+        .values("bmo_code")
+        .annotate(bmo_name=Max("bmo_name"), **_masked())
+        .annotate(**_totals())
+        .order_by("-projects", "bmo_code")[:limit]
+    )
+    return [{**row, "year": year} for row in rows if row["projects"] or row["masked_areas"]]
+
+
+def industrial_need_by_department(*, bmo_codes: list[str], year: int | None = None) -> dict:
+    """Département code -> {projects, difficult, masked_areas} for some BMO trades. Two queries."""
+    needs = HiringNeed.objects.filter(bmo_code__in=list(bmo_codes))
+    if year is None:
+        year = needs.aggregate(year=Max("year"))["year"]
+        if year is None:
+            return {}
+    rows = (
+        needs.filter(year=year)
+        .values(code=F("department__code"))
+        .annotate(**_masked())
+        .annotate(**_totals())
+    )
+    return {row.pop("code"): {**row, "year": year} for row in rows}
+
+
+def family_tensions(*, fap_codes: list[str], department_code: str | None) -> list[FamilyTension]:
+    """DARES tension rows of some FAP 2009 trades: national ones, plus the département's."""
+    scope = Q(department__isnull=True)
+    if department_code:
+        scope |= Q(department__code=department_code)
+    return list(
+        FamilyTension.objects.filter(scope, fap_code__in=list(fap_codes))
+        .select_related("department")
+        .order_by("fap_code", "department_id")
+    )
+
+
+def family_figures(fap_codes: list[str]) -> dict[str, TradeFamilyFigure]:
+    return {f.fap_code: f for f in TradeFamilyFigure.objects.filter(fap_code__in=list(fap_codes))}
+
+
+def rome_tension_in_department(*, rome_codes: list[str], department_code: str) -> list[dict]:
+    """France Travail's tension per bassin of a département for some ROME trades (one query)."""
+    return list(
+        RomeTension.objects.filter(rome_code__in=list(rome_codes), department__code=department_code)
+        .values("year", "rome_code", "area_name", "job_offers", "job_seekers", "tension")
+        .order_by("-tension", "area_name")
+    )
+
+
+def population_by_department() -> dict[str, int]:
+    """Département code -> inhabitants (INSEE legal population, sum of its communes). One query.
+
+    The shipped géographie has no age breakdown, so rates are per 10,000 inhabitants of all
+    ages, not per young people aged 15–29.
+    """
+    rows = (
+        Commune.objects.filter(population__isnull=False)
+        .values(code=F("department__code"))
+        .annotate(population=Sum("population"))
+    )
+    return {row["code"]: row["population"] for row in rows}

@@ -1,7 +1,7 @@
 """Members: invitations and requests to join, joining, profile and networks, themes, erasure.
 
 Every write is keyword-only, atomic and audited. A member edits only their own profile; a
-coordinator (vocations.core.permissions.can_coordinate) invites, accepts and edits themes.
+coordinator (vocations.accounts.permissions.can_coordinate) invites, accepts and edits themes.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from vocations.accounts.models import Organization, User
+from vocations.accounts.permissions import COLLECTIVE_KIND, require_coordinator
 from vocations.ambassadors.models import (
     Ambassador,
     AmbassadorNetwork,
@@ -24,7 +25,6 @@ from vocations.ambassadors.models import (
 )
 from vocations.ambassadors.networks import PROFILE_NETWORKS, default_audiences
 from vocations.core.audiences import Audience
-from vocations.core.permissions import COLLECTIVE_KIND, require_coordinator
 from vocations.core.services import audit_log
 
 MAX_AUDIENCE_SIZE = 500_000_000
@@ -331,7 +331,7 @@ def ambassador_erase(*, actor, ambassador: Ambassador) -> Ambassador:
     texts, the link to their account. Their posts stay, anonymised, so the collective's counts
     (posts, reported metrics, visits and registrations through their links) do not change.
     The member themself or a coordinator may do it."""
-    from vocations.core.permissions import can_coordinate
+    from vocations.accounts.permissions import can_coordinate
 
     if not (
         (actor is not None and actor.is_authenticated and ambassador.user_id == actor.pk)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from vocations.accounts.permissions import require_coordinator
 from vocations.ambassadors.models import (
     Ambassador,
     Mobilisation,
@@ -20,7 +21,6 @@ from vocations.ambassadors.networks import Network, post_url_error
 from vocations.campaigns.models import TrackedLink
 from vocations.campaigns.services import tracked_link_create, validate_landing_path
 from vocations.core.audiences import Audience
-from vocations.core.permissions import require_coordinator
 from vocations.core.services import audit_log
 
 MAX_METRIC = 10**12

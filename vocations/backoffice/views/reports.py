@@ -6,7 +6,6 @@ no screen counts the raw visit table. See docs/analytics.md for the definitions.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
@@ -28,6 +27,7 @@ from vocations.analytics.reports import (
 from vocations.analytics.rollups import catch_up, rolled_until
 from vocations.analytics.selectors import report_campaign, report_campaigns
 from vocations.campaigns.models import Campaign, Channel, Placement
+from vocations.core.exports import csv_writer
 
 from .common import not_found
 
@@ -133,7 +133,7 @@ def campaign_report_csv(request: HttpRequest, pk: int) -> HttpResponse:
         f'attachment; filename="resultats-{campaign.slug}-{touch}.csv"'
     )
     response.write("\ufeff")  # so that spreadsheet software reads UTF-8
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response)
     writer.writerow(CSV_HEADER)
     for wave in report.waves:
         writer.writerow(_csv_row("vague", wave.label, "", "", "", wave.figures))
@@ -280,7 +280,7 @@ def placement_links_csv(request: HttpRequest, pk: int, placement_pk: int) -> Htt
         f'attachment; filename="liens-{campaign.slug}-{placement.pk}-{touch}.csv"'
     )
     response.write("\ufeff")  # so that spreadsheet software reads UTF-8
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response)
     writer.writerow(LINK_CSV_HEADER)
     for row in link_figures(placement=placement, touch=touch):
         f = row.figures

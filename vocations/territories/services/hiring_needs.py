@@ -11,7 +11,8 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -41,7 +42,16 @@ _AREA_NAME_COLUMN = re.compile(r"^NOMBE(\d{2})$", re.IGNORECASE)
 MASKED = "*"
 HEADER_SEARCH_ROWS = 10  # real xlsx files may carry a title above the header
 _NUMBER_SPACES = str.maketrans("", "", " \u00a0\u202f")
-_NEED_FIELDS = ("bmo_name", "family_code", "family_name", "projects", "difficult", "seasonal")
+_NEED_FIELDS = (
+    "bmo_name",
+    "family_code",
+    "family_name",
+    "projects",
+    "difficult",
+    "seasonal",
+    "masked",
+)
+PROGRESS_EVERY = 10_000  # lines between two progress reports
 
 
 @dataclass(frozen=True)
@@ -86,6 +96,10 @@ class _Row:
     difficult: int | None
     seasonal: int | None
 
+    @property
+    def masked(self) -> bool:
+        return None in (self.projects, self.difficult, self.seasonal)
+
 
 def import_hiring_needs(
     *,
@@ -94,13 +108,15 @@ def import_hiring_needs(
     year: int | None = None,
     valid_lines_only: bool = False,
     actor=None,
+    progress: Callable[[int], None] | None = None,
 ) -> HiringNeedImportResult:
     """Import a BMO file; upsert by (year, BMO trade, employment area).
 
     Every line is checked first. If any line is wrong nothing is written, unless
     ``valid_lines_only`` asks to import the good lines and report the others. Re-importing the
     same file changes nothing. ``year``, when given, fills an empty ``annee`` and rejects lines
-    of another year.
+    of another year. ``progress``, when given, is called with the number of lines read every
+    ``PROGRESS_EVERY`` lines (a real file has ~53,000).
     """
     data = file if isinstance(file, bytes) else file.read()
     if not data:
@@ -110,7 +126,7 @@ def import_hiring_needs(
             "La géographie n'est pas chargée : lancez d'abord « manage.py load_reference_data »."
         )
     result = HiringNeedImportResult()
-    rows = _parse(_read_table(data, filename), year=year, result=result)
+    rows = _parse(_read_table(data, filename), year=year, result=result, progress=progress)
     if result.errors and not valid_lines_only:
         return result
     with transaction.atomic():
@@ -190,11 +206,16 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ImportFileError("Le fichier Excel (.xlsx) est illisible ou corrompu.") from exc
     try:
-        # The data sheet is the one whose header holds "annee"; notes sheets are skipped.
+        # The data sheet is the one whose header holds "annee" and "Code métier BMO": the
+        # official file opens on a "Description des variables" sheet listing those names in
+        # one column, one per row.
         sheet = workbook.worksheets[0]
         for candidate in workbook.worksheets:
             head = candidate.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)
-            if any("annee" in {_cell_text(v).strip().lower() for v in row} for row in head):
+            if any(
+                {"annee", "code métier bmo"} <= {_cell_text(v).strip().lower() for v in row}
+                for row in head
+            ):
                 sheet = candidate
                 break
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -297,17 +318,22 @@ def _pad(value: str, width: int) -> str:
 
 
 def _parse(
-    lines: Iterator[tuple[int, dict[str, str]]], *, year: int | None, result: HiringNeedImportResult
+    lines: Iterator[tuple[int, dict[str, str]]],
+    *,
+    year: int | None,
+    result: HiringNeedImportResult,
+    progress: Callable[[int], None] | None = None,
 ) -> list[_Row]:
     departments = {
         code: (pk, region_code)
         for pk, code, region_code in Department.objects.values_list("pk", "code", "region__code")
     }
     rows: list[_Row] = []
-    seen_keys: dict[tuple[int, str, str], int] = {}
-    area_departments: dict[str, tuple[str, int]] = {}
+    seen_keys: dict[tuple[int, str, str, str], int] = {}
     for number, cells in lines:
         result.lines += 1
+        if progress is not None and result.lines % PROGRESS_EVERY == 0:
+            progress(result.lines)
         problems: list[str] = []
         raw_year = cells["annee"].removesuffix(".0")
         line_year: int | None = None
@@ -335,37 +361,26 @@ def _parse(
                 if department_code
                 else "département manquant"
             )
-        region_code = _pad(cells["REG"], 2)
-        if department is not None and region_code and region_code != department[1]:
-            problems.append(
-                f"région « {region_code} » incohérente avec le département {department_code} "
-                f"(région {department[1]})"
-            )
+        # REG is the bassin's région, not always the département's (bassin of Redon: REG 53
+        # Bretagne for its communes of Loire-Atlantique; Saint-Martin 978 under Guadeloupe):
+        # the région is taken from the département, REG is not checked.
         area_code = _text(_pad(cells["BE"], 4), "code du bassin d'emploi", 10, problems)
         area_name = _text(cells["NOMBE"], "nom du bassin d'emploi", 150, problems)
         projects = _count(cells["met"], "projets de recrutement (met)", problems)
         difficult = _count(cells["xmet"], "projets jugés difficiles (xmet)", problems)
         seasonal = _count(cells["smet"], "projets saisonniers (smet)", problems)
 
-        key = (line_year, bmo_code, area_code)
-        if not problems:
-            # Checks across lines, only for lines that are fine on their own.
-            known = area_departments.get(area_code)
-            if known is not None and known[0] != department_code:
-                problems.append(
-                    f"bassin d'emploi {area_code} rattaché au département {known[0]} à la ligne "
-                    f"{known[1]} et au département {department_code} ici"
-                )
-            if key in seen_keys:
-                problems.append(
-                    f"doublon de la ligne {seen_keys[key]} (même année, métier {bmo_code} et "
-                    f"bassin {area_code})"
-                )
+        # A bassin straddling départements has one line per département (24 in BMO 2024).
+        key = (line_year, bmo_code, area_code, department_code)
+        if not problems and key in seen_keys:
+            problems.append(
+                f"doublon de la ligne {seen_keys[key]} (même année, métier {bmo_code}, bassin "
+                f"{area_code} et département {department_code})"
+            )
         if problems or department is None or line_year is None:
             result.errors.append(LineError(number, " ; ".join(problems)))
             continue
         seen_keys[key] = number
-        area_departments.setdefault(area_code, (department_code, number))
         rows.append(
             _Row(
                 line=number,
@@ -392,7 +407,7 @@ def _write(rows: list[_Row], result: HiringNeedImportResult) -> None:
     area_ids = _upsert_areas(rows, result)
     years = {row.year for row in rows}
     existing = {
-        (need.year, need.bmo_code, need.employment_area_id): need
+        (need.year, need.bmo_code, need.employment_area_id, need.department_id): need
         for need in HiringNeed.objects.filter(
             year__in=years, employment_area_id__in=set(area_ids.values())
         )
@@ -402,11 +417,15 @@ def _write(rows: list[_Row], result: HiringNeedImportResult) -> None:
     for row in rows:
         area_id = area_ids[row.area_code]
         values = {name: getattr(row, name) for name in _NEED_FIELDS}
-        need = existing.get((row.year, row.bmo_code, area_id))
+        need = existing.get((row.year, row.bmo_code, area_id, row.department_id))
         if need is None:
             to_create.append(
                 HiringNeed(
-                    year=row.year, bmo_code=row.bmo_code, employment_area_id=area_id, **values
+                    year=row.year,
+                    bmo_code=row.bmo_code,
+                    employment_area_id=area_id,
+                    department_id=row.department_id,
+                    **values,
                 )
             )
         elif any(getattr(need, name) != value for name, value in values.items()):
@@ -422,9 +441,16 @@ def _write(rows: list[_Row], result: HiringNeedImportResult) -> None:
 
 
 def _upsert_areas(rows: list[_Row], result: HiringNeedImportResult) -> dict[str, int]:
-    wanted: dict[str, tuple[str, int]] = {}
+    names: dict[str, str] = {}
+    votes: dict[str, Counter] = defaultdict(Counter)
     for row in rows:
-        wanted[row.area_code] = (row.area_name, row.department_id)
+        names[row.area_code] = row.area_name
+        votes[row.area_code][row.department_id] += 1
+    # A bassin straddling départements belongs to the one with the most lines.
+    wanted = {
+        code: (names[code], min(count, key=lambda pk: (-count[pk], pk)))
+        for code, count in votes.items()
+    }
     existing = {area.code: area for area in EmploymentArea.objects.filter(code__in=list(wanted))}
     to_create: list[EmploymentArea] = []
     to_update: list[EmploymentArea] = []

@@ -11,7 +11,17 @@ from vocations.territories.services import import_hiring_needs
 
 from .conftest import BMO_SAMPLE
 
-MODELS = ("region", "department", "commune", "postalcode", "employmentarea", "hiringneed")
+MODELS = (
+    "region",
+    "department",
+    "commune",
+    "postalcode",
+    "employmentarea",
+    "hiringneed",
+    "rometension",
+    "familytension",
+    "tradefamilyfigure",
+)
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from vocations.territories.selectors import communes_for_postal_code, hiring_nee
 from .. import quiz as quiz_rules
 from .. import selectors
 from ..cache import public_page
+from ..careers.labour import MASKED_NOTE, industrial_trades_recruiting
 from ..content import french_number
 from .content import PAGES, PAGES_BY_SLUG, AudiencePage
 from .links import attach_urls, finder_url, route
@@ -76,6 +77,8 @@ def _local_need(request: HttpRequest) -> dict:
     return {
         "postal_code": raw,
         "department": department,
+        # The industrial trades recruiting most there, each linked to its trade page.
+        "industrial": industrial_trades_recruiting(department),
         "need": totals if totals["year"] is not None else None,
         "note": ""
         if totals["year"] is not None
@@ -106,6 +109,7 @@ def audience_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "trade_list_url": route("web:trade_list"),
             "events": events,
             "local": local,
+            "masked_note": MASKED_NOTE,
             "quiz_url": route("web:quiz") if page.shows_quiz else None,
             "others": [p for p in PAGES if p.slug != page.slug],
         },

@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from vocations.accounts.permissions import can_edit_branch
 from vocations.careers import branch_pages, selectors
 from vocations.careers.hiring import hiring_need_by_rome
 from vocations.careers.models import Trade
@@ -20,6 +21,8 @@ from vocations.careers.search import MAX_QUERY_LENGTH, search_trades
 from vocations.events.selectors import public_events
 from vocations.territories.models import Department
 from vocations.web.cache import public_page
+
+from . import labour
 
 PAGE_SIZE = 24
 EVENTS_SHOWN = 6
@@ -213,18 +216,23 @@ def trade_detail(request: HttpRequest, slug: str) -> HttpResponse:
         for lv in levels
         if lv.level in LEVEL_ROUTES
     ]
-    department_code = _clean(request.GET.get("departement"), 3)
-    department = (
-        Department.objects.filter(code=department_code).first() if department_code else None
-    )
-    national = hiring_need_by_rome().get(trade.rome_code)
-    local = hiring_need_by_rome(department.code).get(trade.rome_code) if department else None
-    events = list(
-        public_events()
-        .filter(trades=trade, starts_at__gte=timezone.now())
-        .select_related("commune")
-        .order_by("starts_at", "pk")[:EVENTS_SHOWN]
-    )
+    # A postal code (?cp=69001, as the finder takes them) wins over a chosen département.
+    place = labour.place_from_request(request)
+    department = place.department
+    if department is None and not place.postal_code:
+        department_code = _clean(request.GET.get("departement"), 3)
+        department = (
+            Department.objects.filter(code=department_code).first() if department_code else None
+        )
+    if place.postal_code and place.department:
+        events = labour.nearby_trade_events(trade, place.postal_code)
+    else:
+        events = list(
+            public_events()
+            .filter(trades=trade, starts_at__gte=timezone.now())
+            .select_related("commune")
+            .order_by("starts_at", "pk")[:EVENTS_SHOWN]
+        )
     for event in events:
         event.url = event_url(event)
     return render(
@@ -240,10 +248,10 @@ def trade_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "sectors": list(trade.sectors.all()),
             "branches": list(trade.branches.all()),
             "appellations": list(trade.appellations.all()),
-            "national_need": national,
-            "local_need": local,
+            "market": labour.trade_labour_context(trade, department),
             "department": department,
-            "departments": Department.objects.order_by("code").only("code", "name"),
+            "place": place,
+            "nearby_radius": labour.NEARBY_RADIUS_KM,
             "events": events,
             "related": selectors.related_trades(trade, limit=RELATED_SHOWN),
         },
@@ -304,6 +312,6 @@ def branch_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "trades_page": trades_page,
             "pagination": _pagination(trades_page, ""),
             "events": events,
-            "can_edit": branch_pages.can_edit_branch_page(request.user, branch),
+            "can_edit": can_edit_branch(request.user, branch),
         },
     )

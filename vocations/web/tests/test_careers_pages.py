@@ -76,14 +76,24 @@ def add_trades(world, count: int) -> None:
 
 @pytest.fixture
 def bmo(world):
-    """Hiring need (BMO) in the Rhône: welders 180, boilermakers 40; nothing for food."""
+    """Real BMO 2024 lines of bassin Rhône Est: welders 57 (48 difficult), boilermakers 49."""
     region = Region.objects.create(code="84", name="Auvergne-Rhône-Alpes", slug="ara")
     rhone = Department.objects.create(code="69", name="Rhône", slug="rhone", region=region)
     Department.objects.create(code="01", name="Ain", slug="ain", region=region)
-    lyon = EmploymentArea.objects.create(code="8421", name="Lyon", department=rhone)
-    for code, name, projects in (("D2Z41", "Soudeurs", 180), ("D2Z40", "Chaudronniers", 40)):
+    area = EmploymentArea.objects.create(code="8430", name="RHONE EST", department=rhone)
+    for code, name, projects, difficult in (
+        ("D1X33", "Soudeurs", 57, 48),
+        ("D1X30", "Ouvriers en chaudronnerie et tôlerie", 49, 19),
+    ):
         HiringNeed.objects.create(
-            year=2024, bmo_code=code, bmo_name=name, employment_area=lyon, projects=projects
+            year=2024,
+            bmo_code=code,
+            bmo_name=name,
+            employment_area=area,
+            department=rhone,
+            projects=projects,
+            difficult=difficult,
+            masked=True,  # smet is "*" on both lines
         )
     return rhone
 
@@ -169,7 +179,7 @@ def test_sorting_by_local_hiring_need(client, world, bmo):
     titles = result_titles(response)
     assert titles[:2] == ["Soudeur / Soudeuse", "Chaudronnier / Chaudronnière"]
     page = text(response)
-    assert "180 projets de recrutement en 2024" in page
+    assert "57 projets de recrutement en 2024" in page
     assert "Triés par projets de recrutement dans le département Rhône" in page
     # A département without figures: relevance order and a French note.
     empty = client.get("/metiers/", {"departement": "01"})
@@ -240,7 +250,7 @@ def test_trade_page(client, world, bmo, public_event):
     assert 'href="/branches/metallurgie/"' in page
     assert "Portes ouvertes soudure" in page
     assert "Ancien salon" not in page
-    assert "« Soudeurs »" in page and "180 projets de recrutement" in page
+    assert "« Soudeurs »" in page and "57 projets de recrutement" in page
     assert "Chaudronnier / Chaudronnière" in page  # related: same domain, shared sector
     assert '<meta property="og:title" content="Soudeur / Soudeuse — un métier' in page
 
@@ -263,8 +273,9 @@ def test_trade_page_query_count_does_not_grow(client, world, public_event):
     add_trades(world, 10)
     assert _queries(client, "/metiers/soudeur-soudeuse/") == small
     # Trade + 5 prefetches (divisions, sectors, branches, levels, appellations); national need
-    # (latest year: none); events; related trades; départements for the selector.
-    assert small == 9
+    # (latest year: none, so no totals); DARES tension of its FAP trades; pay and share of
+    # women of its family; events; related trades.
+    assert small == 11
 
 
 @pytest.mark.django_db

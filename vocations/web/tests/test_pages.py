@@ -8,8 +8,8 @@ from django.test import RequestFactory
 from django.urls import get_resolver, reverse
 
 from vocations.careers.models import Sector
+from vocations.core.site import CAMPAIGN_SIGNATURE
 from vocations.web import views
-from vocations.web.context_processors import CAMPAIGN_SIGNATURE
 from vocations.web.templatetags.web_nav import nav_items
 
 from .html import find_all
@@ -336,10 +336,20 @@ def test_home_adds_the_bmo_total_of_the_latest_year_when_imported(client):
     brest = EmploymentArea.objects.create(code="5301", name="Brest", department=geo["29"])
     for area, projects in ((lyon, 250_000), (brest, 120_340), (brest, None)):
         HiringNeed.objects.create(
-            year=2025, bmo_code=str(projects), bmo_name="M", employment_area=area, projects=projects
+            year=2025,
+            bmo_code=str(projects),
+            bmo_name="M",
+            employment_area=area,
+            department=area.department,
+            projects=projects,
         )
     HiringNeed.objects.create(
-        year=2024, bmo_code="X", bmo_name="M", employment_area=lyon, projects=7
+        year=2024,
+        bmo_code="X",
+        bmo_name="M",
+        employment_area=lyon,
+        department=geo["69"],
+        projects=7,
     )
 
     html = body(client.get("/"))

@@ -27,13 +27,21 @@ class Command(BaseCommand):
             "--year", type=int, default=None, help="Année attendue (contrôle la colonne annee)."
         )
 
+    def _progress(self, lines: int) -> None:
+        self.stdout.write(f"… {lines:,} lignes lues".replace(",", "\u202f"))
+        self.stdout.flush()
+
     def handle(self, *args, file: Path, valid_lines_only: bool, year: int | None, **options):
         if not file.is_file():
             raise CommandError(f"Fichier introuvable : {file}")
         try:
             with file.open("rb") as handle:
                 result = import_hiring_needs(
-                    file=handle, filename=file.name, year=year, valid_lines_only=valid_lines_only
+                    file=handle,
+                    filename=file.name,
+                    year=year,
+                    valid_lines_only=valid_lines_only,
+                    progress=self._progress,
                 )
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc

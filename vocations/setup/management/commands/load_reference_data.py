@@ -4,7 +4,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from vocations.careers.services import load_careers
 from vocations.core.exceptions import ReferenceDataError
-from vocations.territories.services import load_commune_coordinates, load_geography
+from vocations.territories.services import (
+    load_commune_coordinates,
+    load_geography,
+    load_labour_market,
+)
 from vocations.web.cache import bump_public_content_version
 
 
@@ -25,6 +29,7 @@ class Command(BaseCommand):
             ("métiers", load_careers),
             # Needs the communes the géographie step created.
             ("coordonnées", load_commune_coordinates),
+            ("marché du travail", load_labour_market),
         )
         for label, loader in loaders:
             try:

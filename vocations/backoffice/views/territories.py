@@ -1,0 +1,290 @@
+"""Territory view for the campaign team and branches: map, département page, under-served list.
+
+The map is inline SVG drawn from vocations/territories/data/boundaries.json (no tile server):
+each territory is a focusable link whose accessible name carries its value, and a table says
+the same thing. Reads in vocations/backoffice/selectors_territories.py.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from ..selectors_territories import (
+    MEASURES,
+    MEASURES_BY_KEY,
+    RATE_NOTE,
+    TerritoryAccess,
+    TerritoryRow,
+    department_detail,
+    department_rows,
+    region_rows,
+    territory_access,
+    under_served,
+)
+from .common import forbidden, not_found
+
+BOUNDARIES = Path(__file__).resolve().parents[2] / "territories" / "data" / "boundaries.json"
+NO_ACCESS = (
+    "La vue des territoires est réservée à l'équipe de campagne et aux branches professionnelles."
+)
+# Five classes, light to dark (blue scale; the darkest passes 4.5:1 against white text).
+PALETTE = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
+NO_DATA = "#f0f0f0"
+
+
+@functools.cache
+def boundaries() -> dict:
+    return json.loads(BOUNDARIES.read_text(encoding="utf-8"))
+
+
+def fmt(value: float | int | None, decimals: int = 0) -> str:
+    """French number: narrow no-break space for thousands, comma for decimals."""
+    if value is None:
+        return "—"
+    text = f"{value:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
+    return text
+
+
+def ordinal(n: int) -> str:
+    return "1er" if n == 1 else f"{n}e"
+
+
+def _value_text(row: TerritoryRow, key: str, rate: bool) -> tuple[float | None, str]:
+    measure = MEASURES_BY_KEY[key]
+    if rate and measure.per_inhabitant:
+        value = row.rate(key)
+        return value, fmt(value, 1) + " pour 10 000 hab." if value is not None else "—"
+    value = row.values.get(key)
+    if value is None:
+        return None, "pas de chiffre"
+    if key == "difficult_share":
+        return value, fmt(value, 1) + " %"
+    return value, fmt(value)
+
+
+def _classes(values: list[float]) -> list[float]:
+    """Upper bounds of five quantile classes."""
+    ordered = sorted(values)
+    if not ordered:
+        return []
+    count = len(ordered)
+    return [ordered[max(0, -(-count * (i + 1) // 5) - 1)] for i in range(5)]
+
+
+def _class_of(value: float | None, bounds: list[float]) -> int | None:
+    if value is None or not bounds:
+        return None
+    for i, bound in enumerate(bounds):
+        if value <= bound:
+            return i
+    return len(bounds) - 1
+
+
+def _access_or_403(request: HttpRequest) -> TerritoryAccess | HttpResponse:
+    access = territory_access(request.user)
+    return access if access is not None else forbidden(request, NO_ACCESS)
+
+
+def _choices(request: HttpRequest) -> tuple[str, str, bool]:
+    key = request.GET.get("mesure", "projects")
+    key = key if key in MEASURES_BY_KEY else "projects"
+    level = "region" if request.GET.get("niveau") == "region" else "department"
+    rate = request.GET.get("pour") == "10000" and MEASURES_BY_KEY[key].per_inhabitant
+    return key, level, rate
+
+
+@login_required
+def territory_map(request: HttpRequest) -> HttpResponse:
+    access = _access_or_403(request)
+    if isinstance(access, HttpResponse):
+        return access
+    key, level, rate = _choices(request)
+    rows = region_rows(access) if level == "region" else department_rows(access)
+    measure = MEASURES_BY_KEY[key]
+    shapes = boundaries()["regions" if level == "region" else "departments"]
+    values = {r.code: _value_text(r, key, rate) for r in rows}
+    bounds = _classes([v for v, _ in values.values() if v is not None])
+    items = []
+    for row in rows:
+        shape = shapes.get(row.code)
+        if shape is None:
+            continue  # collectivités d'outre-mer: no boundary shipped, in the table only
+        value, text = values[row.code]
+        klass = _class_of(value, bounds)
+        href = (
+            reverse("backoffice:territory_department", args=[row.code])
+            if level == "department"
+            else f"#region-{row.code}"
+        )
+        items.append(
+            {
+                "code": row.code,
+                "name": row.name,
+                "d": shape["d"],
+                "href": href,
+                "label": f"{row.name} ({row.code}) : {text}",
+                "fill": NO_DATA if klass is None else PALETTE[klass],
+            }
+        )
+    decimals = 1 if rate or key == "difficult_share" else 0
+    legend = []
+    lower = min((v for v, _ in values.values() if v is not None), default=None)
+    for i, bound in enumerate(bounds):
+        if i and bound == bounds[i - 1]:
+            continue  # an empty class (many equal values, e.g. zeros)
+        legend.append(
+            {"fill": PALETTE[i], "text": f"{fmt(lower, decimals)} à {fmt(bound, decimals)}"}
+        )
+        lower = bound
+    table = [
+        {
+            "row": row,
+            "cells": [_value_text(row, m.key, rate)[1] for m in MEASURES],
+            "url": reverse("backoffice:territory_department", args=[row.code])
+            if level == "department"
+            else "",
+        }
+        for row in rows
+    ]
+    return render(
+        request,
+        "backoffice/territories/map.html",
+        {
+            "page_title": "Territoires : besoin, actions, résultats",
+            "access": access,
+            "measures": MEASURES,
+            "measure": measure,
+            "level": level,
+            "rate": rate,
+            "rate_note": RATE_NOTE,
+            "view_box": " ".join(str(n) for n in boundaries()["viewBox"]),
+            "items": items,
+            "legend": legend,
+            "no_data": NO_DATA,
+            "table": table,
+            "geo_source": boundaries()["source"],
+        },
+    )
+
+
+@login_required
+def territory_department(request: HttpRequest, code: str) -> HttpResponse:
+    access = _access_or_403(request)
+    if isinstance(access, HttpResponse):
+        return access
+    detail = department_detail(access, code.upper()[:3])
+    if detail is None:
+        return not_found(request, "Ce département n'existe pas.")
+    row: TerritoryRow = detail["row"]
+    others = [r for r in detail["rows"] if r.population]
+
+    def rank(key: str) -> str:
+        value = row.rate(key)
+        if not value or not row.population:
+            return ""  # no rank for nothing: every zero would tie for first
+        better = sum(1 for r in others if (r.rate(key) or 0) > value)
+        return f"{ordinal(better + 1)} sur {len(others)}"
+
+    groups = []
+    for title, keys in (
+        ("Besoin", ("projects", "difficult_share")),
+        ("Actions", ("events", "seats", "placements")),
+        ("Résultats", ("visits", "registrations", "attendance")),
+    ):
+        groups.append(
+            {
+                "title": title,
+                "items": [
+                    {
+                        "measure": MEASURES_BY_KEY[k],
+                        "value": _value_text(row, k, False)[1],
+                        "rate": _value_text(row, k, True)[1]
+                        if MEASURES_BY_KEY[k].per_inhabitant
+                        else "",
+                        "rank": rank(k) if MEASURES_BY_KEY[k].per_inhabitant else "",
+                    }
+                    for k in keys
+                ],
+            }
+        )
+    for trade in detail["top_trades"]:
+        trade["projects_text"] = fmt(trade["projects"])
+        trade["share"] = (
+            fmt(100 * trade["difficult"] / trade["projects_with_difficult"]) + " %"
+            if trade["projects_with_difficult"]
+            else "—"
+        )
+    return render(
+        request,
+        "backoffice/territories/department.html",
+        {
+            "page_title": f"{row.name} ({row.code}) — territoire",
+            "access": access,
+            "row": row,
+            "population": fmt(row.population),
+            "groups": groups,
+            "top_trades": detail["top_trades"],
+            "rate_note": RATE_NOTE,
+        },
+    )
+
+
+def reason(item) -> str:
+    """The under-served reason, in words."""
+    r = item.row
+    parts = [
+        f"Besoin élevé : {fmt(r.values['projects'])} projets de recrutement industriels, "
+        f"soit {fmt(item.need_rate, 1)} pour 10 000 habitants ({ordinal(item.need_rank)} sur "
+        f"{item.total})."
+    ]
+    if item.action_rate:
+        parts.append(
+            f"Peu d'actions : {fmt(r.values['events'])} événement(s) labellisé(s) et "
+            f"{fmt(r.values['placements'])} emplacement(s) de campagne, soit "
+            f"{fmt(item.action_rate, 2)} pour 10 000 habitants ({ordinal(item.action_rank)} "
+            f"sur {item.total})."
+        )
+    else:
+        parts.append("Aucune action : ni événement labellisé, ni emplacement de campagne.")
+    if item.reach_rate:
+        parts.append(
+            f"Portée : {fmt(r.values['visits'])} visite(s) venue(s) des emplacements et "
+            f"{fmt(r.values['registrations'])} inscription(s), soit "
+            f"{fmt(item.reach_rate, 2)} pour 10 000 habitants ({ordinal(item.reach_rank)} sur "
+            f"{item.total})."
+        )
+    else:
+        parts.append("Aucune portée mesurée : ni visite venue d'un emplacement, ni inscription.")
+    return " ".join(parts)
+
+
+@login_required
+def territory_underserved(request: HttpRequest) -> HttpResponse:
+    access = _access_or_403(request)
+    if isinstance(access, HttpResponse):
+        return access
+    ranked = under_served(department_rows(access))
+    return render(
+        request,
+        "backoffice/territories/underserved.html",
+        {
+            "page_title": "Territoires sous-dotés",
+            "access": access,
+            "items": [
+                {
+                    "row": item.row,
+                    "reason": reason(item),
+                    "url": reverse("backoffice:territory_department", args=[item.row.code]),
+                }
+                for item in ranked
+            ],
+            "rate_note": RATE_NOTE,
+        },
+    )
