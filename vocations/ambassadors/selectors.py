@@ -427,18 +427,11 @@ def presence_by_department(collective: Organization) -> list[PresenceRow]:
     ):
         if row["department_id"] in rows:
             rows[row["department_id"]].events = row["n"]
-    from django.db.models import Max
+    from vocations.territories.selectors import hiring_need_by_department
 
-    from vocations.territories.models import HiringNeed
-
-    year = HiringNeed.objects.aggregate(year=Max("year"))["year"]
-    if year is not None:
-        for row in (
-            HiringNeed.objects.filter(year=year)
-            .values("employment_area__department_id")
-            .annotate(n=Sum("projects"))
-            .order_by()
-        ):
-            if row["employment_area__department_id"] in rows:
-                rows[row["employment_area__department_id"]].hiring_projects = int(row["n"] or 0)
+    # Recruitment projects of the latest BMO year, by the département of each bassin's part.
+    by_code = {row.code: row for row in rows.values()}
+    for need in hiring_need_by_department():
+        if need["department_code"] in by_code:
+            by_code[need["department_code"]].hiring_projects = int(need["projects"])
     return list(rows.values())

@@ -108,6 +108,7 @@ def test_presence_shows_where_the_collective_is_absent(collective, departments, 
             bmo_code="D1Z40",
             bmo_name="Soudeurs",
             employment_area=loire,
+            department=departments["42"],
             projects=projects,
         )
     rows = {row.code: row for row in presence_by_department(collective)}

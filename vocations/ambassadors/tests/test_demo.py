@@ -11,7 +11,7 @@ from vocations.ambassadors.selectors import collective_dashboard, member_dashboa
 from vocations.analytics.models import Attribution
 from vocations.analytics.reports import campaign_report
 from vocations.campaigns.models import Campaign
-from vocations.core.tests.test_demo_data import small_map  # noqa: F401 - fixture
+from vocations.setup.tests.test_demo_data import small_map  # noqa: F401 - fixture
 
 
 def test_demo_collective(small_map, settings, capsys):  # noqa: F811
