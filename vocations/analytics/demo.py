@@ -235,3 +235,69 @@ def _touch_fields(prefix: str, item) -> dict:
         f"{prefix}_wave_id": link.placement.wave_id,
         f"{prefix}_channel": link.placement.channel,
     }
+
+
+# The previous flagship edition's social campaign, as l'Usine extraordinaire reported it.
+PROMOTION_FIGURES = {
+    MediaFigure.Metric.IMPRESSIONS: 2_600_000,
+    MediaFigure.Metric.ENGAGEMENTS: 16_400,
+    MediaFigure.Metric.VIDEO_VIEWS: 176_500,
+    MediaFigure.Metric.FOLLOWERS: 3_400,
+    MediaFigure.Metric.SPEND: 45_000_00,
+}
+
+
+def build_event_promotion(rng: random.Random, scale: str) -> dict[str, int]:
+    """A social placement of the demo campaign promoting the previous flagship edition, with a
+    tracked link to the event and its media figures: the outcome report's social figures."""
+    from vocations.campaigns.models import Placement
+    from vocations.campaigns.services.links import new_code
+    from vocations.events.demo_outcomes import previous_flagship
+
+    campaign = Campaign.objects.filter(placements__isnull=False).order_by("pk").first()
+    event = previous_flagship()
+    if (
+        campaign is None
+        or event is None
+        or TrackedLink.objects.filter(event=event, placement__isnull=False).exists()
+    ):
+        return {}
+    day = timezone.localdate(event.starts_at)
+    wave = campaign.waves.filter(starts_on__lte=day, ends_on__gte=day).first()
+    wave = wave or campaign.waves.filter(starts_on__lte=day).order_by("-starts_on").first()
+    if wave is None:
+        return {}
+    placement = Placement.objects.create(
+        campaign=campaign,
+        wave=wave,
+        channel=Channel.SOCIAL,
+        name=f"Réseaux sociaux — {event.title}"[:200],
+        scope=Placement.Scope.NATIONAL,
+        quantity=40,
+        unit="publications",
+        starts_on=wave.starts_on,
+        ends_on=wave.ends_on,
+        planned_cents=50_000_00,
+        committed_cents=48_000_00,
+        landing_path=f"/evenements/{event.slug}/",
+    )
+    TrackedLink.objects.create(
+        code=new_code(),
+        campaign=campaign,
+        target_kind=TrackedLink.TargetKind.EVENT,
+        placement=placement,
+        event=event,
+        landing_path=placement.landing_path,
+        label=f"Événement — {event.title}"[:200],
+    )
+    MediaFigure.objects.bulk_create(
+        MediaFigure(
+            placement=placement,
+            period_start=wave.starts_on,
+            period_end=wave.ends_on,
+            metric=metric,
+            value_milli=value * 1000,
+        )
+        for metric, value in PROMOTION_FIGURES.items()
+    )
+    return {"emplacements de promotion d'événement": 1}

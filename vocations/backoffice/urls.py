@@ -141,6 +141,36 @@ urlpatterns += [
     ),
 ]
 
+# An event's outcome report: page, PDF, CSV, XLSX, press coverage and officials
+# (vocations/backoffice/views/outcome_report.py).
+from .views import outcome_report as outcome_report_views  # noqa: E402
+
+urlpatterns += [
+    path(_e + "bilan/rapport/", outcome_report_views.outcome_report_view, name="outcome_report"),
+    path(
+        _e + "bilan/rapport.pdf", outcome_report_views.outcome_report_pdf, name="outcome_report_pdf"
+    ),
+    path(
+        _e + "bilan/rapport.csv", outcome_report_views.outcome_report_csv, name="outcome_report_csv"
+    ),
+    path(
+        _e + "bilan/rapport.xlsx",
+        outcome_report_views.outcome_report_xlsx,
+        name="outcome_report_xlsx",
+    ),
+    path(
+        _e + "bilan/presse/ajouter/",
+        outcome_report_views.media_article_add,
+        name="media_article_add",
+    ),
+    path(
+        _e + "bilan/presse/<int:article_pk>/supprimer/",
+        outcome_report_views.media_article_remove,
+        name="media_article_remove",
+    ),
+    path(_e + "bilan/faits/", outcome_report_views.outcome_facts_edit, name="outcome_facts_edit"),
+]
+
 # One placement of a campaign report, link by link (the cities of a billboard placement).
 urlpatterns += [
     path(
