@@ -432,3 +432,33 @@ def test_a_visit_queues_the_roll_up_task_once_per_interval(world, settings, monk
         _visit(world.social_link, when=timezone.now())
         _visit(world.social_link, when=timezone.now(), ip="192.0.2.9")
     assert queued == [1]
+
+
+def test_series_screen_query_count_does_not_grow(staff_client, world):
+    airing = timezone.localdate() - dt.timedelta(days=2)
+    url = f"/organisateur/resultats/{world.campaign.pk}/jour-par-jour/"
+    staff_client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        staff_client.get(url)
+    for day in range(5):
+        MediaFigure.objects.create(
+            placement=world.tv,
+            period_start=airing - dt.timedelta(days=day),
+            period_end=airing - dt.timedelta(days=day),
+            metric="grp",
+            value_milli=50_000,
+        )
+        key = _visit(
+            world.tv_link, when=timezone.now() - dt.timedelta(days=day), ip=f"10.7.0.{day}"
+        )
+        attribute_registration(
+            registration=register(world.event, email=f"s{day}@example.fr"), visit_key=key
+        )
+    rollup_visits(since=timezone.now() - dt.timedelta(days=6))
+    with CaptureQueriesContext(connection) as large:
+        body = staff_client.get(url).content.decode()
+    # 10: session, user, the scoped campaign, TV airing days, waves, daily visits, last-touch
+    # and first-touch registrations by day, daily media figures, roll-up state. Not one per day.
+    assert len(large.captured_queries) == len(small.captured_queries) == 10
+    # Centred on the latest airing by default, listed as a link.
+    assert f"?date={airing.isoformat()}" in body
