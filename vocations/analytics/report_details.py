@@ -18,6 +18,7 @@ from vocations.campaigns.models import Campaign, Channel, MediaFigure, Placement
 
 from .models import Attribution, VisitDaily
 from .reports import Figures
+from .rollups import day_bounds
 
 LINK_GONE_LABEL = "Lien supprimé ou rattaché à un autre emplacement"
 # Daily media figures shown beside the visits (a TV airing day has GRP and contacts).
@@ -112,6 +113,7 @@ def daily_series(
     (``period_start == period_end``; weekly figures belong to no single day). ``tv_airing``:
     a TV placement reported contacts or GRP that day. Four queries."""
     start, end = center - dt.timedelta(days=days), center + dt.timedelta(days=days)
+    window_start, window_end = day_bounds(start)[0], day_bounds(end)[1]
     visits = VisitDaily.objects.filter(campaign_id=campaign.pk, day__gte=start, day__lte=end)
     media = MediaFigure.objects.filter(
         placement__campaign=campaign,
@@ -137,8 +139,12 @@ def daily_series(
         if channel:
             attributions = attributions.filter(**{f"{touch}_channel": channel})
         for row in (
-            attributions.annotate(day=TruncDate("registration__created_at"))
-            .filter(day__gte=start, day__lte=end)
+            # The datetime bounds first: the day is only computed for the window's rows.
+            attributions.filter(
+                registration__created_at__gte=window_start,
+                registration__created_at__lt=window_end,
+            )
+            .annotate(day=TruncDate("registration__created_at"))
             .values("day")
             .annotate(n=Count("id"))
             .order_by()
