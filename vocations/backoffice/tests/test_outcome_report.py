@@ -252,3 +252,23 @@ def test_social_figures_from_the_campaign_placement(client, scene):
 def test_registration_attendance_counts_once(scene):
     # The report's visitors are people counted present at check-in.
     assert Registration.objects.filter(attended__isnull=False).count() == 1
+
+
+def test_pdf_is_rendered_again_only_when_the_figures_change(client, scene, monkeypatch):
+    import weasyprint
+    from django.core.cache import cache
+
+    cache.clear()
+    event = scene["event"]
+    client.force_login(scene["owner"])
+    renders = []
+    real = weasyprint.HTML.write_pdf
+    monkeypatch.setattr(
+        weasyprint.HTML, "write_pdf", lambda self, *a, **k: renders.append(1) or real(self)
+    )
+    first = client.get(_url(event, "rapport.pdf")).content
+    assert client.get(_url(event, "rapport.pdf")).content == first
+    assert len(renders) == 1
+    outcome_facts_update(actor=scene["owner"], event=event, vip_count=14, vip_note="ministres")
+    client.get(_url(event, "rapport.pdf"))
+    assert len(renders) == 2

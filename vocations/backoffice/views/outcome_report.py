@@ -6,12 +6,14 @@ press coverage and officials. Figures: vocations/events/outcome_report.py (docs/
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -128,6 +130,8 @@ def outcome_report_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- PDF -------------------------------------------------------------------------------------
 
+PDF_CACHE_PREFIX = "outcome-pdf:"
+PDF_CACHE_SECONDS = 3600
 FONT_FILES = {"regular": "fonts/DejaVuSans.ttf", "bold": "fonts/DejaVuSans-Bold.ttf"}
 
 
@@ -152,10 +156,17 @@ def render_pdf(report) -> bytes:
 
     html = render_to_string(
         "backoffice/outcomes/print.html",
-        {**_context(report), "fonts": fonts, "printed_at": timezone.now()},
+        {**_context(report), "fonts": fonts, "printed_on": timezone.localdate()},
     )
-    fetcher = LocalFontsOnly(allowed_protocols=["file"], fail_on_errors=True)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf()
+    # Laying out a long report takes seconds: the same HTML (same figures, same day) is
+    # served from the cache, so repeated downloads cost one render of the HTML only.
+    key = PDF_CACHE_PREFIX + hashlib.sha256(html.encode()).hexdigest()
+    pdf = cache.get(key)
+    if pdf is None:
+        fetcher = LocalFontsOnly(allowed_protocols=["file"], fail_on_errors=True)
+        pdf = HTML(string=html, url_fetcher=fetcher).write_pdf()
+        cache.set(key, pdf, PDF_CACHE_SECONDS)
+    return pdf
 
 
 @login_required
