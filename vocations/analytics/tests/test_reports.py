@@ -31,7 +31,7 @@ from vocations.analytics.tasks import flush_visits
 from vocations.campaigns.models import MediaFigure, Placement, TrackedLink
 from vocations.events.models import Registration
 
-from .support import TEST_UA, code, register, request
+from .support import TEST_UA, build_world, code, register, request
 
 pytestmark = pytest.mark.django_db
 _emails = itertools.count()
@@ -462,3 +462,16 @@ def test_series_screen_query_count_does_not_grow(staff_client, world):
     assert len(large.captured_queries) == len(small.captured_queries) == 10
     # Centred on the latest airing by default, listed as a link.
     assert f"?date={airing.isoformat()}" in body
+
+
+def test_report_index_query_count_does_not_grow(staff_client, world):
+    staff_client.get("/organisateur/resultats/")
+    with CaptureQueriesContext(connection) as small:
+        staff_client.get("/organisateur/resultats/")
+    for _ in range(4):
+        build_world()
+    with CaptureQueriesContext(connection) as large:
+        body = staff_client.get("/organisateur/resultats/").content.decode()
+    # 3: session, user, the campaigns this user may read. Not one per campaign.
+    assert len(large.captured_queries) == len(small.captured_queries) == 3
+    assert body.count("/organisateur/resultats/") >= 5
