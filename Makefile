@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
+# Development targets opt in to DEBUG; production (serve-prod, worker) never gets it by default.
+DEV := DEBUG=1
 PYTEST_ARGS ?=
 SEED ?= 1
 SCALE ?= small
@@ -11,7 +13,7 @@ SCALE ?= small
 
 help:
 	@echo "make demo          install, migrate, load reference + demo data, serve on http://127.0.0.1:8000"
-	@echo "make test          install, lint (ruff) and run the whole test suite"
+	@echo "make test          install, lint (ruff, import contracts) and run the whole test suite"
 	@echo "make demo-large    load the large demo data set (benchmark sizes)"
 	@echo "make check-deploy  run Django's deployment checks with production-like settings"
 	@echo "make bench         benchmarks (trade search, tracked-link redirects vs nginx); JSON in bench/results/"
@@ -31,27 +33,30 @@ $(BIN)/.installed: requirements.lock
 install: $(BIN)/.installed
 
 demo: install
-	$(MANAGE) migrate --noinput
-	$(MANAGE) load_reference_data
-	$(MANAGE) demo_data --seed $(SEED) --scale $(SCALE)
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(DEV) $(MANAGE) migrate --noinput
+	$(DEV) $(MANAGE) load_reference_data
+	$(DEV) $(MANAGE) demo_data --seed $(SEED) --scale $(SCALE)
+	$(DEV) $(MANAGE) runserver 127.0.0.1:8000
 
 serve: install
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(DEV) $(MANAGE) runserver 127.0.0.1:8000
 
 demo-large: install
-	$(MANAGE) migrate --noinput
-	$(MANAGE) load_reference_data
-	$(MANAGE) demo_data --seed $(SEED) --scale large
+	$(DEV) $(MANAGE) migrate --noinput
+	$(DEV) $(MANAGE) load_reference_data
+	$(DEV) $(MANAGE) demo_data --seed $(SEED) --scale large
 
+# lint-imports checks the layering contracts of pyproject.toml (docs/architecture.md).
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 format: install
 	$(BIN)/ruff check --fix .
@@ -67,16 +72,16 @@ bench: bench-search bench-redirects
 
 bench-search: install
 	rm -f var/bench-search.sqlite3
-	DATABASE_URL=sqlite:///$(CURDIR)/var/bench-search.sqlite3 $(BIN)/python bench/search_trades.py
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench-search.sqlite3 $(DEV) $(BIN)/python bench/search_trades.py
 
 bench-redirects: install
-	$(BIN)/python bench/redirects.py
+	$(DEV) $(BIN)/python bench/redirects.py
 
 bench-reports: install
-	$(BIN)/python bench/reports.py
+	$(DEV) $(BIN)/python bench/reports.py
 
 bench-finder: install
-	$(BIN)/python bench/finder.py
+	$(DEV) $(BIN)/python bench/finder.py
 
 # Production (docs/deployment.md): set DEBUG=0, SECRET_KEY, DATABASE_URL, REDIS_URL, ALLOWED_HOSTS.
 serve-prod: install

@@ -1,7 +1,9 @@
 """The one settings module, read from the environment.
 
-With no environment at all the project runs for development: SQLite file, local-memory
-cache, inline background tasks, mail printed to the console. Production sets DEBUG=0,
+Safe by default: DEBUG is off unless the environment says DEBUG=1, so a forgotten variable
+never ships debug pages (and start-up then asks for SECRET_KEY). The development targets
+(`make demo`, `make serve`) and the test settings (config/test_settings.py) set DEBUG=1: SQLite
+file, local-memory cache, inline background tasks, mail printed to the console. Production sets
 SECRET_KEY (or SECRET_KEY_FILE), DATABASE_URL, REDIS_URL and ALLOWED_HOSTS; see
 docs/deployment.md. Bad values stop start-up with a message naming the variable.
 """
@@ -24,7 +26,7 @@ from vocations.core.env import (
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VOCATIONS_VAR_DIR", str(BASE_DIR / "var")))
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
 
 _DEV_SECRET = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = env_secret("SECRET_KEY") or ""
@@ -66,6 +68,8 @@ INSTALLED_APPS = [
     "vocations.web",
     "vocations.backoffice",
     "vocations.api",
+    # Project-level orchestration (demo data, reference loading): may import every app.
+    "vocations.setup",
 ]
 
 MIDDLEWARE = [
@@ -219,5 +223,7 @@ LOGGING = {
 # The demo staff account created by `make demo` (development only).
 DEMO_STAFF_EMAIL = "equipe@vocations.demo"
 
-# Registration capacity lock. Only the race tests turn it off, to prove they can fail.
-REGISTRATION_CAPACITY_LOCK = env_bool("VOCATIONS_REGISTRATION_CAPACITY_LOCK", True)
+# Registration capacity lock: always on. Only config/test_settings.py lets the race tests turn
+# it off (VOCATIONS_REGISTRATION_CAPACITY_LOCK=0), to prove they can fail; no environment
+# variable can switch it off here.
+REGISTRATION_CAPACITY_LOCK = True

@@ -147,3 +147,9 @@ def race_server(transactional_db):
         return _gunicorn(lock=lock, race_delay=race_delay, workers=workers, threads=threads)
 
     return start
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock():
+    # The server under test is another process and reads the real clock: so does the test.
+    yield None

@@ -1,11 +1,12 @@
 """Settings of the gunicorn server the race tests start: the project's, plus test-only knobs.
 
-The capacity lock itself is read by config/settings.py from VOCATIONS_REGISTRATION_CAPACITY_LOCK.
+The capacity lock is read by config/test_settings.py from VOCATIONS_REGISTRATION_CAPACITY_LOCK;
+config/settings.py ignores that variable, so production cannot turn the lock off.
 """
 
 import os
 
-from config.settings import *  # noqa: F403
+from config.test_settings import *  # noqa: F403
 
 ROOT_URLCONF = "tests.concurrency.urls"
 # No mail leaves the machine; the tasks still run, inline, after each commit.

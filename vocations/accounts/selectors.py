@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
 
-from vocations.core.permissions import organizations_for
+from vocations.accounts.permissions import organizations_for
 
 from .models import Membership, Organization
 

@@ -10,11 +10,14 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
-from vocations.core.permissions import require
+from vocations.accounts.permissions import branch_organizations, can_edit_branch, require
+from vocations.careers.branch_pages import branch_page_errors
+from vocations.careers.models import Branch, BranchPage, Trade
 from vocations.core.services import audit_log
 
 from .models import Membership, Organization, User
@@ -26,6 +29,7 @@ _UNSET: Any = object()
 SLUG_MAX_LENGTH = Organization._meta.get_field("slug").max_length
 SLUG_ATTEMPTS = 5
 
+CANNOT_EDIT_BRANCH_PAGE = "Vous n'avez pas le droit de modifier la page de cette branche."
 LAST_OWNER_MESSAGE = (
     "Une organisation doit toujours avoir au moins un propriétaire : "
     "nommez d'abord un autre propriétaire."
@@ -338,3 +342,61 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
         data={"user": membership.user_id, "role": membership.role},
     )
     membership.delete()
+
+
+# --- branch pages ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def branch_page_update(
+    *,
+    actor,
+    branch: Branch,
+    title: str,
+    message: str,
+    audiences: list[str],
+    highlighted_trades: list[Trade],
+    image: UploadedFile | None = None,
+    image_alt: str = "",
+    remove_image: bool = False,
+) -> BranchPage:
+    """Create or update a branch's public page; only its editors (or staff). Audited.
+
+    Here rather than in careers: who speaks for a branch is an organization's matter.
+    """
+    if not can_edit_branch(actor, branch):
+        raise PermissionDenied(CANNOT_EDIT_BRANCH_PAGE)
+    title, message, image_alt = title.strip(), message.strip(), image_alt.strip()
+    audiences = sorted(set(audiences))
+    page = BranchPage.objects.select_for_update().filter(branch=branch).first()
+    keeps_image = bool(page and page.image and not remove_image and image is None)
+    errors = branch_page_errors(title, message, audiences, image, image_alt)
+    if keeps_image and not image_alt:
+        errors["image_alt"] = "Décrivez l'image pour les personnes qui ne la voient pas."
+    trade_ids = {trade.pk for trade in highlighted_trades}
+    if trade_ids and Trade.objects.filter(pk__in=trade_ids, branches=branch).count() != len(
+        trade_ids
+    ):
+        errors["highlighted_trades"] = "Choisissez des métiers de la branche."
+    if errors:
+        raise ValidationError(errors)
+    if page is None:
+        page = BranchPage(branch=branch)
+    page.title, page.message, page.audiences = title, message, audiences
+    page.image_alt = image_alt if (image is not None or keeps_image) else ""
+    page.updated_by = actor
+    if remove_image or image is not None:
+        page.image = None
+    if image is not None:
+        page.image = image
+    page.save()
+    page.highlighted_trades.set(sorted(trade_ids))
+    organization = branch_organizations(actor, branch).order_by("pk").first()
+    audit_log(
+        actor=actor,
+        action="careers.branch_page_updated",
+        target=page,
+        organization=organization,
+        data={"branch": branch.slug, "audiences": audiences, "trades": sorted(trade_ids)},
+    )
+    return page

@@ -8,9 +8,9 @@ Backends (``settings.ANALYTICS_BUFFER``):
   visit_key, then deletes its processing list. A flusher that dies leaves its list behind; the
   next flusher to start moves it back to the queue once the dead one's heartbeat key expired.
 - ``"database"``: a VisitBuffer table. A flusher claims rows with a guarded
-  ``UPDATE … SET status='claimed' WHERE id IN (…) AND status='pending'`` (ARCHITECTURE rule 4),
-  writes the visits and deletes its rows in one transaction, so a kill mid-batch rolls both back;
-  rows claimed longer ago than the lease go back to pending.
+  ``UPDATE … SET status='claimed' WHERE id IN (…) AND status='pending'``
+  (docs/architecture.md rule 4), writes the visits and deletes its rows in one transaction, so a
+  kill mid-batch rolls both back; rows claimed longer ago than the lease go back to pending.
 
 Writes are idempotent on visit_key: an item processed twice (a worker killed after its insert but
 before its ack) is stored once. So a kill at any point loses nothing and duplicates nothing.
@@ -22,14 +22,12 @@ import json
 import os
 import secrets
 import socket
-import time
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from .models import VisitBuffer
@@ -188,45 +186,3 @@ def get_buffer():
             _instances[name] = RedisBuffer()
         return _instances[name]
     return BACKENDS[name]()
-
-
-def flush(
-    *,
-    buffer=None,
-    batch_size: int = 1000,
-    max_batches: int | None = None,
-    lease_seconds: float | None = None,
-    pause_in_batch: float = 0.0,
-) -> int:
-    """Move buffered visits into the Visit table, batch by batch, and roll their hours up.
-
-    Idempotent and safe to run in parallel. ``pause_in_batch`` (seconds, tests only) sleeps
-    between a batch's insert and its acknowledgement, to let the kill test strike mid-batch.
-    Returns the number of items processed.
-    """
-    from .rollups import rollup_visits
-
-    buffer = buffer or get_buffer()
-    buffer.recover(lease_seconds=lease_seconds)
-    processed = batches = 0
-    earliest = None
-    while max_batches is None or batches < max_batches:
-        with transaction.atomic():
-            # For the database backend the claim, the insert and the ack commit together.
-            batch = buffer.claim_batch(batch_size)
-            if not batch.items:
-                break
-            store_visits(payloads=batch.items)
-            if pause_in_batch:
-                time.sleep(pause_in_batch)
-            if buffer.ack_in_transaction:
-                buffer.ack(batch)
-        if not buffer.ack_in_transaction:
-            buffer.ack(batch)
-        processed += len(batch.items)
-        batches += 1
-        first = min(item["at"] for item in batch.items)
-        earliest = first if earliest is None or first < earliest else earliest
-    if earliest is not None:
-        rollup_visits(since=datetime.fromisoformat(earliest))
-    return processed

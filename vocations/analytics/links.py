@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 
 from django.core.cache import cache
 
+from vocations.campaigns.selectors import link_destination, link_for_code
+
 CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
 CACHE_PREFIX = "analytics:link:"
 CACHE_SECONDS = 300
@@ -40,27 +42,12 @@ def safe_local_path(path: str | None) -> str:
 
 
 def _lookup(code: str):
-    """The TrackedLink with its placement, through the campaigns selector when it exists."""
-    try:
-        from vocations.campaigns.selectors import link_for_code  # the shared contract
-    except ImportError:
-        link_for_code = None
-    if link_for_code is not None:
-        return link_for_code(code)
-    from vocations.campaigns.models import TrackedLink
-
-    return TrackedLink.objects.select_related("placement").filter(code=code).first()
+    """The TrackedLink with its placement (the campaigns app's selector)."""
+    return link_for_code(code)
 
 
 def _destination(link) -> str:
-    try:
-        from vocations.campaigns.selectors import link_destination
-    except ImportError:
-        link_destination = None
-    if link_destination is not None:
-        return safe_local_path(link_destination(link))
-    path = link.landing_path or (link.placement.landing_path if link.placement_id else "/")
-    return safe_local_path(path)
+    return safe_local_path(link_destination(link))
 
 
 def link_entry(link) -> dict[str, Any]:

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import buffer, rollups, salts
+from . import buffer, flusher, rollups, salts
 
 
 @shared_task(name="vocations.analytics.tasks.flush_visits")
 def flush_visits() -> int:
     """Store buffered visits in batches and roll their hours up; with the "direct" buffer
     (visits already stored) roll up what arrived since the last roll-up."""
-    processed = buffer.flush()
+    processed = flusher.flush()
     if buffer.buffer_name() == "direct":
         rollups.rollup_pending()
     return processed

@@ -18,9 +18,9 @@ from pydantic import BeforeValidator, Field
 from vocations.analytics.open_data import LICENCE, LICENCE_LINK
 from vocations.core.audiences import Audience
 from vocations.events.finder import FEED_PREFETCH, find_events, parse_filters
+from vocations.events.links import event_url
 from vocations.events.models import Event
 from vocations.events.selectors import annotate_seats_taken, public_events, seats_left
-from vocations.web.events.links import event_url
 
 router = Router(tags=["Événements"])
 

@@ -21,6 +21,7 @@ from vocations.analytics.open_data import (
     department_figures,
     wave_figures,
 )
+from vocations.core.exports import neutral_cell
 
 router = Router(tags=["Données ouvertes"])
 
@@ -94,7 +95,8 @@ def _csv(filename: str, fields: list[str], rows) -> HttpResponse:
     writer = csv.writer(buffer)
     writer.writerow(fields)
     for row in rows:
-        writer.writerow(["" if getattr(row, f) is None else getattr(row, f) for f in fields])
+        # Names typed by people (campaigns, waves) never start a spreadsheet formula.
+        writer.writerow([neutral_cell(getattr(row, f)) for f in fields])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Link"] = LICENCE_LINK

@@ -10,12 +10,12 @@ address (anyone can type someone else's address into a form).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, JsonResponse
 from ninja import Router, Schema
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from vocations.analytics.services import attribute_registration
 from vocations.events.models import Registration, Session
@@ -32,8 +32,14 @@ from vocations.events.tickets import TicketError, verify_self_service_token
 
 router = Router(tags=["Inscriptions"])
 
+
+def _keep_booleans(value: Any) -> Any:
+    # pydantic reads `true` as 1 for an int: kept as text, the service refuses it in French.
+    return str(value).lower() if isinstance(value, bool) else value
+
+
 # Loose types on purpose: a wrong value gets the service's French message, not a pydantic one.
-Count = int | str | None
+Count = Annotated[int | str | None, BeforeValidator(_keep_booleans)]
 
 
 class RegistrationIn(Schema):
@@ -171,6 +177,9 @@ def create_registration(request: HttpRequest, event_id: int, payload: Registrati
             session=session,
             data=data,
             idempotency_key=request.headers.get("Idempotency-Key"),
+            # The API has no client credentials yet: its keys replay only for API calls, never
+            # for a browser's form. With API tokens, the token id belongs in this scope.
+            idempotency_scope="api",
         )
     except DuplicateRegistrationError as exc:
         body = _out(exc.registration, detail=exc.messages[0])

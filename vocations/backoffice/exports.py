@@ -1,52 +1,34 @@
-"""CSV and XLSX downloads of the back-office: one place for the file format and for formula
-injection (a cell starting with =, +, -, @, tab or carriage return is run by spreadsheet
-software as a formula: such text cells are prefixed with a quote, numbers are left as numbers).
+"""XLSX downloads of the back-office, with the project's formula neutralization
+(vocations/core/exports.py: a text cell starting with =, +, -, @… gets a leading quote, since
+openpyxl would store it as a formula; numbers stay numbers). CSV: core.exports.csv_response.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from vocations.core.exports import csv_response, neutral_cell
+
+__all__ = ["csv_response", "xlsx_response"]
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def neutralize(value):
-    """A text cell that a spreadsheet would run as a formula gets a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def csv_response(filename: str, header: Sequence, rows: Iterable[Sequence]) -> HttpResponse:
-    """``;``-separated UTF-8 with a BOM, so that spreadsheet software reads the accents."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([neutralize(cell) for cell in header])
-    for row in rows:
-        writer.writerow([neutralize("" if cell is None else cell) for cell in row])
-    return response
 
 
 def xlsx_response(
     filename: str, sheets: Iterable[tuple[str, Sequence, Iterable[Sequence]]]
 ) -> HttpResponse:
-    """One worksheet per (title, header, rows); numbers stay numbers."""
+    """One worksheet per (title, header, rows)."""
     from openpyxl import Workbook
 
     book = Workbook()
     book.remove(book.active)
     for title, header, rows in sheets:
         sheet = book.create_sheet(title=title[:31])
-        sheet.append([neutralize(cell) for cell in header])
+        sheet.append([neutral_cell(cell) for cell in header])
         for row in rows:
-            sheet.append([neutralize(cell) for cell in row])
+            sheet.append([neutral_cell(cell) for cell in row])
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)

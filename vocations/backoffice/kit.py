@@ -11,8 +11,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from vocations.core.site import CAMPAIGN_NAME, CAMPAIGN_SIGNATURE
 from vocations.events.models import Event
-from vocations.web.context_processors import CAMPAIGN_NAME, CAMPAIGN_SIGNATURE
 
 # A printed QR code needs a quiet zone of at least 4 modules (ISO/IEC 18004).
 QR_BORDER = 4

@@ -1,7 +1,13 @@
 from django.urls import path
 
+from .views import accreditations as accreditation_views
 from .views import auth, events, kit, review
 from .views import campaigns as campaign_views
+from .views import checkin as checkin_views
+from .views import programme as programme_views
+from .views import registrations as registration_views
+from .views import reports as report_views
+from .views.branch import branch_page_edit
 
 app_name = "backoffice"
 
@@ -78,13 +84,9 @@ urlpatterns += [
 ]
 
 # Branch editors: their branch's public page (vocations/backoffice/views/branch.py).
-from .views.branch import branch_page_edit  # noqa: E402
-
 urlpatterns.append(path("branches/<slug:slug>/page/", branch_page_edit, name="branch_page_edit"))
 
 # Campaign reports (vocations/backoffice/views/reports.py, figures from vocations/analytics).
-from .views import reports as report_views  # noqa: E402
-
 urlpatterns += [
     path("resultats/", report_views.report_index, name="report_index"),
     path("resultats/<int:pk>/", report_views.campaign_report_view, name="campaign_report"),
@@ -102,10 +104,6 @@ urlpatterns += [
 
 # An event's registrations, check-in at the door, press accreditations and outcome figures
 # (vocations/backoffice/views/registrations.py, checkin.py, accreditations.py).
-from .views import accreditations as accreditation_views  # noqa: E402
-from .views import checkin as checkin_views  # noqa: E402
-from .views import registrations as registration_views  # noqa: E402
-
 _e = "evenements/<int:pk>/"
 urlpatterns += [
     path(_e + "inscriptions/", registration_views.registration_list_view, name="registration_list"),
@@ -186,8 +184,6 @@ urlpatterns += [
 ]
 
 # An event's partners and flagship programme (vocations/backoffice/views/programme.py).
-from .views import programme as programme_views  # noqa: E402
-
 _p = "evenements/<int:pk>/"
 urlpatterns += [
     path(_p + "partenaires/", programme_views.partner_list, name="partner_list"),

@@ -112,7 +112,9 @@ def _waves(campaign: Campaign, today: dt.date) -> list[Wave]:
     ]
 
 
-class _Codes:
+class UniqueCodes:
+    """Tracked-link codes never used before (also for the demo's event links, vocations.setup)."""
+
     def __init__(self):
         self.used = set(TrackedLink.objects.values_list("code", flat=True))
 
@@ -165,7 +167,7 @@ def build_campaigns(rng: random.Random, scale: str) -> dict[str, int]:
                 )
             )
     placements = Placement.objects.bulk_create(placements)
-    code = _Codes()
+    code = UniqueCodes()
     cities = list(Commune.objects.exclude(population=None).order_by("-population")[:65])
     links = []
     for placement in placements:
@@ -193,7 +195,6 @@ def build_campaigns(rng: random.Random, scale: str) -> dict[str, int]:
                     label=placement.name,
                 )
             )
-    links += _event_links(campaign, code)
     messages = _branch_messages(campaign, placements, code, links)
     TrackedLink.objects.bulk_create(links, batch_size=2000)
     figures = _figures(rng, placements, today)
@@ -205,23 +206,6 @@ def build_campaigns(rng: random.Random, scale: str) -> dict[str, int]:
         "déclinaisons de branche": messages,
         "chiffres médias": figures,
     }
-
-
-def _event_links(campaign: Campaign, code) -> list[TrackedLink]:
-    from vocations.events.models import Event
-
-    events = Event.objects.filter(label__state="labelled", is_published=True).order_by("id")[:30]
-    return [
-        TrackedLink(
-            code=code(),
-            campaign=campaign,
-            target_kind=TrackedLink.TargetKind.EVENT,
-            event=event,
-            landing_path=f"/evenements/{event.slug}/",
-            label=f"Événement — {event.title}"[:200],
-        )
-        for event in events
-    ]
 
 
 def _branch_messages(campaign, placements, code, links) -> int:

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from vocations.core.audiences import Audience
+from vocations.core.images import SafeImageField
 from vocations.core.models import TimeStampedModel
 
 
@@ -139,7 +140,7 @@ class BranchMessage(TimeStampedModel):
     )
     title = models.CharField("titre", max_length=200)
     text = models.TextField("message")
-    image = models.ImageField("visuel", upload_to="branch-messages/", blank=True)
+    image = SafeImageField("visuel", upload_to="branch-messages/", blank=True)
     image_alt = models.CharField("texte alternatif", max_length=200, blank=True)
     trades = models.ManyToManyField("careers.Trade", blank=True, related_name="campaign_messages")
 

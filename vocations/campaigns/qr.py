@@ -8,7 +8,6 @@ a quiet zone of 4 modules (ISO/IEC 18004).
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import io
 import math
@@ -19,6 +18,7 @@ from django.utils.text import slugify
 
 from vocations.campaigns.models import Channel, TrackedLink, Wave
 from vocations.campaigns.selectors import qr_url, wave_links
+from vocations.core.exports import csv_text
 
 BORDER = 4
 ERROR = "q"
@@ -136,9 +136,7 @@ def file_stem(link: TrackedLink) -> str:
 def wave_zip(wave: Wave, size: str = "billboard") -> bytes:
     """Every active link of the wave's placements as PNG + SVG, with an index.csv."""
     buffer = io.BytesIO()
-    index = io.StringIO()
-    writer = csv.writer(index, delimiter=";")
-    writer.writerow(["code", "url", "libellé", "commune", "fichier"])
+    index: list[list[str]] = []
     used: set[str] = set()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for link in wave_links(wave):
@@ -149,7 +147,9 @@ def wave_zip(wave: Wave, size: str = "billboard") -> bytes:
             archive.writestr(f"{stem}.png", png_bytes(link, size))
             archive.writestr(f"{stem}.svg", svg_bytes(link, size))
             commune = f"{link.commune.name} ({link.commune.insee_code})" if link.commune else ""
-            writer.writerow([link.code, qr_url(link), link.label, commune, stem])
-        # BOM: spreadsheets then read the French accents of the index correctly.
-        archive.writestr("index.csv", "\ufeff" + index.getvalue())
+            index.append([link.code, qr_url(link), link.label, commune, stem])
+        # Labels are typed by the campaign team: written through the neutralizing writer.
+        archive.writestr(
+            "index.csv", csv_text(["code", "url", "libellé", "commune", "fichier"], index)
+        )
     return buffer.getvalue()

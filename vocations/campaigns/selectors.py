@@ -9,6 +9,7 @@ from collections import defaultdict
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q, QuerySet, Sum
 
+from vocations.accounts.permissions import scope_queryset
 from vocations.campaigns.formats import format_euros
 from vocations.campaigns.models import (
     BranchMessage,
@@ -20,7 +21,6 @@ from vocations.campaigns.models import (
 )
 from vocations.campaigns.services.links import is_valid_code, validate_landing_path
 from vocations.campaigns.services.plan import placement_warnings
-from vocations.core.permissions import scope_queryset
 from vocations.territories.models import Commune, Department, Region
 
 # --- tracked links (used by the analytics app's /l/<code> redirect) --------------------------

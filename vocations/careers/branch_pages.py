@@ -1,15 +1,17 @@
-"""Branch pages (déclinaison de branche): who may edit them, the reads and the one write."""
+"""Branch pages (déclinaison de branche): the reads and the validation.
+
+Who may edit a page and the write itself need organizations, a domain matter: they are in
+`vocations.accounts.permissions` (`can_edit_branch`, `editable_branches`) and
+`vocations.accounts.services` (`branch_page_update`).
+"""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from vocations.core.audiences import Audience
-from vocations.core.permissions import organizations_for
-from vocations.core.services import audit_log
+from vocations.core.images import clean_image
 
 from .models import Branch, BranchPage, Sector, Trade
 
@@ -24,33 +26,6 @@ DEFAULT_MESSAGE = (
     "en apprentissage comme en reconversion. Découvrez leurs métiers et venez les rencontrer "
     "lors d'un événement près de chez vous."
 )
-CANNOT_EDIT = "Vous n'avez pas le droit de modifier la page de cette branche."
-
-
-def branch_organizations(user, branch: Branch):
-    from vocations.accounts.models import Organization
-
-    return organizations_for(user, action="change").filter(
-        kind=Organization.Kind.BRANCH, branch=branch
-    )
-
-
-def can_edit_branch_page(user, branch: Branch) -> bool:
-    """Staff, or an editor/owner of an organization of kind branch speaking for this branch."""
-    if not (user is not None and user.is_authenticated and user.is_active):
-        return False
-    return user.is_staff or branch_organizations(user, branch).exists()
-
-
-def editable_branches(user) -> QuerySet[Branch]:
-    from vocations.accounts.models import Organization
-
-    if not (user is not None and user.is_authenticated and user.is_active):
-        return Branch.objects.none()
-    if user.is_staff:
-        return Branch.objects.order_by("short_name")
-    allowed = organizations_for(user, action="change").filter(kind=Organization.Kind.BRANCH)
-    return Branch.objects.filter(pk__in=allowed.values("branch")).order_by("short_name")
 
 
 def branch_list_public() -> QuerySet[Branch]:
@@ -85,7 +60,10 @@ def branch_page_or_none(branch: Branch) -> BranchPage | None:
         return None
 
 
-def _check(title: str, message: str, audiences: list[str], image, image_alt: str) -> dict:
+def branch_page_errors(
+    title: str, message: str, audiences: list[str], image, image_alt: str
+) -> dict[str, str]:
+    """The French error of each field of a branch page (empty when all is well)."""
     errors: dict[str, str] = {}
     if not title:
         errors["title"] = "Indiquez un titre."
@@ -98,63 +76,14 @@ def _check(title: str, message: str, audiences: list[str], image, image_alt: str
     known = {code for code, _ in PAGE_AUDIENCES}
     if any(audience not in known for audience in audiences):
         errors["audiences"] = "Public inconnu."
-    if image is not None and image.size > IMAGE_MAX_BYTES:
-        errors["image"] = "L'image dépasse 2 Mo."
+    if image is not None:
+        try:
+            clean_image(image, max_bytes=IMAGE_MAX_BYTES)
+        except ValidationError as error:
+            errors["image"] = error.messages[0]
     if image is not None and not image_alt:
         errors["image_alt"] = "Décrivez l'image pour les personnes qui ne la voient pas."
     return errors
-
-
-@transaction.atomic
-def branch_page_update(
-    *,
-    actor,
-    branch: Branch,
-    title: str,
-    message: str,
-    audiences: list[str],
-    highlighted_trades: list[Trade],
-    image: UploadedFile | None = None,
-    image_alt: str = "",
-    remove_image: bool = False,
-) -> BranchPage:
-    """Create or update a branch's page; only its editors (or staff). Audited."""
-    if not can_edit_branch_page(actor, branch):
-        raise PermissionDenied(CANNOT_EDIT)
-    title, message, image_alt = title.strip(), message.strip(), image_alt.strip()
-    audiences = sorted(set(audiences))
-    page = BranchPage.objects.select_for_update().filter(branch=branch).first()
-    keeps_image = bool(page and page.image and not remove_image and image is None)
-    errors = _check(title, message, audiences, image, image_alt)
-    if keeps_image and not image_alt:
-        errors["image_alt"] = "Décrivez l'image pour les personnes qui ne la voient pas."
-    trade_ids = {trade.pk for trade in highlighted_trades}
-    if trade_ids and Trade.objects.filter(pk__in=trade_ids, branches=branch).count() != len(
-        trade_ids
-    ):
-        errors["highlighted_trades"] = "Choisissez des métiers de la branche."
-    if errors:
-        raise ValidationError(errors)
-    if page is None:
-        page = BranchPage(branch=branch)
-    page.title, page.message, page.audiences = title, message, audiences
-    page.image_alt = image_alt if (image is not None or keeps_image) else ""
-    page.updated_by = actor
-    if remove_image or image is not None:
-        page.image = None
-    if image is not None:
-        page.image = image
-    page.save()
-    page.highlighted_trades.set(sorted(trade_ids))
-    organization = branch_organizations(actor, branch).order_by("pk").first()
-    audit_log(
-        actor=actor,
-        action="careers.branch_page_updated",
-        target=page,
-        organization=organization,
-        data={"branch": branch.slug, "audiences": audiences, "trades": sorted(trade_ids)},
-    )
-    return page
 
 
 def branch_trades(branch: Branch) -> QuerySet[Trade]:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
+from vocations.core.images import SafeImageField
 from vocations.core.models import TimeStampedModel
 
 
@@ -171,7 +172,7 @@ class BranchPage(TimeStampedModel):
     title = models.CharField("titre", max_length=160)
     message = models.TextField("message", max_length=3000)
     audiences = models.JSONField("publics visés", default=list, blank=True)
-    image = models.ImageField("image", upload_to="branches/", blank=True)
+    image = SafeImageField("image", upload_to="branches/", blank=True)
     image_alt = models.CharField("texte alternatif de l'image", max_length=200, blank=True)
     highlighted_trades = models.ManyToManyField(
         Trade, related_name="highlighted_by_branch_pages", blank=True

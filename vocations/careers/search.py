@@ -31,6 +31,9 @@ from vocations.core.exceptions import ReferenceDataError
 
 from .models import Appellation, Trade, TradeSearchDocument, TradeSearchToken
 
+# The shipped file; the loader passes the file of the folder it loads from.
+KEYWORDS_PATH = Path(__file__).resolve().parent / "data" / "trade_keywords.json"
+
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 MIN_PREFIX_LENGTH = 3
@@ -173,10 +176,7 @@ def rank_share(weights: list[float]) -> float:
 
 def load_keywords(path: Path | None = None) -> dict[str, dict[str, list[str]]]:
     """ROME code -> {"aliases": [...], "keywords": [...]}, from data/trade_keywords.json."""
-    if path is None:
-        from . import services  # the loader's data folder (tests point it at a copy)
-
-        path = services.DATA_DIR / services.KEYWORDS_FILE
+    path = KEYWORDS_PATH if path is None else path
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -243,13 +243,16 @@ def _update_vectors(trade_ids: list[int] | None) -> None:
 
 
 @transaction.atomic
-def rebuild_search_index(*, trade_ids: Iterable[int] | None = None) -> int:
+def rebuild_search_index(
+    *, trade_ids: Iterable[int] | None = None, keywords_path: Path | None = None
+) -> int:
     """Rebuild the search documents (and tokens) of every trade, or of ``trade_ids``.
 
-    Called by load_careers() and import_rome_referential(); run ``manage.py
-    rebuild_trade_search`` after editing appellations by hand. Returns the documents written.
+    Called by load_careers() and import_rome_referential() with their data folder's keywords
+    file; run ``manage.py rebuild_trade_search`` after editing appellations by hand. Returns
+    the documents written.
     """
-    keywords = load_keywords()
+    keywords = load_keywords(keywords_path)
     trades = Trade.objects.all()
     appellations = Appellation.objects.all()
     ids = None if trade_ids is None else sorted(set(trade_ids))

@@ -386,7 +386,7 @@ def load_careers(*, force: bool = False) -> LoadResult:
         return LoadResult(skipped=True, counts=_current_counts())
     with transaction.atomic():
         counts = _load(data)
-        rebuild_search_index()
+        rebuild_search_index(keywords_path=directory / KEYWORDS_FILE)
         reference_dataset_mark_loaded(name=DATASET_NAME, checksum=checksum, counts=counts)
         audit_log(action="careers.reference_data_loaded", data={"counts": counts})
     return LoadResult(skipped=False, counts=counts)
@@ -630,7 +630,7 @@ def import_rome_referential(*, file: IO[bytes] | bytes, filename: str) -> Import
         else:
             _import_appellations(appellations, report)
         # New trades and appellations must be found by the explorer at once.
-        rebuild_search_index()
+        rebuild_search_index(keywords_path=DATA_DIR / KEYWORDS_FILE)
         audit_log(
             action="careers.rome_imported",
             data={

@@ -1,4 +1,4 @@
-"""The one audience vocabulary used everywhere (ARCHITECTURE.md)."""
+"""The one audience vocabulary used everywhere (docs/architecture.md, Audiences)."""
 
 from django.db import models
 

@@ -1,5 +1,6 @@
 """The demo flagship event, modelled on L'Usine extraordinaire: universes → spaces → sessions,
-partners, school-only slots and an invitation-only dinner. Built once by vocations.events.demo.
+partners, school-only slots and an invitation-only dinner.
+Built once by vocations.events.demo (build_events).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from django.utils.text import slugify
 
 from vocations.accounts.models import Organization
 from vocations.core.audiences import Audience
-from vocations.events.demo import (
+from vocations.events.demo_world import (
     ACCESSIBILITY,
     STREETS,
     K,

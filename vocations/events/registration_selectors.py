@@ -13,16 +13,6 @@ def _scope(session: Session | None) -> int:
     return session.pk if session is not None else 0
 
 
-def seats_left(event: Event, session: Session | None = None) -> int | None:
-    """Seats still free in the event (or one of its sessions); None when unlimited.
-
-    Read from the counter the registration services keep, so no aggregate is needed."""
-    row = session if session is not None else event
-    if row.capacity is None:
-        return None
-    return max(row.capacity - row.seats_confirmed, 0)
-
-
 def confirmed_seats(event: Event, session: Session | None = None) -> int:
     """The sum of confirmed seats, computed from the rows (for checks and reports)."""
     total = Registration.objects.filter(
@@ -96,6 +86,7 @@ def registration_counts(event: Event, session: Session | None | bool = False) ->
         confirmed=Count("id", filter=Q(status=Status.CONFIRMED)),
         waitlisted=Count("id", filter=Q(status=Status.WAITLISTED)),
         cancelled=Count("id", filter=Q(status=Status.CANCELLED)),
+        mail_failed=Count("id", filter=Q(mail_failed_at__isnull=False)),
         groups=Count("id", filter=Q(kind=Registration.Kind.GROUP) & ~Q(status=Status.CANCELLED)),
         pupils=Sum(
             "pupils",

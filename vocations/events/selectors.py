@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from vocations.core.permissions import scope_queryset
+from vocations.accounts.permissions import scope_queryset
 from vocations.events.models import Event, EventPartner, Label, Session, Space, Universe
 from vocations.events.working_days import working_days_between
 
@@ -36,14 +36,20 @@ def with_places_left(queryset: QuerySet[Event]) -> QuerySet[Event]:
     return queryset.filter(Q(capacity__isnull=True) | Q(capacity__gt=F("seats_taken_count")))
 
 
-def seats_left(event: Event) -> int | None:
-    """Seats still free, or None when the event has no limit."""
-    if event.capacity is None:
+def seats_left(event: Event, session: Session | None = None) -> int | None:
+    """Seats still free in the event (or one of its sessions); None when there is no limit.
+
+    The one function that says it, for the finder, the event page, the registration pages and
+    the API: read from the counter the registration services keep under the row lock (or its
+    ``seats_taken_count`` annotation, the same column), so no aggregate is needed.
+    """
+    row = session if session is not None else event
+    if row.capacity is None:
         return None
-    taken = getattr(event, "seats_taken_count", None)
+    taken = getattr(row, "seats_taken_count", None)
     if taken is None:
-        taken = seats_taken(event)
-    return max(event.capacity - taken, 0)
+        taken = row.seats_confirmed
+    return max(row.capacity - taken, 0)
 
 
 def public_events() -> QuerySet[Event]:

@@ -1,18 +1,12 @@
+"""The events app's Celery tasks, found by the worker's autodiscovery.
+
+The mail tasks live next to the mails (vocations.events.mails), which the services queue: were
+they here, services and tasks would import each other. Importing that module registers them.
+"""
+
 from celery import shared_task
 
-from vocations.events.services.notifications import label_notification_send
-from vocations.events.services.registrations import registration_email_send
-
-
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_label_notification(transition_id: int) -> int:
-    return label_notification_send(transition_id=transition_id)
-
-
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_registration_email(registration_id: int, kind: str) -> int:
-    """Mail about one registration: confirmed, waitlisted, promoted or cancelled."""
-    return registration_email_send(registration_id=registration_id, kind=kind)
+from vocations.events import mails  # noqa: F401  (registers the mail tasks with the worker)
 
 
 @shared_task

@@ -1,7 +1,7 @@
 """Editorial content of the home page, kept out of the template so tests can check it.
 
-Figures come from the campaign launch by Opco 2i (shared/context/000) and from the survey quoted
-by the collective Les Influstriels (shared/context/002).
+Figures come from the press article on the campaign launch by Opco 2i (17 February 2023) and
+from the survey quoted by the collective Les Influstriels.
 """
 
 from dataclasses import dataclass
@@ -15,7 +15,7 @@ class KeyFigure:
 
 @dataclass(frozen=True)
 class Audience:
-    code: str  # the shared audience vocabulary (ARCHITECTURE.md)
+    code: str  # the shared audience vocabulary (docs/architecture.md, Audiences)
     title: str
     text: str
 

@@ -2,10 +2,7 @@
 
 from django.conf import settings
 
-SITE_NAME = "Vocations"
-CAMPAIGN_NAME = "Avec l'industrie"
-# The campaign's own signature, as announced by Opco 2i (context/000).
-CAMPAIGN_SIGNATURE = "On a un avenir à fabriquer"
+from vocations.core.site import CAMPAIGN_NAME, CAMPAIGN_SIGNATURE, SITE_NAME
 
 
 def site(request):

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 # Sector slug -> name, in the order used to break ties (the campaign's own list first:
-# energy transition, health, infrastructure, textile, cosmetics — context/000).
+# energy transition, health, infrastructure, textile, cosmetics — Opco 2i's launch).
 SECTORS: dict[str, str] = {
     "energie": "Énergie et énergies renouvelables",
     "sante-pharmacie": "Santé et pharmacie",

@@ -8,7 +8,8 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from vocations.analytics.buffer import DatabaseBuffer, DirectBuffer, flush, get_buffer
+from vocations.analytics.buffer import DatabaseBuffer, DirectBuffer, get_buffer
+from vocations.analytics.flusher import flush
 from vocations.analytics.models import Visit, VisitBuffer, VisitHourly
 from vocations.analytics.services import build_visit, record_visit
 from vocations.analytics.tasks import flush_visits
@@ -65,7 +66,7 @@ def test_a_batch_that_fails_mid_way_stays_in_the_buffer(world, monkeypatch):
     def boom(**kwargs):
         raise RuntimeError("worker died")
 
-    monkeypatch.setattr("vocations.analytics.buffer.store_visits", boom)
+    monkeypatch.setattr("vocations.analytics.flusher.store_visits", boom)
     with pytest.raises(RuntimeError):
         flush(buffer=buffer, batch_size=4)
     monkeypatch.undo()

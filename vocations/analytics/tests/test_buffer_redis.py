@@ -11,7 +11,8 @@ import time
 
 import pytest
 
-from vocations.analytics.buffer import RedisBuffer, flush
+from vocations.analytics.buffer import RedisBuffer
+from vocations.analytics.flusher import flush
 from vocations.analytics.models import Visit
 from vocations.analytics.services import build_visit
 

@@ -46,7 +46,8 @@ def test_no_ip_user_agent_or_referer_host_in_stored_rows(client, world, settings
         )
         assert response.status_code == 302
     buffer_text = _all_stored_text(VisitBuffer)
-    from vocations.analytics.buffer import DatabaseBuffer, flush
+    from vocations.analytics.buffer import DatabaseBuffer
+    from vocations.analytics.flusher import flush
 
     assert flush(buffer=DatabaseBuffer()) == 1
     text = _all_stored_text(Visit) + buffer_text

@@ -344,7 +344,7 @@ def test_report_screens(staff_client, world):
     assert staff_client.get(base + "?territoire=region").status_code == 200
     csv_response = staff_client.get(base + "export.csv")
     assert csv_response["Content-Type"].startswith("text/csv")
-    lines = csv_response.content.decode("utf-8-sig").splitlines()
+    lines = b"".join(csv_response.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0].startswith("niveau;vague;canal;emplacement")
     assert any(line.startswith("emplacement;Vague 1;Affichage;Affiches Lyon") for line in lines)
     # The territory rows are in the export too.

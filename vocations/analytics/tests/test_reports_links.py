@@ -243,7 +243,7 @@ def test_placement_links_screen_and_csv(staff_client, world, cities):
     assert "pas réparties entre les villes" in body
     csv_response = staff_client.get(url + "export.csv")
     assert csv_response["Content-Type"].startswith("text/csv")
-    lines = csv_response.content.decode("utf-8-sig").splitlines()
+    lines = b"".join(csv_response.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0].startswith("lien;libellé;ville;visites")
     lyon, _ = cities
     assert lines[2] == f"/l/{lyon.code};Affiche Lyon;Lyon (69);2;2;1;22;20;1;20"

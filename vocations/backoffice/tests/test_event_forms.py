@@ -133,7 +133,7 @@ def test_bad_input_shows_french_errors_and_creates_nothing(
 
 
 def test_image_too_large_is_refused(owner_client, post_create, monkeypatch):
-    monkeypatch.setattr("vocations.events.images.MAX_IMAGE_BYTES", 100)
+    monkeypatch.setattr("vocations.core.images.MAX_IMAGE_BYTES", 100)
     upload = SimpleUploadedFile("grande.png", png_bytes((400, 400)), content_type="image/png")
     response = post_create(image=upload, image_alt="Une affiche")
     assert response.status_code == 400

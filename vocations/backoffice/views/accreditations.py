@@ -10,12 +10,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from vocations.core.permissions import can
+from vocations.accounts.permissions import can
+from vocations.core.exports import csv_response
 from vocations.events.models import PressAccreditation
 from vocations.events.services import accreditation_accept, accreditation_refuse
 
 from .common import forbidden, not_found
-from .registrations import csv_response, event_in_scope, local_time
+from .registrations import event_in_scope, local_time
 
 Status = PressAccreditation.Status
 CANNOT_DECIDE = "Votre rôle de lecteur ne permet pas de décider des accréditations."

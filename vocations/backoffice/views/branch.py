@@ -14,14 +14,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from vocations.accounts.permissions import editable_branches
+from vocations.accounts.services import branch_page_update
 from vocations.careers.branch_pages import (
     MESSAGE_MAX,
     PAGE_AUDIENCES,
     TITLE_MAX,
     branch_page_or_none,
-    branch_page_update,
     branch_trades,
-    editable_branches,
 )
 
 from .common import not_found

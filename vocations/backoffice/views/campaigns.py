@@ -22,6 +22,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from vocations.accounts.permissions import can, editable_branches, organizations_for
 from vocations.campaigns import imports, qr
 from vocations.campaigns.forms import (
     BranchMessageForm,
@@ -61,7 +62,6 @@ from vocations.campaigns.services import (
 )
 from vocations.careers.models import Branch
 from vocations.core.exceptions import ImportFileError
-from vocations.core.permissions import can, organizations_for
 
 from .common import forbidden, is_campaign_staff, not_found
 
@@ -95,21 +95,10 @@ def _campaign(request: HttpRequest, pk: int, *, change: bool = False):
     return campaign, None
 
 
-def _branches_edited_by(user):
-    """Branches whose organization the user edits (or every branch for staff)."""
-    if is_campaign_staff(user):
-        return Branch.objects.all()
-    return Branch.objects.filter(
-        organization__kind="branch",
-        organization__memberships__user=user,
-        organization__memberships__role__in=("owner", "editor"),
-    ).distinct()
-
-
 def _campaign_for_messages(request: HttpRequest, pk: int):
     """Campaign members, or editors of a branch: branches adapt every campaign's message."""
     campaign = campaign_for_user(request.user, pk)
-    if campaign is None and _branches_edited_by(request.user).exists():
+    if campaign is None and editable_branches(request.user).exists():
         campaign = Campaign.objects.select_related("organization").filter(pk=pk).first()
     if campaign is None:
         return None, not_found(request, NOT_FOUND)
@@ -128,7 +117,7 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 @login_required
 def campaign_list(request: HttpRequest) -> HttpResponse:
     campaigns = list(campaign_list_for_user(request.user))
-    branches = _branches_edited_by(request.user)
+    branches = editable_branches(request.user)
     if not campaigns and not is_campaign_staff(request.user) and not branches.exists():
         return forbidden(request, NO_CAMPAIGN_ACCESS)
     if not campaigns and branches.exists():
@@ -520,7 +509,7 @@ def branch_messages(request: HttpRequest, pk: int) -> HttpResponse:
     campaign, refusal = _campaign_for_messages(request, pk)
     if refusal:
         return refusal
-    editable = set(_branches_edited_by(request.user).values_list("pk", flat=True))
+    editable = set(editable_branches(request.user).values_list("pk", flat=True))
     campaign_editor = can(request.user, "change", campaign)
     items = list(branch_message_list(campaign))
     for item in items:
@@ -543,7 +532,7 @@ def branch_message_edit(request: HttpRequest, pk: int, message_pk: int | None = 
     if refusal:
         return refusal
     message = None
-    branches = _branches_edited_by(request.user)
+    branches = editable_branches(request.user)
     if can(request.user, "change", campaign):
         branches = Branch.objects.all()
     if message_pk is not None:

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from vocations.core.permissions import can
+from vocations.accounts.permissions import can
 from vocations.events.models import Event, Registration
 from vocations.events.outcomes import checkin_counts
 from vocations.events.selectors import event_for_user

@@ -13,11 +13,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from vocations.accounts.permissions import can, organizations_for
 from vocations.accounts.selectors import organization_list_for_user
 from vocations.backoffice.forms import EventCreateForm, EventFilterForm
 from vocations.backoffice.kit import public_event_path
 from vocations.backoffice.selectors import dashboard_events, event_detail_for_user, label_history
-from vocations.core.permissions import can, organizations_for
 from vocations.events.forms import EventDuplicateForm, EventForm, add_service_errors
 from vocations.events.models import Label
 from vocations.events.services import (

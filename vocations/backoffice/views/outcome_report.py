@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from vocations.core.permissions import can
+from vocations.accounts.permissions import can
 from vocations.events.models import MediaArticle
 from vocations.events.services.coverage import (
     media_article_create,

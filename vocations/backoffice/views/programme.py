@@ -16,9 +16,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from vocations.accounts.permissions import can
 from vocations.careers.models import Trade
 from vocations.core.audiences import Audience
-from vocations.core.permissions import can
 from vocations.events.forms import add_service_errors, datetime_field
 from vocations.events.models import EventPartner, Partner, Session, Space, Universe
 from vocations.events.services import (

@@ -7,8 +7,7 @@ found" (404). Viewers see the lists and exports; changing anything needs the "ch
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,12 +15,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from vocations.core.permissions import can
+from vocations.accounts.permissions import can
+from vocations.core.exports import csv_response
 from vocations.events.models import Event, Registration, Session
 from vocations.events.outcomes import EventOutcomes, event_outcomes
 from vocations.events.registration_selectors import (
@@ -56,31 +56,6 @@ def event_in_scope(
     if change and not can(request.user, "change", event):
         return None, forbidden(request, denied)
     return event, None
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _safe(value) -> str:
-    """A cell a spreadsheet will not run as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> StreamingHttpResponse:
-    """A streamed CSV for spreadsheets: UTF-8 with BOM, semicolons, French headers."""
-    writer = csv.writer(_Echo(), delimiter=";")
-
-    def lines() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow(header)
-        for row in rows:
-            yield writer.writerow([_safe(cell) for cell in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def local_time(value) -> str:

@@ -13,7 +13,6 @@ from .messages import (
     BranchMessageData,
     branch_message_create,
     branch_message_update,
-    can_edit_branch,
     can_edit_branch_message,
 )
 from .plan import (
@@ -46,7 +45,6 @@ __all__ = [
     "branch_message_update",
     "campaign_create",
     "campaign_update",
-    "can_edit_branch",
     "can_edit_branch_message",
     "check_budget",
     "committed_total",

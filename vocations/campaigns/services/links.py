@@ -12,8 +12,8 @@ import unicodedata
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from vocations.accounts.permissions import can_edit_branch, require
 from vocations.campaigns.models import Campaign, Placement, TrackedLink
-from vocations.core.permissions import require
 from vocations.core.services import audit_log
 
 # No 0/o, 1/l/i: a code copied from a poster by hand must not be misread.
@@ -79,8 +79,6 @@ def _default_landing(target_kind: str, *, placement, event, branch) -> str:
 
 
 def _require_target_permission(actor, *, campaign, target_kind, event, branch) -> None:
-    from vocations.campaigns.services.messages import can_edit_branch
-
     if target_kind == TargetKind.BRANCH and can_edit_branch(actor, branch):
         return  # a branch's editors may link to their own branch page, in any campaign
     if campaign is not None:

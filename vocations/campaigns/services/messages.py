@@ -7,6 +7,7 @@ import dataclasses
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from vocations.accounts.permissions import can, can_edit_branch
 from vocations.campaigns.models import (
     BranchMessage,
     BranchMessageAudience,
@@ -15,29 +16,13 @@ from vocations.campaigns.models import (
     TrackedLink,
 )
 from vocations.core.audiences import Audience
-from vocations.core.permissions import can
+from vocations.core.images import clean_image
 from vocations.core.services import audit_log
 
 CANNOT_EDIT = (
     "Seuls les éditeurs de cette branche professionnelle (ou l'équipe de campagne) peuvent "
     "modifier sa déclinaison du message."
 )
-
-
-def can_edit_branch(user, branch) -> bool:
-    """Staff, or an editor/owner of an organization of kind "branch" speaking for this branch."""
-    from vocations.accounts.models import Membership, Organization
-
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_staff:
-        return True
-    return Membership.objects.filter(
-        user=user,
-        role__in=("owner", "editor"),
-        organization__kind=Organization.Kind.BRANCH,
-        organization__branch=branch,
-    ).exists()
 
 
 def can_edit_branch_message(user, campaign: Campaign, branch) -> bool:
@@ -55,7 +40,8 @@ class BranchMessageData:
     image_alt: str = ""
 
 
-def _validate(campaign: Campaign, data: BranchMessageData, *, has_image: bool) -> None:
+def _validate(campaign: Campaign, data: BranchMessageData, *, has_image: bool):
+    """Raise every problem at once; return the re-encoded image (None if none was sent)."""
     errors: dict[str, str] = {}
     if not data.title.strip():
         errors["title"] = "Donnez un titre à la déclinaison."
@@ -66,11 +52,10 @@ def _validate(campaign: Campaign, data: BranchMessageData, *, has_image: bool) -
     unknown = set(data.audiences) - set(Audience.values)
     if unknown:
         errors["audiences"] = f"Publics inconnus : {', '.join(sorted(unknown))}."
+    image = None
     if data.image is not None:
-        from vocations.events.images import validate_event_image
-
         try:
-            validate_event_image(data.image)
+            image = clean_image(data.image)
         except ValidationError as error:
             errors["image"] = error.messages[0]
     if (has_image or data.image is not None) and not data.image_alt.strip():
@@ -84,6 +69,7 @@ def _validate(campaign: Campaign, data: BranchMessageData, *, has_image: bool) -
         errors["placement_ids"] = "Certains emplacements n'appartiennent pas à cette campagne."
     if errors:
         raise ValidationError(errors)
+    return image
 
 
 def _save_relations(message: BranchMessage, data: BranchMessageData) -> None:
@@ -126,7 +112,7 @@ def branch_message_create(
         raise ValidationError(
             {"branch": "Cette branche a déjà sa déclinaison pour cette campagne : modifiez-la."}
         )
-    _validate(campaign, data, has_image=False)
+    image = _validate(campaign, data, has_image=False)
     message = BranchMessage(
         campaign=campaign,
         branch=branch,
@@ -134,8 +120,8 @@ def branch_message_create(
         text=data.text.strip(),
         image_alt=data.image_alt.strip(),
     )
-    if data.image is not None:
-        message.image = data.image
+    if image is not None:
+        message.image = image
     message.save()
     _save_relations(message, data)
     _ensure_branch_link(message, actor)
@@ -153,12 +139,12 @@ def branch_message_update(*, actor, message: BranchMessage, data: BranchMessageD
     message = BranchMessage.objects.select_for_update().get(pk=message.pk)
     if not can_edit_branch_message(actor, message.campaign, message.branch):
         raise PermissionDenied(CANNOT_EDIT)
-    _validate(message.campaign, data, has_image=bool(message.image))
+    image = _validate(message.campaign, data, has_image=bool(message.image))
     message.title = data.title.strip()
     message.text = data.text.strip()
     message.image_alt = data.image_alt.strip()
-    if data.image is not None:
-        message.image = data.image
+    if image is not None:
+        message.image = image
     message.save()
     _save_relations(message, data)
     audit_log(

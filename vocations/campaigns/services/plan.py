@@ -18,10 +18,10 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.text import slugify
 
+from vocations.accounts.permissions import require
 from vocations.campaigns.formats import format_date, format_euros
 from vocations.campaigns.models import BranchMessage, Campaign, Channel, Placement, Wave
 from vocations.campaigns.services.links import validate_landing_path
-from vocations.core.permissions import require
 from vocations.core.services import audit_log
 
 MAX_BUDGET_CENTS = 10**13  # 100 billion euros: anything above is a typing error

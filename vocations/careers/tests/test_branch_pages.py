@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from vocations.accounts.models import Membership, Organization, User
-from vocations.careers.branch_pages import branch_page_update
+from vocations.accounts.services import branch_page_update
 from vocations.careers.models import Branch, BranchPage, Sector, Trade
 from vocations.core.models import AuditEntry
 

@@ -236,8 +236,8 @@ def test_missing_file(db, data_copy):
 def test_load_reference_data_command_reports_careers(db, monkeypatch):
     from django.core.management import call_command
 
-    from vocations.core.management.commands import load_reference_data
     from vocations.core.reference import LoadResult
+    from vocations.setup.management.commands import load_reference_data
 
     monkeypatch.setattr(load_reference_data, "load_geography", lambda force: LoadResult(True))
     monkeypatch.setattr(

@@ -31,10 +31,75 @@ def run_check(extra_env: dict[str, str], *args: str) -> subprocess.CompletedProc
     )
 
 
-def test_runs_with_no_environment_at_all():
+def test_no_environment_means_debug_off_and_start_up_asks_for_a_secret():
+    # Safe by default (issue 15, point 9): a forgotten DEBUG never ships debug pages.
     result = run_check({})
+    assert result.returncode != 0
+    assert "SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off" in result.stderr
+
+
+def test_development_mode_is_opted_into_with_debug_1():
+    result = run_check({"DEBUG": "1"})
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def read_setting(extra_env: dict[str, str], name: str, module: str = "config.settings") -> str:
+    """A setting's value as a fresh process with exactly this environment computes it."""
+    clean = {
+        "PATH": os.environ.get("PATH", ""),
+        "VOCATIONS_VAR_DIR": "/tmp/vocations-settings-test",
+        "DJANGO_SETTINGS_MODULE": module,
+        **extra_env,
+    }
+    code = (
+        f"import django; django.setup(); from django.conf import settings; print(settings.{name})"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+PRODUCTION = {"SECRET_KEY": STRONG_SECRET, "ALLOWED_HOSTS": "vocations.example.fr"}
+
+
+def test_debug_is_off_unless_set():
+    assert read_setting(PRODUCTION, "DEBUG") == "False"
+    assert read_setting({**PRODUCTION, "DEBUG": "1"}, "DEBUG") == "True"
+
+
+def test_development_targets_set_debug_and_production_targets_do_not():
+    result = subprocess.run(
+        ["make", "-n", "serve", "demo", "serve-prod"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": os.environ.get("PATH", "")},
+    )
+    lines = [line for line in result.stdout.splitlines() if "manage.py" in line]
+    runservers = [line for line in lines if "runserver" in line]
+    assert len(runservers) == 2 and all(line.startswith("DEBUG=1 ") for line in runservers)
+    assert any("check --deploy" in line and "DEBUG" not in line for line in lines)
+
+
+@pytest.mark.parametrize("extra", [PRODUCTION, {"DEBUG": "1"}])
+def test_capacity_lock_cannot_be_switched_off_outside_tests(extra):
+    off = {**extra, "VOCATIONS_REGISTRATION_CAPACITY_LOCK": "0"}
+    assert read_setting(off, "REGISTRATION_CAPACITY_LOCK") == "True"
+
+
+def test_only_the_test_settings_honour_the_lock_switch():
+    off = {"VOCATIONS_REGISTRATION_CAPACITY_LOCK": "0"}
+    assert read_setting(off, "REGISTRATION_CAPACITY_LOCK", "config.test_settings") == "False"
+    assert read_setting({}, "REGISTRATION_CAPACITY_LOCK", "config.test_settings") == "True"
 
 
 def test_production_mode_passes_deploy_checks_without_warning():
@@ -73,7 +138,7 @@ def test_production_mode_passes_deploy_checks_without_warning():
     ],
 )
 def test_bad_values_stop_start_up_naming_the_variable(extra, message):
-    result = run_check(extra)
+    result = run_check({"DEBUG": "1", **extra})
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert message in result.stderr

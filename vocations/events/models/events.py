@@ -6,7 +6,9 @@ from django.db import models
 from django.db.models import Q
 
 from vocations.core.audiences import Audience
+from vocations.core.images import SafeImageField
 from vocations.core.models import TimeStampedModel
+from vocations.core.text import validate_single_line
 
 
 class Event(TimeStampedModel):
@@ -24,7 +26,7 @@ class Event(TimeStampedModel):
         "accounts.Organization", on_delete=models.PROTECT, related_name="events"
     )
     kind = models.CharField("type", max_length=20, choices=Kind.choices)
-    title = models.CharField("titre", max_length=200)
+    title = models.CharField("titre", max_length=200, validators=[validate_single_line])
     slug = models.SlugField(max_length=220, unique=True)
     summary = models.CharField("résumé", max_length=300, blank=True)
     description = models.TextField("description", blank=True)
@@ -75,7 +77,7 @@ class Event(TimeStampedModel):
     max_group_size = models.PositiveIntegerField(
         "taille maximale d'un groupe", null=True, blank=True
     )
-    image = models.ImageField("image", upload_to="events/%Y/", blank=True)
+    image = SafeImageField("image", upload_to="events/%Y/", blank=True)
     image_alt = models.CharField("texte alternatif de l'image", max_length=200, blank=True)
 
     is_published = models.BooleanField("publié", default=False)
@@ -121,7 +123,7 @@ class EventAudience(models.Model):
 
 class Partner(TimeStampedModel):
     name = models.CharField("nom", max_length=200)
-    logo = models.ImageField("logo", upload_to="partners/", blank=True)
+    logo = SafeImageField("logo", upload_to="partners/", blank=True)
     website = models.URLField("site", blank=True)
     organization = models.ForeignKey(
         "accounts.Organization", null=True, blank=True, on_delete=models.SET_NULL

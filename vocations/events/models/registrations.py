@@ -121,6 +121,10 @@ class Registration(TimeStampedModel):
     # People actually present, filled at check-in (for a group: pupils + adults present).
     attended = models.PositiveIntegerField("présents", null=True, blank=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)
+    # The last registration mail that could not be sent (kind: confirmed, cancelled…), shown
+    # to the organizer until a send succeeds (vocations/events/mails.py).
+    mail_failed_kind = models.CharField(max_length=12, blank=True, default="")
+    mail_failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

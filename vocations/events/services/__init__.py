@@ -24,7 +24,6 @@ from .registrations import (
     registration_cancel,
     registration_change_group,
     registration_create,
-    registration_email_send,
     waitlist_refresh,
 )
 
@@ -50,7 +49,6 @@ __all__ = [
     "registration_cancel",
     "registration_change_group",
     "registration_create",
-    "registration_email_send",
     "waitlist_refresh",
 ]
 

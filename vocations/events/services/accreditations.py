@@ -7,7 +7,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from vocations.core.permissions import require
+from vocations.accounts.permissions import require
 from vocations.core.services import audit_log
 from vocations.events.models import Event, PressAccreditation
 

@@ -24,8 +24,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from vocations.accounts.permissions import require
 from vocations.core.models import AuditEntry
-from vocations.core.permissions import require
 from vocations.core.services import audit_log
 from vocations.events.models import Event, Registration
 from vocations.events.tickets import TicketError, verify_ticket
@@ -35,6 +35,7 @@ Status = Registration.Status
 UNKNOWN_TICKET = "Billet non reconnu"
 CANCELLED = "Inscription annulée"
 WAITLISTED = "Inscription en liste d'attente (non confirmée)"
+OTHER_EVENT = "Billet d'un autre événement"
 NOT_THIS_EVENT = "Cette inscription n'existe pas pour cet événement."
 NOT_CHECKED_IN = "Ce billet n'a pas encore été scanné à l'accueil."
 CHECK_IN_ACTION = "registration.check_in"
@@ -60,12 +61,13 @@ def _find(event: Event, ticket: str) -> Registration:
     if not value or len(value) > MAX_TICKET or "\x00" in value:
         raise ValidationError(UNKNOWN_TICKET)
     if TYPED_CODE.fullmatch(value):
-        registrations = Registration.objects.select_related("event", "session")
-        # Exact first (the unique index); then, within this event only, ignoring case: staff
-        # read the code off a printed or phone ticket and case is easily lost.
+        # Typed codes are looked up in this event only: a code typed at this door says nothing
+        # about other events. Exact first (the unique index), then ignoring case: staff read
+        # the code off a printed or phone ticket and case is easily lost.
+        registrations = Registration.objects.select_related("event", "session").filter(event=event)
         found = registrations.filter(ticket_code=value).first()
         if found is None:
-            matches = list(registrations.filter(event=event, ticket_code__iexact=value)[:2])
+            matches = list(registrations.filter(ticket_code__iexact=value)[:2])
             if len(matches) != 1:
                 raise ValidationError(UNKNOWN_TICKET)
             found = matches[0]
@@ -75,7 +77,11 @@ def _find(event: Event, ticket: str) -> Registration:
         except TicketError:
             raise ValidationError(UNKNOWN_TICKET) from None
     if found.event_id != event.pk:
-        raise ValidationError(f"Ce billet est pour « {found.event.title} »")
+        # Naming the other event helps staff redirect a visitor, but only within the same
+        # organization: another organization's event title is not theirs to learn.
+        if found.event.organization_id == event.organization_id:
+            raise ValidationError(f"Ce billet est pour « {found.event.title} »")
+        raise ValidationError(OTHER_EVENT)
     return found
 
 

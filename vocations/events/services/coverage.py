@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
-from vocations.core.permissions import require
+from vocations.accounts.permissions import require
 from vocations.core.services import audit_log
 from vocations.events.models import Event, EventOutcomeFacts, MediaArticle
 

@@ -12,14 +12,17 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from vocations.accounts.models import Organization
+from vocations.accounts.permissions import require
 from vocations.core.audiences import Audience
-from vocations.core.permissions import require
+from vocations.core.images import clean_image
 from vocations.core.services import audit_log
-from vocations.events.images import validate_event_image
+from vocations.core.text import MULTI_LINE_MESSAGE, has_line_break
 from vocations.events.models import Event, EventAudience, Label
 from vocations.events.selectors import seats_taken
 from vocations.events.services.registrations import promote_waitlist
 from vocations.territories.models import Commune, PostalCode
+
+PAST_START = "La date de début est passée : choisissez une date à venir."
 
 # Fields copied as they are from EventData onto the model.
 _PLAIN_FIELDS = (
@@ -96,8 +99,11 @@ class EventData:
         )
 
 
-def _validate(data: EventData, *, event: Event | None = None) -> Commune | None:
-    """Check every rule; raise one ValidationError listing all problems, by field."""
+def _validate(data: EventData, *, event: Event | None = None) -> tuple[Commune | None, object]:
+    """Check every rule; raise one ValidationError listing all problems, by field.
+
+    Returns the commune and the re-encoded image (None when no new image was sent).
+    """
     errors: dict[str, list[str]] = {}
 
     def add(name: str, message: str) -> None:
@@ -109,6 +115,8 @@ def _validate(data: EventData, *, event: Event | None = None) -> Commune | None:
         add("title", "Le titre est obligatoire.")
     elif len(data.title) > 200:
         add("title", "Le titre ne doit pas dépasser 200 caractères.")
+    elif has_line_break(data.title):
+        add("title", MULTI_LINE_MESSAGE)
     for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
         value = getattr(data, name)
         if value is not None and timezone.is_naive(value):
@@ -118,6 +126,10 @@ def _validate(data: EventData, *, event: Event | None = None) -> Commune | None:
 
     if data.ends_at < data.starts_at:
         add("ends_at", "La fin de l'événement doit être après son début.")
+    # A new event, or new dates, must lie ahead; an event already under way or over keeps
+    # its dates when other fields are edited (a corrected description, an outcome note).
+    if (event is None or data.starts_at != event.starts_at) and data.starts_at <= timezone.now():
+        add("starts_at", PAST_START)
     opens, closes = data.registration_opens_at, data.registration_closes_at
     if opens and closes and closes <= opens:
         add("registration_closes_at", "La clôture des inscriptions doit suivre leur ouverture.")
@@ -162,15 +174,16 @@ def _validate(data: EventData, *, event: Event | None = None) -> Commune | None:
         value = getattr(data, name)
         if value is not None and not low <= value <= high:
             add(name, f"Valeur hors limites ({low} à {high}).")
+    image = None
     if data.image is not None:
         try:
-            validate_event_image(data.image)
+            image = clean_image(data.image)
         except ValidationError as exc:
             for message in exc.messages:
                 add("image", message)
     if errors:
         raise ValidationError(errors)
-    return commune
+    return commune, image
 
 
 def _resolve_commune(data: EventData, add) -> Commune | None:
@@ -207,7 +220,7 @@ def _resolve_commune(data: EventData, add) -> Commune | None:
     return communes[0]
 
 
-def _apply(event: Event, data: EventData, commune: Commune | None) -> None:
+def _apply(event: Event, data: EventData, commune: Commune | None, image) -> None:
     for name in _PLAIN_FIELDS:
         setattr(event, name, getattr(data, name))
     event.title = data.title.strip()
@@ -223,8 +236,8 @@ def _apply(event: Event, data: EventData, commune: Commune | None) -> None:
             event.latitude, event.longitude = commune.latitude, commune.longitude
     if not data.accepts_groups:
         event.max_group_size = None
-    if data.image is not None:
-        event.image = data.image
+    if image is not None:
+        event.image = image
 
 
 def _first_postal_code(commune: Commune) -> str:
@@ -259,9 +272,9 @@ def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
 @transaction.atomic
 def event_create(*, actor, organization: Organization, data: EventData) -> Event:
     require(actor, "change", organization)
-    commune = _validate(data)
+    commune, image = _validate(data)
     event = Event(organization=organization, slug=_unique_slug(data.title))
-    _apply(event, data, commune)
+    _apply(event, data, commune, image)
     event.save()
     _save_relations(event, data)
     Label.objects.create(event=event)
@@ -273,8 +286,8 @@ def event_create(*, actor, organization: Organization, data: EventData) -> Event
 def event_update(*, actor, event: Event, data: EventData) -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
     require(actor, "change", event.organization)
-    commune = _validate(data, event=event)
-    _apply(event, data, commune)
+    commune, image = _validate(data, event=event)
+    _apply(event, data, commune, image)
     event.save()
     _save_relations(event, data)
     # The row is locked: a raised capacity confirms whoever waits and now fits, in order.
@@ -315,6 +328,8 @@ def event_duplicate(*, actor, event: Event, starts_at: dt.datetime | None = None
 def event_publish(*, actor, event: Event) -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
     require(actor, "change", event.organization)
+    if not event.is_published and event.ends_at <= timezone.now():
+        raise ValidationError("L'événement est terminé : il ne peut plus être publié.")
     if not event.is_published:
         event.is_published = True
         event.published_at = timezone.now()

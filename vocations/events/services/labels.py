@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from vocations.core.permissions import require
+from vocations.accounts.permissions import require
 from vocations.core.services import audit_log
 from vocations.events.models import Event, Label, LabelPeriod, LabelTransition
 
@@ -113,7 +113,7 @@ def _transition(*, actor, event: Event, action: str, message: str = "") -> Label
         organization=event.organization,
         data={"from": from_state, "to": to_state, "message": message},
     )
-    from vocations.events.tasks import send_label_notification
+    from vocations.events.mails import send_label_notification
 
     transaction.on_commit(lambda: send_label_notification.delay(transition.pk))
     return label

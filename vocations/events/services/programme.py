@@ -11,16 +11,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from vocations.accounts.permissions import require
 from vocations.careers.models import Trade
 from vocations.core.audiences import Audience
-from vocations.core.permissions import require
+from vocations.core.images import clean_image
 from vocations.core.services import audit_log
-from vocations.events.images import validate_event_image
 from vocations.events.models import (
     Event,
     EventPartner,
@@ -72,7 +73,8 @@ def _locked_event(event: Event, actor) -> Event:
 
 def _validate_partner(
     *, name: str, website: str, logo: UploadedFile | None, level: str, position: int
-) -> str:
+) -> tuple[str, ContentFile | None]:
+    """The cleaned name and the re-encoded logo (None when no new logo was sent)."""
     errors = _Errors()
     name = _check_name(errors, name, max_length=200)
     if website:
@@ -83,14 +85,15 @@ def _validate_partner(
     if level not in EventPartner.Level.values:
         errors.add("level", "Niveau de partenariat inconnu.")
     _check_position(errors, position)
+    clean_logo = None
     if logo is not None:
         try:
-            validate_event_image(logo)
+            clean_logo = clean_image(logo)
         except ValidationError as exc:
             for message in exc.messages:
                 errors.add("logo", message)
     errors.raise_if_any()
-    return name
+    return name, clean_logo
 
 
 @transaction.atomic
@@ -105,7 +108,9 @@ def partner_add(
     position: int = 0,
 ) -> EventPartner:
     event = _locked_event(event, actor)
-    name = _validate_partner(name=name, website=website, logo=logo, level=level, position=position)
+    name, logo = _validate_partner(
+        name=name, website=website, logo=logo, level=level, position=position
+    )
     partner = Partner(name=name, website=website)
     if logo is not None:
         partner.logo = logo
@@ -134,7 +139,9 @@ def partner_update(
 ) -> EventPartner:
     event = _locked_event(event_partner.event, actor)
     link = EventPartner.objects.select_related("partner").get(pk=event_partner.pk, event=event)
-    name = _validate_partner(name=name, website=website, logo=logo, level=level, position=position)
+    name, logo = _validate_partner(
+        name=name, website=website, logo=logo, level=level, position=position
+    )
     partner = old = link.partner
     if partner.event_links.exclude(event=event).exists():
         # Shared with another event (a duplicate, or set by staff): edit a copy, so the

@@ -1,6 +1,6 @@
 """Registrations under capacity: register, change a group's size, cancel, promote the waiting list.
 
-Capacity is a locked invariant (ARCHITECTURE.md rule 6). Every service that consumes or frees
+Capacity is a locked invariant (docs/architecture.md, rule 5). Every service that consumes or frees
 seats takes, inside its transaction and just before reading the counter, a row lock on the
 Event, then on the Session when the registration is for one (always that order, so two
 services can never deadlock). The counter ``seats_confirmed`` of that row changes only under
@@ -16,6 +16,7 @@ without the lock, so those tests can show the overbooking the lock prevents.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from dataclasses import dataclass
@@ -23,10 +24,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from vocations.core.services import audit_log
@@ -38,6 +37,10 @@ Kind = Registration.Kind
 
 UAI_PATTERN = re.compile(r"\d{7}[A-Z]")
 MAX_IDEMPOTENCY_KEY = 100
+CHECKED_IN_CANNOT_CANCEL = (
+    "Cette inscription a été enregistrée à l'accueil de l'événement : elle ne peut plus être "
+    "annulée."
+)
 MAX_NAME = 100
 
 
@@ -304,13 +307,20 @@ def _clean(*, event: Event, session: Session | None, data: RegistrationData, now
     return values
 
 
-def _clean_key(idempotency_key: str | None) -> str | None:
+def _clean_key(idempotency_key: str | None, scope: str) -> str | None:
+    """The stored form of a key: a digest of the caller's scope and the key.
+
+    A key only replays for the caller that sent it first (an API client, or one browser's
+    form): a key seen elsewhere, even with the same e-mail, never hands back a registration.
+    """
     key = (idempotency_key or "").strip()
     if len(key) > MAX_IDEMPOTENCY_KEY or "\x00" in key:
         raise ValidationError(
             {"idempotency_key": f"La clé d'idempotence dépasse {MAX_IDEMPOTENCY_KEY} caractères."}
         )
-    return key or None
+    if not key:
+        return None
+    return hashlib.sha256(f"{scope}\x00{key}".encode()).hexdigest()
 
 
 def _replay(existing: Registration, data: RegistrationData) -> Registration:
@@ -342,15 +352,17 @@ def registration_create(
     session: Session | None = None,
     data: RegistrationData,
     idempotency_key: str | None = None,
+    idempotency_scope: str = "",
     actor=None,
 ) -> Registration:
     """Register a person or a group: confirmed if the seats are there, else waitlisted.
 
-    Idempotent: the same ``idempotency_key`` returns the first registration; an e-mail that
+    Idempotent: the same ``idempotency_key`` from the same ``idempotency_scope`` (who is
+    calling: an API client, a browser's form) returns the first registration; an e-mail that
     already holds an active individual registration raises DuplicateRegistrationError
     carrying it. The returned registration's ``created_now`` says which case happened.
     """
-    key = _clean_key(idempotency_key)
+    key = _clean_key(idempotency_key, idempotency_scope)
     if key:
         existing = Registration.objects.filter(event=event, idempotency_key=key).first()
         if existing is not None:
@@ -497,6 +509,9 @@ def registration_cancel(*, registration: Registration, actor=None) -> Registrati
         current = Registration.objects.get(pk=registration.pk)
         if current.status == Status.CANCELLED:
             return current
+        if current.checked_in_at is not None:
+            # Attendance is a fact: cancelling would silently remove people who came.
+            raise ValidationError({NON_FIELD_ERRORS: CHECKED_IN_CANNOT_CANCEL})
         was_confirmed = current.status == Status.CONFIRMED
         current.status = Status.CANCELLED
         current.cancelled_at = timezone.now()
@@ -586,67 +601,6 @@ def _audit_data(registration: Registration) -> dict[str, Any]:
 
 
 def _queue_email(registration: Registration, kind: str) -> None:
-    from vocations.events.tasks import send_registration_email
+    from vocations.events.mails import queue_registration_email
 
-    registration_id = registration.pk
-    # robust: a mail server down must not turn a committed registration into an error page.
-    transaction.on_commit(lambda: send_registration_email.delay(registration_id, kind), robust=True)
-
-
-EMAIL_SUBJECTS = {
-    "confirmed": "Inscription confirmée : {title}",
-    "waitlisted": "Liste d'attente : {title}",
-    "promoted": "Une place s'est libérée, votre inscription est confirmée : {title}",
-    "cancelled": "Inscription annulée : {title}",
-}
-# The mail is sent only if the registration is still in this state when the task runs.
-EMAIL_STATUS = {
-    "confirmed": Status.CONFIRMED,
-    "waitlisted": Status.WAITLISTED,
-    "promoted": Status.CONFIRMED,
-    "cancelled": Status.CANCELLED,
-}
-
-
-def registration_email_send(*, registration_id: int, kind: str) -> int:
-    """Send one registration mail; the ticket mails carry the QR code. Returns mails sent."""
-    from email.mime.image import MIMEImage
-
-    from vocations.events.registration_selectors import waitlist_position
-    from vocations.events.tickets import qr_png, self_service_url, ticket_payload
-
-    registration = (
-        Registration.objects.select_related("event", "session").filter(pk=registration_id).first()
-    )
-    if registration is None or registration.status != EMAIL_STATUS[kind]:
-        return 0
-    event = registration.event
-    with_ticket = kind in ("confirmed", "promoted")
-    context = {
-        "kind": kind,
-        "registration": registration,
-        "event": event,
-        "session": registration.session,
-        "starts_at": timezone.localtime(
-            registration.session.starts_at if registration.session else event.starts_at
-        ),
-        "self_service_url": self_service_url(registration),
-        "waitlist_position": waitlist_position(registration) if kind == "waitlisted" else None,
-        "with_ticket": with_ticket,
-    }
-    message = EmailMultiAlternatives(
-        EMAIL_SUBJECTS[kind].format(title=event.title),
-        render_to_string("events/emails/registration.txt", context),
-        to=[registration.email],
-    )
-    message.attach_alternative(
-        render_to_string("events/emails/registration.html", context), "text/html"
-    )
-    if with_ticket:
-        # One PNG, shown inline in the HTML (cid:billet) and offered as a file to print.
-        message.mixed_subtype = "related"
-        image = MIMEImage(qr_png(ticket_payload(registration)), "png")
-        image.add_header("Content-ID", "<billet>")
-        image.add_header("Content-Disposition", "inline", filename="billet-vocations.png")
-        message.attach(image)
-    return message.send()
+    queue_registration_email(registration.pk, kind)

@@ -169,14 +169,33 @@ def test_forged_or_tampered_tickets_are_not_recognised(event, staff, klass, forg
     assert check_ins(klass) == 0
 
 
-@pytest.mark.parametrize("how", ["payload", "code"])
-def test_ticket_for_another_event_names_it(event, staff, klass, how):
+def test_ticket_for_another_event_of_the_organization_names_it(event, staff, klass):
     other_event = make_event(event.organization, title="Salon de l'orientation de Lyon")
     other = registration_create(event=other_event, data=person())
-    ticket = ticket_payload(other) if how == "payload" else other.ticket_code
     with pytest.raises(ValidationError) as error:
-        registration_check_in(actor=staff["editor"], event=event, ticket=ticket)
+        registration_check_in(actor=staff["editor"], event=event, ticket=ticket_payload(other))
     assert error.value.messages == ["Ce billet est pour « Salon de l'orientation de Lyon »"]
+    assert state(other) == ("confirmed", None, None)
+
+
+def test_ticket_of_another_organization_does_not_reveal_its_event(event, staff, klass):
+    # Issue 15, point 8: the message named the other organization's event.
+    stranger = make_event(title="Forum confidentiel d'une autre entreprise")
+    other = registration_create(event=stranger, data=person())
+    with pytest.raises(ValidationError) as error:
+        registration_check_in(actor=staff["editor"], event=event, ticket=ticket_payload(other))
+    assert error.value.messages == ["Billet d'un autre événement"]
+    assert state(other) == ("confirmed", None, None)
+
+
+@pytest.mark.parametrize("same_organization", [True, False])
+def test_typed_codes_are_looked_up_in_this_event_only(event, staff, klass, same_organization):
+    other_event = make_event(event.organization if same_organization else None)
+    other = registration_create(event=other_event, data=person())
+    for typed in (other.ticket_code, other.ticket_code.swapcase()):
+        with pytest.raises(ValidationError) as error:
+            registration_check_in(actor=staff["editor"], event=event, ticket=typed)
+        assert error.value.messages == ["Billet non reconnu"]
     assert state(other) == ("confirmed", None, None)
 
 

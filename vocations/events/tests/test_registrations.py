@@ -14,10 +14,9 @@ from vocations.events.models import Registration, SessionInvitation
 from vocations.events.registration_selectors import (
     registration_counts,
     registration_list,
-    seats_left,
     waitlist_position,
 )
-from vocations.events.selectors import seats_taken
+from vocations.events.selectors import seats_left, seats_taken
 from vocations.events.services import (
     DuplicateRegistrationError,
     registration_cancel,

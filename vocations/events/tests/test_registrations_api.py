@@ -186,3 +186,38 @@ def test_forged_self_service_links_are_refused(client):
         assert response.json() == {"detail": "Ce lien n'est pas valide."}
     registration.refresh_from_db()
     assert registration.status == "confirmed"
+
+
+# --- issue 15, point 8 ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [True, False])
+def test_a_boolean_is_not_a_number_of_pupils(client, value):
+    event = make_event(capacity=30)
+    registration = registration_create(event=event, data=group_data(20, 2))
+    url = f"/api/v1/registrations/{self_service_token(registration)}"
+    response = client.patch(url, {"pupils": value}, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["errors"]["pupils"] == ["Le nombre d'élèves doit être un nombre entier."]
+    registration.refresh_from_db()
+    assert (registration.pupils, registration.seats) == (20, 22)
+    response = post(client, event, group(pupils=value, adults=True))
+    assert response.status_code == 422
+    assert set(response.json()["errors"]) == {"pupils", "adults"}
+
+
+def test_a_checked_in_registration_cannot_be_cancelled(client):
+    from vocations.accounts.models import Membership, User
+    from vocations.events.services import registration_check_in
+
+    event = make_event(capacity=30)
+    registration = registration_create(event=event, data=group_data(20, 2))
+    door = User.objects.create_user("accueil@forges.fr", "x")
+    Membership.objects.create(user=door, organization=event.organization, role="editor")
+    registration_check_in(actor=door, event=event, ticket=registration.ticket_code, attended=21)
+    response = client.delete(f"/api/v1/registrations/{self_service_token(registration)}")
+    assert response.status_code == 422
+    assert "enregistrée à l'accueil" in response.json()["errors"]["non_field_errors"][0]
+    registration.refresh_from_db()
+    assert (registration.status, registration.attended) == ("confirmed", 21)
+    assert counter(event) == 22

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.db import models, transaction
 from django.utils.text import slugify
 
+from vocations.core.db import refresh_planner_statistics
 from vocations.core.exceptions import ReferenceDataError
 from vocations.core.reference import LoadResult, file_checksum
 from vocations.core.services import (
@@ -101,6 +102,7 @@ def load_geography(*, force: bool = False, path: Path | None = None) -> LoadResu
             action="territories.geography_loaded",
             data={"checksum": checksum, "file": path.name, "counts": counts},
         )
+    refresh_planner_statistics(Region, Department, Commune, PostalCode)
     return LoadResult(skipped=False, counts=counts)
 
 

@@ -1,7 +1,8 @@
 """What each audience needs, the events that serve it and the action that follows.
 
-Figures come from the three documents of shared/context: the campaign launch by Opco 2i (000),
-the collective Les Influstriels (002) and L'Usine extraordinaire (003). No figure is invented:
+Figures come from three published sources: the press article on the campaign launch by Opco 2i
+(17 February 2023), the collective Les Influstriels' survey and the report on L'Usine
+extraordinaire at the Grand Palais. No figure is invented:
 salaries are spoken of as the collective does, without a number.
 """
 

@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from vocations.accounts.permissions import can_edit_branch
 from vocations.careers import branch_pages, selectors
 from vocations.careers.hiring import hiring_need_by_rome
 from vocations.careers.models import Trade
@@ -304,6 +305,6 @@ def branch_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "trades_page": trades_page,
             "pagination": _pagination(trades_page, ""),
             "events": events,
-            "can_edit": branch_pages.can_edit_branch_page(request.user, branch),
+            "can_edit": can_edit_branch(request.user, branch),
         },
     )

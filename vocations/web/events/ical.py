@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from icalendar import Calendar
 from icalendar import Event as IcsEvent
 
+from vocations.core.text import single_line
+from vocations.events.links import event_url, place_line
 from vocations.events.models import Event
-
-from .links import event_url, place_line
 
 PRODID = "-//Vocations//Evenements de l'industrie//FR"
 FEED_LIMIT = 1000
@@ -30,7 +30,9 @@ def _description(event: Event, url: str) -> str:
     if event.is_online and event.online_url:
         parts.append(f"Lien de la session : {event.online_url}")
     parts.append(f"Toutes les informations : {url}")
-    return "\n\n".join(p.strip() for p in parts if p and p.strip())
+    text = "\n\n".join(p.strip() for p in parts if p and p.strip())
+    # Line breaks are kept (the library escapes \n); other control characters are not.
+    return "\n".join(single_line(line) for line in text.replace("\r\n", "\n").split("\n"))
 
 
 def vevent(event: Event) -> IcsEvent:
@@ -41,10 +43,10 @@ def vevent(event: Event) -> IcsEvent:
     entry.add("last-modified", _utc(event.updated_at))
     entry.add("dtstart", _utc(event.starts_at))
     entry.add("dtend", _utc(event.ends_at))
-    entry.add("summary", event.title)
+    entry.add("summary", single_line(event.title))
     entry.add("description", _description(event, url))
-    entry.add("location", event.online_url if event.is_online else place_line(event))
-    entry.add("url", url)
+    entry.add("location", single_line(event.online_url if event.is_online else place_line(event)))
+    entry.add("url", single_line(url))
     entry.add("status", "CONFIRMED")
     if event.latitude is not None and event.longitude is not None:
         entry.add("geo", (event.latitude, event.longitude))
@@ -57,7 +59,7 @@ def calendar(events: Iterable[Event], *, name: str) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", single_line(name))
     cal.add("x-wr-timezone", "UTC")
     for event in events:
         cal.add_component(vevent(event))

@@ -9,9 +9,8 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
 
+from vocations.events.links import event_url
 from vocations.events.models import Event
-
-from .links import event_url
 
 # Same escapes as django.utils.html.json_script: no "</script>" or HTML can break out.
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}

@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from vocations.events.models import Event
-
-from .formatting import french_month
+from vocations.web.formatting import french_month
 
 # A month of events is shown in full up to this many; beyond, the visitor narrows the filters.
 MONTH_LIMIT = 600

@@ -26,22 +26,23 @@ from vocations.events.finder import (
     find_events,
     parse_filters,
 )
+from vocations.events.links import event_url, place_line, short_place
 from vocations.events.models import Event, EventPartner
 from vocations.events.selectors import public_event_detail, public_events, seats_left
 from vocations.territories.models import Department, Region
 from vocations.web.cache import public_page
-from vocations.web.registration.state import event_calls_to_action
-
-from . import ical, month
-from .formatting import (
+from vocations.web.formatting import (
     event_dates,
     french_date,
     french_number,
     french_time,
     places_left_text,
 )
+from vocations.web.registration.state import event_calls_to_action
+
+from . import ical, month
 from .jsonld import event_jsonld, render_jsonld
-from .links import event_url, place_line, share_links, short_place
+from .links import share_links
 
 PER_PAGE = 20
 FEED_NAME = "Événements de l'industrie — Vocations"

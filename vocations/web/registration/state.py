@@ -12,21 +12,12 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 
+# The analytics app carries the visit key (docs/analytics.md, "Wiring").
+from vocations.analytics.carry import with_visit_key
+from vocations.analytics.privacy import valid_visit_key
 from vocations.events.models import Event, Session
-from vocations.events.registration_selectors import seats_left
-from vocations.web.events.formatting import french_date, french_time, places_left_text
-
-try:  # the analytics app carries the visit key (docs/analytics.md, "Wiring")
-    from vocations.analytics.carry import with_visit_key
-    from vocations.analytics.privacy import valid_visit_key
-except ImportError:  # pragma: no cover - analytics not installed
-
-    def valid_visit_key(value: object) -> str:
-        return ""
-
-    def with_visit_key(url: str, key: str) -> str:
-        return url
-
+from vocations.events.selectors import seats_left
+from vocations.web.formatting import french_date, french_time, places_left_text
 
 GROUP_TYPE = "groupe"
 

@@ -12,17 +12,20 @@ import uuid
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from vocations.analytics import services as analytics
+from vocations.events.links import place_line
+from vocations.events.mails import queue_registration_email
 from vocations.events.models import Event, Registration, Session
-from vocations.events.registration_selectors import seats_left, waitlist_position
-from vocations.events.selectors import public_events
+from vocations.events.registration_selectors import waitlist_position
+from vocations.events.selectors import public_events, seats_left
 from vocations.events.services import (
     DuplicateRegistrationError,
     accreditation_request,
@@ -39,8 +42,7 @@ from vocations.events.tickets import (
     verify_self_service_token,
 )
 from vocations.territories.models import Department
-from vocations.web.events.formatting import event_dates
-from vocations.web.events.links import place_line
+from vocations.web.formatting import event_dates
 
 from . import forms, state
 
@@ -89,11 +91,7 @@ def _attribute(registration: Registration, visit_key: str) -> None:
     if not visit_key:
         return
     try:
-        from vocations.analytics.services import attribute_registration
-    except ImportError:  # pragma: no cover - analytics not installed
-        return
-    try:
-        attribute_registration(registration=registration, visit_key=visit_key)
+        analytics.attribute_registration(registration=registration, visit_key=visit_key)
     except Exception:  # measurement must never cost a registration its confirmation page
         logger.exception("registration %s not attributed", registration.pk)
 
@@ -106,10 +104,7 @@ def _resend_confirmation(registration: Registration) -> None:
     }.get(registration.status)
     if kind is None or not cache.add(RESEND_KEY.format(registration.pk), 1, RESEND_SECONDS):
         return
-    from vocations.events.tasks import send_registration_email
-
-    registration_id = registration.pk
-    transaction.on_commit(lambda: send_registration_email.delay(registration_id, kind), robust=True)
+    queue_registration_email(registration.pk, kind)
 
 
 def _selected_session(raw: str, sessions: list[Session]) -> tuple[Session | None, str]:
@@ -134,6 +129,16 @@ def _session_field(options, value: str, errors) -> forms.Field | None:
         errors=errors.get("session", []),
         choices=[forms.Choice(o.value, o.label, o.hint) for o in options],
     )
+
+
+def _form_scope(request: HttpRequest) -> str:
+    """Whose form this is: bound to the browser's CSRF secret, which only that browser holds.
+
+    A POST without the CSRF cookie never reaches the view outside tests (CsrfViewMiddleware
+    refuses it), so the fallback only serves the test client.
+    """
+    secret = request.META.get("CSRF_COOKIE") or ""
+    return "web:" + (salted_hmac("registration-form", secret).hexdigest() if secret else "")
 
 
 @never_cache
@@ -164,6 +169,7 @@ def registration_form(request: HttpRequest, slug: str) -> HttpResponse:
                     session=session,
                     data=forms.registration_data(request.POST, kind),
                     idempotency_key=key,
+                    idempotency_scope=_form_scope(request),
                 )
             except DuplicateRegistrationError as exc:
                 _resend_confirmation(exc.registration)

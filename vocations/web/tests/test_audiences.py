@@ -89,7 +89,7 @@ def test_adviser_page_offers_group_booking_without_pupil_names(client):
     html = html_of(client, "/pour-qui/enseignants-et-prescripteurs/")
 
     assert "sans aucun nom d'élève" in unescape(html)
-    assert "10\u202f300" in html  # pupils at L'Usine extraordinaire (context/003)
+    assert "10\u202f300" in html  # pupils at L'Usine extraordinaire (the Grand Palais report)
     assert "Réservez une visite pour votre classe" in html
 
 

@@ -18,7 +18,7 @@ from vocations.api.tests.factories import (
     moment,
 )
 from vocations.events.models import Event
-from vocations.web.events.formatting import event_dates, places_left_text
+from vocations.web.formatting import event_dates, places_left_text
 from vocations.web.templatetags.web_nav import nav_items
 
 from .html import find_all

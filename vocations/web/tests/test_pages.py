@@ -8,8 +8,8 @@ from django.test import RequestFactory
 from django.urls import get_resolver, reverse
 
 from vocations.careers.models import Sector
+from vocations.core.site import CAMPAIGN_SIGNATURE
 from vocations.web import views
-from vocations.web.context_processors import CAMPAIGN_SIGNATURE
 from vocations.web.templatetags.web_nav import nav_items
 
 from .html import find_all

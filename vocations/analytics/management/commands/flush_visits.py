@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from vocations.analytics import buffer as buffer_module
-from vocations.analytics import rollups
+from vocations.analytics import flusher, rollups
 
 
 class Command(BaseCommand):
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         name = buffer or buffer_module.buffer_name()
         backend = buffer_module.BACKENDS[name]()
         while True:
-            processed = buffer_module.flush(
+            processed = flusher.flush(
                 buffer=backend,
                 batch_size=batch_size,
                 lease_seconds=reclaim_after,

@@ -12,6 +12,7 @@ from vocations.core.services import reference_dataset_is_current, reference_data
 from vocations.events.demo import build_events
 from vocations.events.demo_outcomes import build_outcomes
 from vocations.events.demo_registrations import build_registrations
+from vocations.setup.demo import build_event_links
 from vocations.territories.models import Commune
 from vocations.web.cache import bump_public_content_version
 
@@ -39,6 +40,7 @@ class Command(BaseCommand):
                 counts |= build_registrations(rng, scale)
                 counts |= build_outcomes(rng, scale)
                 counts |= build_campaigns(rng, scale)
+                counts |= build_event_links()
                 counts |= build_visits(rng, scale)
                 counts |= build_event_promotion(rng, scale)
                 reference_dataset_mark_loaded(name=marker, checksum=str(seed), counts=counts)

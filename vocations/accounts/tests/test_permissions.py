@@ -9,8 +9,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
 from vocations.accounts.models import Membership, Organization, User
+from vocations.accounts.permissions import can, organizations_for, require, scope_queryset
 from vocations.core.models import AuditEntry
-from vocations.core.permissions import can, organizations_for, require, scope_queryset
 
 ROLES = ("owner", "editor", "viewer")
 
@@ -211,3 +211,57 @@ def test_can_is_one_query_and_free_for_staff(world, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert can(world.staff, "manage", world.entry_b)
         assert not can(world.anonymous, "view", world.a)
+
+
+# --- the branch-editor rule (one version, used by branch pages and campaign variants) ---------
+
+
+@pytest.fixture
+def branch_world(db):
+    from vocations.careers.models import Branch
+
+    metal = Branch.objects.create(slug="metallurgie", name="Métallurgie", short_name="Métallurgie")
+    chem = Branch.objects.create(slug="chimie", name="Chimie", short_name="Chimie")
+    uimm = Organization.objects.create(name="UIMM", slug="uimm", kind="branch", branch=metal)
+    company = Organization.objects.create(name="Forges", slug="forges", kind="company")
+    people = {
+        role: User.objects.create_user(f"{role}@example.fr", "mot-de-passe-123")
+        for role in ("owner", "editor", "viewer", "company_editor", "outsider")
+    }
+    for role in ("owner", "editor", "viewer"):
+        Membership.objects.create(user=people[role], organization=uimm, role=role)
+    Membership.objects.create(user=people["company_editor"], organization=company, role="editor")
+    people["staff"] = User.objects.create_user("staff@example.fr", "x", is_staff=True)
+    return metal, chem, uimm, people
+
+
+@pytest.mark.parametrize(
+    ("person", "metal", "chem"),
+    [
+        ("owner", True, False),
+        ("editor", True, False),
+        ("viewer", False, False),  # a viewer reads, never writes for the branch
+        ("company_editor", False, False),  # an editor of a company is no branch editor
+        ("outsider", False, False),
+        ("staff", True, True),
+    ],
+)
+def test_who_may_speak_for_a_branch(branch_world, person, metal, chem):
+    from vocations.accounts.permissions import can_edit_branch, editable_branches
+
+    metal_branch, chem_branch, _, people = branch_world
+    user = people[person]
+    assert can_edit_branch(user, metal_branch) is metal
+    assert can_edit_branch(user, chem_branch) is chem
+    expected = [b for b, ok in ((chem_branch, chem), (metal_branch, metal)) if ok]
+    assert list(editable_branches(user)) == expected  # by short name
+
+
+def test_branch_rule_refuses_anonymous_and_inactive_users(branch_world):
+    from vocations.accounts.permissions import branch_organizations, can_edit_branch
+
+    metal_branch, _, uimm, people = branch_world
+    assert not can_edit_branch(AnonymousUser(), metal_branch)
+    people["editor"].is_active = False
+    assert not can_edit_branch(people["editor"], metal_branch)
+    assert list(branch_organizations(people["owner"], metal_branch)) == [uimm]

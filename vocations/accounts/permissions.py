@@ -14,7 +14,7 @@ Roles and actions::
 
 Example::
 
-    from vocations.core.permissions import can, require, scope_queryset
+    from vocations.accounts.permissions import can, require, scope_queryset
 
     # A list: one query, only what the user may see.
     events = scope_queryset(request.user, Event.objects.all(), action="view")
@@ -29,6 +29,10 @@ Example::
     if can(request.user, "change", event):
         ...
     require(request.user, "manage", organization)  # raises PermissionDenied
+
+    # Branches: an editor/owner of an organization of kind "branch" speaks for its branch.
+    if can_edit_branch(request.user, branch):
+        ...
 """
 
 from __future__ import annotations
@@ -38,14 +42,15 @@ from typing import TYPE_CHECKING, Literal, get_args
 from django.core.exceptions import PermissionDenied
 from django.db import models
 
+from vocations.accounts.models import Membership, Organization
+
 if TYPE_CHECKING:
-    from vocations.accounts.models import Organization
+    from vocations.careers.models import Branch
 
 Action = Literal["view", "change", "manage"]
 ACTIONS: tuple[str, ...] = get_args(Action)
 
-# Which membership roles grant each action (plain strings so this module imports
-# nothing from accounts at load time).
+# Which membership roles grant each action.
 ROLES_FOR_ACTION: dict[str, tuple[str, ...]] = {
     "view": ("owner", "editor", "viewer"),
     "change": ("owner", "editor"),
@@ -76,8 +81,6 @@ def _is_staff(user) -> bool:
 
 def organizations_for(user, *, action: Action) -> models.QuerySet[Organization]:
     """The organizations on which `user` may perform `action`."""
-    from vocations.accounts.models import Organization
-
     roles = _roles(action)
     if not _is_signed_in(user):
         return Organization.objects.none()
@@ -110,8 +113,6 @@ def scope_queryset(
     ("organization", "event__organization"…). A queryset of Organization itself needs none.
     The result stays lazy and costs no extra query: the organizations become a subquery.
     """
-    from vocations.accounts.models import Organization
-
     _roles(action)
     if not _is_signed_in(user):
         return queryset.none()
@@ -131,8 +132,6 @@ def scope_queryset(
 
 def _organization_id_of(obj: models.Model, organization_field: str):
     """Follow a single-valued field path on an instance; the last hop reads the FK id only."""
-    from vocations.accounts.models import Organization
-
     if isinstance(obj, Organization):
         return obj.pk
     if _path_is_multivalued(type(obj), organization_field):
@@ -164,8 +163,6 @@ def can(
     Costs at most one query (none for staff and anonymous users); related objects on the
     path are read from the instance, so select_related them for lists.
     """
-    from vocations.accounts.models import Membership
-
     roles = _roles(action)
     if not _is_signed_in(user):
         return False
@@ -189,3 +186,36 @@ def require(
     """Like can(), but raise PermissionDenied with a French message when refused."""
     if not can(user, action, obj_or_organization, organization_field=organization_field):
         raise PermissionDenied(DENIED_MESSAGES[action])
+
+
+# --- branches: the one branch-editor rule --------------------------------------------------
+
+
+def branch_organizations(user, branch: Branch) -> models.QuerySet[Organization]:
+    """The organizations of kind "branch" speaking for `branch` that `user` may change."""
+    return organizations_for(user, action="change").filter(
+        kind=Organization.Kind.BRANCH, branch=branch
+    )
+
+
+def can_edit_branch(user, branch: Branch) -> bool:
+    """Staff, or an editor/owner of an organization of kind "branch" speaking for this branch.
+
+    What such an editor may write: the branch's public page and its variants of every
+    campaign's message (déclinaisons).
+    """
+    if not _is_signed_in(user):
+        return False
+    return user.is_staff or branch_organizations(user, branch).exists()
+
+
+def editable_branches(user):
+    """The branches `user` may speak for (every branch for staff), by short name."""
+    from vocations.careers.models import Branch
+
+    if not _is_signed_in(user):
+        return Branch.objects.none()
+    if user.is_staff:
+        return Branch.objects.order_by("short_name")
+    allowed = organizations_for(user, action="change").filter(kind=Organization.Kind.BRANCH)
+    return Branch.objects.filter(pk__in=allowed.values("branch")).order_by("short_name")

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0003_press_accreditations'),
+        ('events', '0005_single_line_titles_mail_failures'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

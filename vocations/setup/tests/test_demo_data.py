@@ -58,3 +58,20 @@ def test_no_demo_accounts_when_debug_is_off(small_map, settings):
     settings.DEBUG = False
     call_command("demo_data", "--seed", "1", "--scale", "small")
     assert not User.objects.exists()
+
+
+def test_the_demo_campaign_links_to_labelled_events(small_map, settings):
+    """campaigns and events do not know each other: setup joins them (docs/architecture.md)."""
+    from vocations.campaigns.models import TrackedLink
+    from vocations.events.models import Event
+    from vocations.setup.demo import EVENT_LINKS, build_event_links
+
+    settings.DEBUG = False
+    call_command("demo_data", "--seed", "1", "--scale", "small")
+    links = TrackedLink.objects.filter(target_kind="event").select_related("event", "campaign")
+    shown = Event.objects.filter(label__state="labelled", is_published=True)
+    assert links.count() == min(EVENT_LINKS, shown.count()) > 0
+    for link in links:
+        assert link.campaign.slug == "avec-l-industrie"
+        assert link.event in shown and link.landing_path == f"/evenements/{link.event.slug}/"
+    assert build_event_links() == {}  # built once
