@@ -284,7 +284,8 @@ def build_event_promotion(rng: random.Random, scale: str) -> dict[str, int]:
     TrackedLink.objects.create(
         code=new_code(),
         campaign=campaign,
-        target_kind=TrackedLink.TargetKind.EVENT,
+        # A placement's link that lands on the event: what ties the event to the placement.
+        target_kind=TrackedLink.TargetKind.PLACEMENT,
         placement=placement,
         event=event,
         landing_path=placement.landing_path,
