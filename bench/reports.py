@@ -53,10 +53,11 @@ def main() -> None:
 
     from vocations.accounts.models import User
     from vocations.analytics.models import Attribution, Visit, VisitDaily, VisitHourly
+    from vocations.analytics.report_details import daily_series
     from vocations.analytics.reports import (
+        audience_report,
         campaign_report,
         channel_totals,
-        daily_series,
         territory_report,
     )
     from vocations.campaigns.models import Campaign
@@ -72,6 +73,7 @@ def main() -> None:
         report = campaign_report(campaign=campaign)
         channel_totals(report)
         territory_report(report, level="department")
+        audience_report(campaign=campaign)
         return report
 
     report = full_report()
@@ -88,9 +90,6 @@ def main() -> None:
             "report_total_visits": report.total.visits,
         },
         "wave_channel_report": _timed(full_report, args.runs),
-        "first_touch_report": _timed(
-            lambda: campaign_report(campaign=campaign, touch="first"), args.runs
-        ),
         "daily_series_29_days": _timed(
             lambda: daily_series(campaign=campaign, center=timezone.localdate()), args.runs
         ),

@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from vocations.accounts.models import User
 from vocations.analytics.models import Attribution, Visit
+from vocations.analytics.tasks import flush_visits
 from vocations.analytics.tests.support import build_world
 from vocations.campaigns.models import TrackedLink
 from vocations.events.models import Registration
@@ -72,7 +73,9 @@ def test_billboard_qr_scan_to_registration_to_wave_report(
     assert Attribution.objects.count() == 1
     phone.close()
 
-    # The campaign team sees it in the wave report.
+    # The worker rolls the visits up (celery beat in production; report pages never write).
+    flush_visits()
+    # The campaign team sees it in the wave report, reached from the back-office navigation.
     office = browser.new_context(base_url=live_server.url, viewport={"width": 1400, "height": 900})
     staff = office.new_page()
     staff.goto("/organisateur/connexion/")
@@ -80,14 +83,23 @@ def test_billboard_qr_scan_to_registration_to_wave_report(
     staff.get_by_label("Mot de passe").fill(PASSWORD)
     staff.get_by_role("button", name="Se connecter").click()
     staff.wait_for_url("**/organisateur/")
-    staff.goto(f"/organisateur/resultats/{world.campaign.pk}/")
+    staff.get_by_role("navigation", name="Espace organisateur").get_by_role(
+        "link", name="Résultats"
+    ).click()
+    staff.get_by_role("link", name=world.campaign.name).click()
+    staff.wait_for_url(f"**/organisateur/resultats/{world.campaign.pk}/")
     row = staff.locator("#report-waves tr.report-placement", has_text="Affiches Lyon")
     cells = row.locator("td")
-    # Dépense, portée, visites, visiteurs uniques, inscriptions, places, présents, coût.
-    assert cells.nth(2).inner_text() == "1"
+    # Dépense prévue, engagée, déclarée, portée, visites, visiteurs uniques, inscriptions
+    # (dernier contact), inscriptions (premier contact), présents, coût par inscription…
     assert cells.nth(4).inner_text() == "1"
+    assert cells.nth(5).inner_text() == "1"
+    assert cells.nth(6).inner_text() == "1" and cells.nth(7).inner_text() == "1"
     wave_row = staff.locator("#report-waves tr.report-wave", has_text="Vague 1")
-    assert wave_row.locator("td").nth(4).inner_text() == "1"
+    assert wave_row.locator("td").nth(6).inner_text() == "1"
+    # Lyon's territory row carries the visit; spend stays with the placement's own territory.
+    territory = staff.locator("#report-territories tr", has_text="Rhône (69)")
+    assert territory.locator("td").nth(4).inner_text() == "1"
     staff.screenshot(path=str(screenshot_dir / "analytics-wave-report.png"), full_page=True)
 
     # From the placement row to its per-city table: Lyon's billboard brought the registration.

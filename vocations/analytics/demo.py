@@ -13,10 +13,10 @@ import datetime as dt
 import random
 
 from django.db import connection
-from django.db.models import Min
+from django.db.models import F, Min
 from django.utils import timezone
 
-from vocations.campaigns.models import Campaign, Channel, TrackedLink
+from vocations.campaigns.models import Campaign, Channel, MediaFigure, TrackedLink
 
 from .models import Attribution, Visit
 from .rollups import rollup_visits
@@ -54,20 +54,20 @@ def _key(rng: random.Random) -> str:
     return base64.urlsafe_b64encode(rng.getrandbits(128).to_bytes(16, "big")).decode()[:22]
 
 
-def _airings(rng: random.Random, tv_placements, now: dt.datetime) -> list[dt.datetime]:
-    """Prime-time TV spots: about every other evening of each TV placement's dates."""
-    airings = []
-    for placement in tv_placements:
-        day = placement.starts_on
-        while day <= placement.ends_on:
-            if rng.random() < 0.5:
-                at = timezone.make_aware(
-                    dt.datetime.combine(day, dt.time(20, rng.choice((45, 50, 55))))
-                )
-                if at < now:
-                    airings.append(at)
-            day += dt.timedelta(days=1)
-    return sorted(airings)
+def _airings(tv_placements, now: dt.datetime) -> list[dt.datetime]:
+    """Prime-time TV spots: the days the media buyers reported for a TV placement alone
+    (vocations/campaigns/demo.py), at 20:50, so the visit peaks match the media figures."""
+    days = (
+        MediaFigure.objects.filter(
+            placement__in=list(tv_placements),
+            metric=MediaFigure.Metric.GRP,
+            period_end=F("period_start"),
+        )
+        .values_list("period_start", flat=True)
+        .distinct()
+    )
+    airings = [timezone.make_aware(dt.datetime.combine(day, dt.time(20, 50))) for day in days]
+    return sorted(at for at in airings if at < now)
 
 
 def build_visits(rng: random.Random, scale: str) -> dict[str, int]:
@@ -87,8 +87,15 @@ def build_visits(rng: random.Random, scale: str) -> dict[str, int]:
     links_by_wave: dict[int, list] = {}
     for link in links:
         links_by_wave.setdefault(link.placement.wave_id, []).append(link)
+    # A channel's weight is shared by its placement's links (65 billboard cities share one).
+    per_placement: dict[int, int] = {}
+    for link in links:
+        per_placement[link.placement_id] = per_placement.get(link.placement_id, 0) + 1
     weights_by_wave = {
-        wave_id: [CHANNEL_WEIGHT.get(link.placement.channel, 2) for link in wave_links]
+        wave_id: [
+            CHANNEL_WEIGHT.get(link.placement.channel, 2) / per_placement[link.placement_id]
+            for link in wave_links
+        ]
         for wave_id, wave_links in links_by_wave.items()
     }
     spans = []
@@ -98,7 +105,7 @@ def build_visits(rng: random.Random, scale: str) -> dict[str, int]:
         if end > start:
             spans.append((wave, start, end))
     tv = [link.placement for link in links if link.placement.channel == Channel.TV]
-    airings = _airings(rng, {p.pk: p for p in tv}.values(), now)
+    airings = _airings({p.pk: p for p in tv}.values(), now)
     total = VISITS.get(scale, VISITS["small"])
     span_weights = [(end - start).total_seconds() for _, start, end in spans]
     devices, device_w = zip(*DEVICES, strict=True)
@@ -168,7 +175,11 @@ def build_visits(rng: random.Random, scale: str) -> dict[str, int]:
 
 
 def _attribute(rng: random.Random, campaign: Campaign, link_visits) -> int:
-    """Attribute a share of the demo registrations to a link visit of the 30 days before."""
+    """Attribute a share of the demo registrations to a link visit of the 30 days before.
+
+    Demo registrations are all created "now"; an attributed one is given a plausible time
+    instead (within the 30 days before its event, never in the future), so that each wave has
+    registrations and the daily series shows them after the visits that brought them."""
     from vocations.events.models import Registration
 
     if not link_visits:
@@ -176,18 +187,31 @@ def _attribute(rng: random.Random, campaign: Campaign, link_visits) -> int:
     link_visits.sort(key=lambda item: item[0])
     times = [item[0] for item in link_visits]
     window = dt.timedelta(days=campaign.attribution_window_days)
-    attributions = []
-    registrations = Registration.objects.filter(attribution__isnull=True).only("pk", "created_at")
+    now = timezone.now()
+    attributions, moved = [], []
+    registrations = (
+        Registration.objects.filter(attribution__isnull=True)
+        .select_related("event")
+        .only("pk", "created_at", "event__starts_at")
+    )
     for registration in registrations.iterator(chunk_size=2000):
         if rng.random() >= ATTRIBUTED_SHARE:
             continue
-        hi = bisect.bisect_right(times, registration.created_at)
-        lo = bisect.bisect_left(times, registration.created_at - window)
+        at = min(
+            registration.event.starts_at - dt.timedelta(hours=rng.uniform(2, 24 * 30)),
+            registration.created_at,
+            now,
+        )
+        hi = bisect.bisect_right(times, at)
+        lo = bisect.bisect_left(times, at - window)
         if hi <= lo:
             continue
         last = link_visits[rng.randrange(lo, hi)]
         first = link_visits[rng.randrange(lo, hi)] if rng.random() < 0.3 else last
         first = min(first, last, key=lambda item: item[0])
+        # Registered a little after the visit that brought it.
+        registration.created_at = min(last[0] + dt.timedelta(minutes=rng.uniform(2, 90)), at)
+        moved.append(registration)
         attributions.append(
             Attribution(
                 registration_id=registration.pk,
@@ -196,6 +220,7 @@ def _attribute(rng: random.Random, campaign: Campaign, link_visits) -> int:
                 **_touch_fields("last", last),
             )
         )
+    Registration.objects.bulk_update(moved, ["created_at"], batch_size=2000)
     Attribution.objects.bulk_create(attributions, batch_size=2000)
     return len(attributions)
 
@@ -210,3 +235,70 @@ def _touch_fields(prefix: str, item) -> dict:
         f"{prefix}_wave_id": link.placement.wave_id,
         f"{prefix}_channel": link.placement.channel,
     }
+
+
+# The previous flagship edition's social campaign, as l'Usine extraordinaire reported it.
+PROMOTION_FIGURES = {
+    MediaFigure.Metric.IMPRESSIONS: 2_600_000,
+    MediaFigure.Metric.ENGAGEMENTS: 16_400,
+    MediaFigure.Metric.VIDEO_VIEWS: 176_500,
+    MediaFigure.Metric.FOLLOWERS: 3_400,
+    MediaFigure.Metric.SPEND: 45_000_00,
+}
+
+
+def build_event_promotion(rng: random.Random, scale: str) -> dict[str, int]:
+    """A social placement of the demo campaign promoting the previous flagship edition, with a
+    tracked link to the event and its media figures: the outcome report's social figures."""
+    from vocations.campaigns.models import Placement
+    from vocations.campaigns.services.links import new_code
+    from vocations.events.demo_outcomes import previous_flagship
+
+    campaign = Campaign.objects.filter(placements__isnull=False).order_by("pk").first()
+    event = previous_flagship()
+    if (
+        campaign is None
+        or event is None
+        or TrackedLink.objects.filter(event=event, placement__isnull=False).exists()
+    ):
+        return {}
+    day = timezone.localdate(event.starts_at)
+    wave = campaign.waves.filter(starts_on__lte=day, ends_on__gte=day).first()
+    wave = wave or campaign.waves.filter(starts_on__lte=day).order_by("-starts_on").first()
+    if wave is None:
+        return {}
+    placement = Placement.objects.create(
+        campaign=campaign,
+        wave=wave,
+        channel=Channel.SOCIAL,
+        name=f"Réseaux sociaux — {event.title}"[:200],
+        scope=Placement.Scope.NATIONAL,
+        quantity=40,
+        unit="publications",
+        starts_on=wave.starts_on,
+        ends_on=wave.ends_on,
+        planned_cents=50_000_00,
+        committed_cents=48_000_00,
+        landing_path=f"/evenements/{event.slug}/",
+    )
+    TrackedLink.objects.create(
+        code=new_code(),
+        campaign=campaign,
+        # A placement's link that lands on the event: what ties the event to the placement.
+        target_kind=TrackedLink.TargetKind.PLACEMENT,
+        placement=placement,
+        event=event,
+        landing_path=placement.landing_path,
+        label=f"Événement — {event.title}"[:200],
+    )
+    MediaFigure.objects.bulk_create(
+        MediaFigure(
+            placement=placement,
+            period_start=wave.starts_on,
+            period_end=wave.ends_on,
+            metric=metric,
+            value_milli=value * 1000,
+        )
+        for metric, value in PROMOTION_FIGURES.items()
+    )
+    return {"emplacements de promotion d'événement": 1}

@@ -147,12 +147,16 @@ class VisitHourly(models.Model):
 
 
 class VisitDaily(models.Model):
-    """Human visits and distinct visitors per local day (Europe/Paris) and placement.
+    """Human visits and distinct visitors per local day (Europe/Paris) and tracked link.
 
-    ``placement`` null: arrivals that came through no placement (direct, or a link without one).
+    ``link`` null: arrivals through no link (direct). ``placement`` null: arrivals that came
+    through no placement (direct, or a link without one). Distinct visitors are counted per day
+    *and link* so that they can follow a link to its city's territory and never exceed visits in
+    any row or sum of rows (docs/reports.md).
     """
 
     day = models.DateField()
+    link = _loose_fk("campaigns.TrackedLink")
     placement = _loose_fk("campaigns.Placement")
     wave = _loose_fk("campaigns.Wave")
     campaign = _loose_fk("campaigns.Campaign")

@@ -2,49 +2,62 @@
 
 Everything is computed once per placement (the atom) from the roll-ups, the media figures and
 the attributions, then summed up the tree placement → channel → wave → campaign, and across
-territories: the figures add up by construction. Visits and registrations that came through no
+territories and audiences: every figure is an integer sum, so the levels add up by
+construction (and the property tests check it). Visits and registrations that came through no
 placement (a link to an event, a post) form a separate "hors plan média" line.
 
-Definitions (docs/analytics.md):
-- spend: the imported "spend_cents" media figures of the placement when there are any, else its
-  committed cost;
+Definitions (docs/reports.md):
+- spend: planned and committed costs of the media plan; reported spend = the imported
+  "spend_cents" media figures; the spend costs are computed from = reported when the placement
+  has any, else committed when above zero, else unknown ("non renseignée", never "0 €");
 - reported reach: imported impressions, else imported contacts;
-- visits: human arrivals through the placement's links (VisitHourly);
-- unique visitors: the sum of daily distinct visitors (VisitDaily) — a person coming back on
-  another day counts again, since the hash changes every day;
-- registrations: attributed registrations not cancelled (last touch by default), with their
-  seats and the people present at check-in.
+- visits: human arrivals through the placement's links (VisitDaily);
+- unique visitors: the sum over days and links of distinct visitors (VisitDaily): someone back
+  another day, or through another link the same day, counts again — never more than visits;
+- registrations (last touch) and first-touch registrations side by side: attributed
+  registrations not cancelled, their seats, and the people present at check-in;
+- cost per registration / per attendee: spend ÷ registrations (attendance) over the parts of a
+  row whose spend is known and lies in the same row; else "non réparti" or "non renseigné".
 
-Territories: visits and registrations that came through a link with a commune (one link per
-city of a billboard placement) go to that commune's territory; the rest of a placement's
-figures — spend, reach, unique visitors (VisitDaily has no link) and what came through links
-without a commune — stay with the placement's own territory ("National" for a national one).
+Territories: what came through a link with a commune (one link per city of a billboard
+placement) goes to that commune's territory, spend excepted (media is bought per placement: it
+stays with the placement's territory, and the cities say "non réparti"); the rest stays with
+the placement's own territory ("National" for a national one).
+
+This module reads only: the roll-ups are written by the worker (tasks.flush_visits).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.db.models import Count, Sum
-from django.db.models.functions import TruncDate
 
 from vocations.campaigns.models import Campaign, Channel, MediaFigure, Placement, TrackedLink
+from vocations.events.models import Registration
 
-from .models import Attribution, VisitDaily, VisitHourly
+from .models import Attribution, VisitDaily
 
 TOUCHES = ("last", "first")
 COLLECTIVE_CHANNEL = "influence"
 COLLECTIVE_LABEL = "dont collectif d'ambassadeurs (liens personnels)"
+COLLECTIVE_ROW_LABEL = "Influence — collectif d'ambassadeurs (hors plan média)"
 UNPLACED_LABEL = "Hors plan média (liens sans emplacement)"
 NATIONAL_LABEL = "National"
-LINK_GONE_LABEL = "Lien supprimé ou rattaché à un autre emplacement"
+GROUP_AUDIENCE_LABEL = "Groupes (classes, accompagnateurs)"
+UNKNOWN_AUDIENCE_LABEL = "Non indiqué"
 
 
 @dataclass
 class Figures:
+    """Additive figures of one row. The last fields are bookkeeping that says how far the
+    spend can be trusted in this row; they add up too."""
+
+    planned_cents: int = 0
+    committed_cents: int = 0
+    reported_cents: int = 0
     spend_cents: int = 0
     reach: int = 0
     visits: int = 0
@@ -52,18 +65,84 @@ class Figures:
     registrations: int = 0
     seats: int = 0
     attendance: int = 0
+    first_registrations: int = 0
+    first_seats: int = 0
+    first_attendance: int = 0
+    # Placements whose plan and spend are in this row; of them, with reported spend; with
+    # no known spend at all.
+    placements: int = 0
+    reported_placements: int = 0
+    unknown_spend_placements: int = 0
+    # The parts of this row whose spend is known and lies in this row, with their results.
+    costed_spend_cents: int = 0
+    costed_registrations: int = 0
+    costed_attendance: int = 0
+    # Parts whose spend lies in another row (a city's share of a national placement).
+    unallocated_parts: int = 0
 
     def add(self, other: Figures) -> Figures:
         for f in fields(self):
             setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
         return self
 
+    def subtract(self, other: Figures) -> Figures:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) - getattr(other, f.name))
+        return self
+
+    def copy(self) -> Figures:
+        return Figures().add(self)
+
     @property
     def cost_per_registration_cents(self) -> int | None:
-        return round(self.spend_cents / self.registrations) if self.registrations else None
+        if not self.costed_registrations:
+            return None
+        return round(self.costed_spend_cents / self.costed_registrations)
+
+    @property
+    def cost_per_attendee_cents(self) -> int | None:
+        if not self.costed_attendance:
+            return None
+        return round(self.costed_spend_cents / self.costed_attendance)
+
+    @property
+    def costs_partial(self) -> bool:
+        """Costs computed over some of the row's registrations only."""
+        return 0 < self.costed_registrations < self.registrations
+
+    @property
+    def cost_gap(self) -> str:
+        """Why a cost cannot be given although there are registrations: words, never 0 €."""
+        if self.unallocated_parts:
+            return "non réparti"
+        if self.placements == 0:
+            return "hors plan média"
+        return "dépense non renseignée"
 
     def as_tuple(self) -> tuple[int, ...]:
         return tuple(getattr(self, f.name) for f in fields(self))
+
+    def measures(self) -> tuple[int, ...]:
+        """The figures a reader sees (not the bookkeeping): what every breakdown adds up to."""
+        return tuple(getattr(self, name) for name in MEASURES)
+
+
+# The user-facing figures, in order; the other fields of Figures are bookkeeping.
+MEASURES = (
+    "planned_cents",
+    "committed_cents",
+    "reported_cents",
+    "spend_cents",
+    "reach",
+    "visits",
+    "unique_visitors",
+    "registrations",
+    "seats",
+    "attendance",
+    "first_registrations",
+    "first_seats",
+    "first_attendance",
+)
 
 
 @dataclass
@@ -78,14 +157,13 @@ class Row:
 @dataclass
 class CampaignReport:
     campaign: Campaign
-    touch: str
     waves: list[Row]
     unplaced: Figures
     total: Figures
     placements: dict[int, Placement]
     atoms: dict[int, Figures]
-    # Per placement id, per link id: what came through that link (visits, registrations,
-    # seats, attendance only), for the links that have a commune.
+    # Per placement id, per link id with a commune: what came through that link (visits,
+    # unique visitors, registrations and attendance of both touches).
     link_atoms: dict[int, dict[int, Figures]] = field(default_factory=dict)
     city_links: dict[int, TrackedLink] = field(default_factory=dict)
     # The part of ``unplaced`` that came through ambassadors' personal links (channel
@@ -97,21 +175,37 @@ def _touch(touch: str) -> str:
     return touch if touch in TOUCHES else "last"
 
 
+_RESULT_FIELDS = (
+    "visits",
+    "unique_visitors",
+    "registrations",
+    "seats",
+    "attendance",
+    "first_registrations",
+    "first_seats",
+    "first_attendance",
+)
+
+
+def _set_costs(atom: Figures) -> None:
+    """A whole placement's costs: its spend over its own results, when the spend is known."""
+    if atom.unknown_spend_placements or not atom.placements:
+        atom.costed_spend_cents = atom.costed_registrations = atom.costed_attendance = 0
+        return
+    atom.costed_spend_cents = atom.spend_cents
+    atom.costed_registrations = atom.registrations
+    atom.costed_attendance = atom.attendance
+
+
 def placement_figures(
-    *, campaign: Campaign, touch: str = "last"
-) -> tuple[dict[int | None, Figures], list[Placement]]:
-    """Figures per placement id (None: through no placement). Five queries."""
-    atoms, placements, _, _ = _placement_and_link_figures(campaign=campaign, touch=touch)
-    return atoms, placements
-
-
-def _placement_and_link_figures(
-    *, campaign: Campaign, touch: str
+    *, campaign: Campaign
 ) -> tuple[dict[int | None, Figures], list[Placement], dict[int, dict[int, Figures]], Figures]:
-    """Figures per placement id, per (placement id, link id), and the collective's share of
-    the unplaced line. Five queries: the link and the channel are more GROUP BY columns of the
-    same aggregates, never one query per link."""
-    touch = _touch(touch)
+    """Figures per placement id (None: through no placement), per (placement, link), and the
+    collective's share of the unplaced line.
+
+    Five queries: placements, media figures, daily visits, last-touch and first-touch
+    attributions. The link and the channel are more GROUP BY columns, never one query per link.
+    """
     placements = list(
         Placement.objects.filter(campaign=campaign)
         .select_related("wave", "region", "department__region", "commune__department__region")
@@ -131,7 +225,17 @@ def _placement_and_link_figures(
     for p in placements:
         reported = media.get(p.pk, {})
         atom = atoms[p.pk]
-        atom.spend_cents = reported.get(MediaFigure.Metric.SPEND, p.committed_cents)
+        atom.placements = 1
+        atom.planned_cents = p.planned_cents
+        atom.committed_cents = p.committed_cents
+        if MediaFigure.Metric.SPEND in reported:
+            atom.reported_cents = reported[MediaFigure.Metric.SPEND]
+            atom.reported_placements = 1
+            atom.spend_cents = atom.reported_cents
+        elif p.committed_cents > 0:
+            atom.spend_cents = p.committed_cents
+        else:
+            atom.unknown_spend_placements = 1
         atom.reach = reported.get(MediaFigure.Metric.IMPRESSIONS, 0) or reported.get(
             MediaFigure.Metric.CONTACTS, 0
         )
@@ -139,69 +243,56 @@ def _placement_and_link_figures(
     links: dict[int, dict[int, Figures]] = defaultdict(lambda: defaultdict(Figures))
     collective = Figures()
 
-    def collective_share(placement_id: int | None, channel: str) -> Figures | None:
-        unplaced = placement_id is None or placement_id not in atoms
-        return collective if unplaced and channel == COLLECTIVE_CHANNEL else None
-
-    def atom_for(placement_id: int | None) -> Figures:
+    def targets(placement_id: int | None, link_id: int | None, channel: str) -> list[Figures]:
         # A placement of another campaign (a link reused across campaigns) counts as unplaced.
-        return atoms.get(placement_id) or atoms[None]
+        atom = atoms.get(placement_id) or atoms[None]
+        if placement_id is None or placement_id not in atoms:
+            # Ambassadors' personal links have no placement: their share of the unplaced line.
+            return [atom, collective] if channel == COLLECTIVE_CHANNEL else [atom]
+        if link_id is None:
+            return [atom]
+        return [atom, links[placement_id][link_id]]
 
-    def link_atom(placement_id: int | None, link_id: int | None) -> Figures | None:
-        if placement_id not in atoms or placement_id is None or link_id is None:
-            return None
-        return links[placement_id][link_id]
-
-    for row in (
-        VisitHourly.objects.filter(campaign_id=campaign.pk)
-        .values("placement_id", "link_id", "channel")
-        .annotate(n=Sum("visits"))
-        .order_by()
-    ):
-        n = int(row["n"] or 0)
-        atom_for(row["placement_id"]).visits += n
-        if (split := link_atom(row["placement_id"], row["link_id"])) is not None:
-            split.visits += n
-        if (share := collective_share(row["placement_id"], row["channel"])) is not None:
-            share.visits += n
     for row in (
         VisitDaily.objects.filter(campaign_id=campaign.pk)
-        .values("placement_id", "channel")
-        .annotate(u=Sum("unique_visitors"))
+        .values("placement_id", "link_id", "channel")
+        .annotate(v=Sum("visits"), u=Sum("unique_visitors"))
         .order_by()
     ):
-        atom_for(row["placement_id"]).unique_visitors += int(row["u"] or 0)
-        if (share := collective_share(row["placement_id"], row["channel"])) is not None:
-            share.unique_visitors += int(row["u"] or 0)
-    for row in (
-        Attribution.objects.filter(campaign_id=campaign.pk)
-        .exclude(registration__status="cancelled")
-        .values(f"{touch}_placement_id", f"{touch}_link_id", f"{touch}_channel")
-        .annotate(
-            n=Count("id"), seats=Sum("registration__seats"), present=Sum("registration__attended")
-        )
-        .order_by()
-    ):
-        placement_id = row[f"{touch}_placement_id"]
-        targets = [atom_for(placement_id)]
-        if (split := link_atom(placement_id, row[f"{touch}_link_id"])) is not None:
-            targets.append(split)
-        if (share := collective_share(placement_id, row[f"{touch}_channel"])) is not None:
-            targets.append(share)
-        for atom in targets:
-            atom.registrations += row["n"]
-            atom.seats += int(row["seats"] or 0)
-            atom.attendance += int(row["present"] or 0)
+        for figures in targets(row["placement_id"], row["link_id"], row["channel"]):
+            figures.visits += int(row["v"] or 0)
+            figures.unique_visitors += int(row["u"] or 0)
+    for touch, prefix in (("last", ""), ("first", "first_")):
+        for row in (
+            Attribution.objects.filter(campaign_id=campaign.pk)
+            .exclude(registration__status="cancelled")
+            .values(f"{touch}_placement_id", f"{touch}_link_id", f"{touch}_channel")
+            .annotate(
+                n=Count("id"),
+                seats=Sum("registration__seats"),
+                present=Sum("registration__attended"),
+            )
+            .order_by()
+        ):
+            for figures in targets(
+                row[f"{touch}_placement_id"], row[f"{touch}_link_id"], row[f"{touch}_channel"]
+            ):
+                _add(figures, f"{prefix}registrations", row["n"])
+                _add(figures, f"{prefix}seats", int(row["seats"] or 0))
+                _add(figures, f"{prefix}attendance", int(row["present"] or 0))
+    for p in placements:
+        _set_costs(atoms[p.pk])
     return atoms, placements, {pk: dict(by_link) for pk, by_link in links.items()}, collective
 
 
-def campaign_report(*, campaign: Campaign, touch: str = "last") -> CampaignReport:
-    """Waves → channels → placements, with the unplaced line and the campaign total."""
-    touch = _touch(touch)
-    atoms, placements, link_atoms, collective = _placement_and_link_figures(
-        campaign=campaign, touch=touch
-    )
-    # One query, however many cities: the links whose commune decides their territory.
+def _add(figures: Figures, name: str, value: int) -> None:
+    setattr(figures, name, getattr(figures, name) + value)
+
+
+def campaign_report(*, campaign: Campaign) -> CampaignReport:
+    """Waves → channels → placements, with the unplaced line and the campaign total.
+    Six queries (the five of placement_figures and the links that have a commune)."""
+    atoms, placements, link_atoms, collective = placement_figures(campaign=campaign)
     city_links = {
         link.pk: link
         for link in TrackedLink.objects.filter(
@@ -211,8 +302,7 @@ def campaign_report(*, campaign: Campaign, touch: str = "last") -> CampaignRepor
     channel_labels = dict(Channel.choices)
     waves: dict[int, Row] = {}
     channels: dict[tuple[int, str], Row] = {}
-    for wave in campaign.waves.all().order_by("number"):
-        waves[wave.pk] = Row(key=wave.pk, label=wave.name)
+    # Waves without any placement yet do not show: the plan decides what is reported.
     for p in placements:
         wave_row = waves.setdefault(p.wave_id, Row(key=p.wave_id, label=p.wave.name))
         channel_row = channels.get((p.wave_id, p.channel))
@@ -229,7 +319,6 @@ def campaign_report(*, campaign: Campaign, touch: str = "last") -> CampaignRepor
     total.add(atoms[None])
     return CampaignReport(
         campaign=campaign,
-        touch=touch,
         waves=list(waves.values()),
         unplaced=atoms[None],
         total=total,
@@ -244,6 +333,13 @@ def campaign_report(*, campaign: Campaign, touch: str = "last") -> CampaignRepor
     )
 
 
+def placed_total(report: CampaignReport) -> Figures:
+    total = Figures()
+    for wave_row in report.waves:
+        total.add(wave_row.figures)
+    return total
+
+
 def channel_totals(report: CampaignReport) -> list[Row]:
     """Each channel over all waves."""
     rows: dict[str, Row] = {}
@@ -254,13 +350,10 @@ def channel_totals(report: CampaignReport) -> list[Row]:
             )
             row.figures.add(channel_row.figures)
     ordered = sorted(rows.values(), key=lambda r: r.label)
-    if any(report.collective.as_tuple()):
+    if report.collective.visits or report.collective.registrations:
         # Next to the other channels, with the same definitions; it sits in the unplaced line.
         ordered.append(Row(key="collective", label=COLLECTIVE_ROW_LABEL, figures=report.collective))
     return ordered
-
-
-COLLECTIVE_ROW_LABEL = "Influence — collectif d'ambassadeurs (hors plan média)"
 
 
 def _territory(department, region, level: str) -> tuple[str, str]:
@@ -286,146 +379,74 @@ def link_territory(link: TrackedLink, level: str = "department") -> tuple[str, s
     return _territory(commune.department, commune.region or commune.department.region, level)
 
 
-# What a link carries to its city's territory; spend, reach and unique visitors stay put.
-_LINK_FIELDS = ("visits", "registrations", "seats", "attendance")
-
-
 def territory_report(report: CampaignReport, *, level: str = "department") -> list[Row]:
-    """Placed figures by territory. Through a link with a commune, visits and registrations go
-    to the commune's territory; the rest stays with the placement's territory. The rows add up
-    to the placed figures (the campaign total minus the "hors plan média" line)."""
+    """Placed figures by territory; the rows add up to the placed figures (the campaign total
+    minus the "hors plan média" line).
+
+    A placement whose links lead to several territories is split: each city's territory gets
+    what came through its links, and says its spend is "non réparti"; the placement's own
+    territory keeps the spend and the rest of the results. Neither can give a cost per
+    registration for that placement (the spend and the results are not in the same row).
+    """
     rows: dict[str, Row] = {}
 
     def row_for(key: str, label: str) -> Figures:
         return rows.setdefault(key, Row(key=key, label=label)).figures
 
     for pk, placement in report.placements.items():
-        rest = Figures().add(report.atoms[pk])
+        home = placement_territory(placement, level)
+        parts: dict[tuple[str, str], Figures] = defaultdict(Figures)
         for link_id, through_link in report.link_atoms.get(pk, {}).items():
-            city = row_for(*link_territory(report.city_links[link_id], level))
-            for name in _LINK_FIELDS:
-                value = getattr(through_link, name)
-                setattr(city, name, getattr(city, name) + value)
-                setattr(rest, name, getattr(rest, name) - value)
-        row_for(*placement_territory(placement, level)).add(rest)
+            parts[link_territory(report.city_links[link_id], level)].add(through_link)
+        parts.pop(home, None)  # a link in the placement's own territory splits nothing
+        rest = report.atoms[pk].copy()
+        if parts:
+            rest.costed_spend_cents = rest.costed_registrations = rest.costed_attendance = 0
+            rest.unallocated_parts += 1
+            for territory, part in parts.items():
+                city = Figures(unallocated_parts=1)
+                for name in _RESULT_FIELDS:
+                    setattr(city, name, getattr(part, name))
+                    _add(rest, name, -getattr(part, name))
+                row_for(*territory).add(city)
+        row_for(*home).add(rest)
     national = rows.pop("national", None)
     ordered = sorted(rows.values(), key=lambda r: r.label)
     return ordered + ([national] if national else [])
 
 
-@dataclass
-class LinkRow:
-    link: TrackedLink | None  # None: a link since deleted or moved to another placement
-    link_id: int | None
-    label: str
-    city: str
-    figures: Figures
-
-
-def link_figures(*, placement: Placement, touch: str = "last") -> list[LinkRow]:
-    """One row per link of ``placement`` (e.g. one per billboard city), sorted by registrations
-    then visits. Three queries whatever the number of links.
-
-    Visits come from VisitHourly; unique visitors are the sum of each hour's distinct visitors,
-    so someone who comes back another hour counts again (an over-count, by design: there is no
-    per-link daily table). Registrations, seats and attendance: the placement's attributions
-    (``touch``) not cancelled, attendance read from the registrations' ``attended``.
-    """
-    touch = _touch(touch)
-    by_link: dict[int | None, Figures] = defaultdict(Figures)
-    links = list(
-        TrackedLink.objects.filter(placement=placement)
-        .select_related("commune__department")
-        .order_by("pk")
-    )
-    for link in links:
-        by_link[link.pk] = Figures()
+def audience_report(*, campaign: Campaign) -> list[Row]:
+    """Attributed registrations by the audience the registrant stated (a class counts as a
+    group). Every attribution of the campaign has both touches, so the figures are the same for
+    either. Spend, reach and visits are not known per audience: they are not split. The rows add
+    up to the campaign total's registrations, seats and attendance. One query."""
+    labels = dict(_audience_choices())
+    rows: dict[str, Row] = {}
     for row in (
-        VisitHourly.objects.filter(campaign_id=placement.campaign_id, placement_id=placement.pk)
-        .values("link_id")
-        .annotate(v=Sum("visits"), u=Sum("unique_visitors"))
-        .order_by()
-    ):
-        figures = by_link[row["link_id"]]
-        figures.visits += int(row["v"] or 0)
-        figures.unique_visitors += int(row["u"] or 0)
-    for row in (
-        Attribution.objects.filter(
-            campaign_id=placement.campaign_id, **{f"{touch}_placement_id": placement.pk}
-        )
+        Attribution.objects.filter(campaign_id=campaign.pk)
         .exclude(registration__status="cancelled")
-        .values(f"{touch}_link_id")
+        .values("registration__kind", "registration__audience")
         .annotate(
-            n=Count("id"), seats=Sum("registration__seats"), present=Sum("registration__attended")
+            n=Count("id"),
+            seats=Sum("registration__seats"),
+            present=Sum("registration__attended"),
         )
         .order_by()
     ):
-        figures = by_link[row[f"{touch}_link_id"]]
-        figures.registrations += row["n"]
-        figures.seats += int(row["seats"] or 0)
-        figures.attendance += int(row["present"] or 0)
-    known = {link.pk: link for link in links}
-    rows = []
-    for link_id, figures in by_link.items():
-        link = known.get(link_id) if link_id is not None else None
-        if link is None:
-            rows.append(LinkRow(None, link_id, LINK_GONE_LABEL, "", figures))
-            continue
-        city = ""
-        if link.commune is not None:
-            city = f"{link.commune.name} ({link.commune.department.code})"
-        rows.append(LinkRow(link, link_id, link.label or str(link), city, figures))
-    rows.sort(key=lambda r: (-r.figures.registrations, -r.figures.visits, r.city, r.label))
-    return rows
+        if row["registration__kind"] == "group":
+            key, label = "group", GROUP_AUDIENCE_LABEL
+        else:
+            key = row["registration__audience"] or ""
+            label = labels.get(key, UNKNOWN_AUDIENCE_LABEL)
+        figures = rows.setdefault(key, Row(key=key, label=label)).figures
+        for prefix in ("", "first_"):
+            _add(figures, f"{prefix}registrations", row["n"])
+            _add(figures, f"{prefix}seats", int(row["seats"] or 0))
+            _add(figures, f"{prefix}attendance", int(row["present"] or 0))
+    for row in rows.values():
+        row.figures.unallocated_parts = 1  # spend is bought per placement, not per audience
+    return sorted(rows.values(), key=lambda r: (-r.figures.registrations, r.label))
 
 
-def daily_series(
-    *,
-    campaign: Campaign,
-    center: dt.date,
-    days: int = 14,
-    wave_id: int | None = None,
-    channel: str = "",
-    touch: str = "last",
-) -> list[dict[str, Any]]:
-    """One row per day in [center - days, center + days]: visits, unique visitors, registrations."""
-    touch = _touch(touch)
-    start, end = center - dt.timedelta(days=days), center + dt.timedelta(days=days)
-    visits = VisitDaily.objects.filter(campaign_id=campaign.pk, day__gte=start, day__lte=end)
-    attributions = Attribution.objects.filter(campaign_id=campaign.pk).exclude(
-        registration__status="cancelled"
-    )
-    if wave_id:
-        visits = visits.filter(wave_id=wave_id)
-        attributions = attributions.filter(**{f"{touch}_wave_id": wave_id})
-    if channel:
-        visits = visits.filter(channel=channel)
-        attributions = attributions.filter(**{f"{touch}_channel": channel})
-    by_day: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in visits.values("day").annotate(v=Sum("visits"), u=Sum("unique_visitors")).order_by():
-        by_day[row["day"]]["visits"] += int(row["v"] or 0)
-        by_day[row["day"]]["unique_visitors"] += int(row["u"] or 0)
-    for row in (
-        attributions.annotate(day=TruncDate("registration__created_at"))
-        .filter(day__gte=start, day__lte=end)
-        .values("day")
-        .annotate(n=Count("id"), seats=Sum("registration__seats"))
-        .order_by()
-    ):
-        by_day[row["day"]]["registrations"] += row["n"]
-        by_day[row["day"]]["seats"] += int(row["seats"] or 0)
-    series = []
-    for i in range((end - start).days + 1):
-        day = start + dt.timedelta(days=i)
-        values = by_day.get(day, {})
-        series.append(
-            {
-                "day": day,
-                "is_center": day == center,
-                "visits": values.get("visits", 0),
-                "unique_visitors": values.get("unique_visitors", 0),
-                "registrations": values.get("registrations", 0),
-                "seats": values.get("seats", 0),
-            }
-        )
-    return series
+def _audience_choices():
+    return Registration.Audience.choices

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Min
 from django.db.models.functions import TruncHour
@@ -19,7 +18,6 @@ from django.utils import timezone
 from .models import RollupState, Visit, VisitDaily, VisitHourly
 
 UTC = dt.UTC
-CATCH_UP_GATE = "analytics:catch-up-gate"
 HOUR = dt.timedelta(hours=1)
 
 
@@ -40,7 +38,7 @@ def _local_days(start: dt.datetime, end: dt.datetime) -> list[dt.date]:
 
 
 _GROUP = ("link_id", "placement_id", "wave_id", "campaign_id", "channel", "source", "device")
-_DAY_GROUP = ("placement_id", "wave_id", "campaign_id", "channel")
+_DAY_GROUP = ("link_id", "placement_id", "wave_id", "campaign_id", "channel")
 
 
 def _lock_state() -> RollupState:
@@ -115,22 +113,6 @@ def rollup_pending() -> int:
         if since is None:
             return 0
     return rollup_visits(since=since)
-
-
-def catch_up() -> int:
-    """With the "direct" buffer (no flusher), roll up what is new before a report is read, at
-    most once per ``ANALYTICS_FLUSH_INTERVAL`` seconds. Other buffers: the flusher does it."""
-    from django.conf import settings
-
-    from .buffer import buffer_name
-
-    if buffer_name() != "direct":
-        return 0
-    interval = int(getattr(settings, "ANALYTICS_FLUSH_INTERVAL", 60))
-    # A cache gate, not a database read: a report screen pays nothing between two catch-ups.
-    if interval > 0 and not cache.add(CATCH_UP_GATE, 1, timeout=interval):
-        return 0
-    return rollup_pending()
 
 
 def rolled_until() -> dt.datetime | None:

@@ -70,14 +70,10 @@ def record_visit(*, visit: dict[str, Any]) -> None:
 def _schedule_flush() -> None:
     """At most one flush task queued per interval across the site (Celery beat also runs it).
 
-    Not with the "direct" buffer: the visit is stored already, and its roll-up is caught up by
-    the report screens (rollups.catch_up), so a page view costs exactly one INSERT."""
+    With the "direct" buffer the visit is stored already and the task only rolls up what is
+    new: report screens never write (they read the roll-ups and say how fresh they are)."""
     from django.conf import settings
 
-    from .buffer import buffer_name
-
-    if buffer_name() == "direct":
-        return
     interval = int(getattr(settings, "ANALYTICS_FLUSH_INTERVAL", 60))
     if interval <= 0 or not cache.add(FLUSH_GATE_KEY, 1, timeout=interval):
         return

@@ -11,10 +11,11 @@ import datetime as dt
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from pydantic import BeforeValidator, Field
 
+from vocations.analytics.open_data import LICENCE, LICENCE_LINK
 from vocations.core.audiences import Audience
 from vocations.events.finder import FEED_PREFETCH, find_events, parse_filters
 from vocations.events.links import event_url
@@ -117,7 +118,14 @@ class EventOut(Schema):
     updated_at: dt.datetime
 
 
+class LicenceOut(Schema):
+    name: str = Field(description="Licence Ouverte / Open Licence version 2.0 (Etalab).")
+    url: str
+    attribution: str = Field(description="Mention de la source à reprendre.")
+
+
 class EventPage(Schema):
+    licence: LicenceOut = Field(description="Licence de réutilisation du flux.")
     count: int = Field(description="Nombre total d'événements correspondant aux filtres.")
     next: str | None
     previous: str | None
@@ -209,7 +217,7 @@ def _paging(request: HttpRequest, warnings: list[str]) -> tuple[int, int]:
     url_name="events_list",
     summary="Événements labellisés (filtrables comme le moteur de recherche du site)",
 )
-def list_events(request: HttpRequest, params: Query[FinderQuery]):
+def list_events(request: HttpRequest, response: HttpResponse, params: Query[FinderQuery]):
     # The declared parameters document the API; the finder reads the raw query string so the
     # site, the .ics feed and the API apply exactly the same rules.
     filters = parse_filters(request.GET)
@@ -219,7 +227,9 @@ def list_events(request: HttpRequest, params: Query[FinderQuery]):
     count = results.count()
     events = results[offset_value : offset_value + limit_value] if offset_value < count else []
     following = offset_value + limit_value
+    response["Link"] = LICENCE_LINK
     return {
+        "licence": LICENCE,
         "count": count,
         "next": _page_url(request, offset=following, limit=limit_value)
         if following < count

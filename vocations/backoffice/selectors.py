@@ -49,3 +49,14 @@ def label_history(event: Event) -> QuerySet[LabelTransition]:
         .select_related("actor")
         .order_by("created_at", "id")
     )
+
+
+def event_outcome_report(event: Event, *, now=None):
+    """The event's outcome report with the campaign media figures of the placements that
+    promote it: the events × campaigns join lives in analytics, assembled here."""
+    from vocations.analytics.event_media import event_media_figures
+    from vocations.events.outcome_report import outcome_report
+
+    report = outcome_report(event, now=now)
+    report.media = event_media_figures(event.pk)
+    return report

@@ -6,6 +6,7 @@ from .views import ambassadors as collective_views
 from .views import auth, events, kit, review
 from .views import campaigns as campaign_views
 from .views import checkin as checkin_views
+from .views import outcome_report as outcome_report_views
 from .views import programme as programme_views
 from .views import registrations as registration_views
 from .views import reports as report_views
@@ -140,6 +141,35 @@ urlpatterns += [
         accreditation_views.accreditation_decide,
         name="accreditation_decide",
     ),
+]
+
+# An event's outcome report: page, PDF, CSV, XLSX, press coverage and officials
+# (vocations/backoffice/views/outcome_report.py).
+
+urlpatterns += [
+    path(_e + "bilan/rapport/", outcome_report_views.outcome_report_view, name="outcome_report"),
+    path(
+        _e + "bilan/rapport.pdf", outcome_report_views.outcome_report_pdf, name="outcome_report_pdf"
+    ),
+    path(
+        _e + "bilan/rapport.csv", outcome_report_views.outcome_report_csv, name="outcome_report_csv"
+    ),
+    path(
+        _e + "bilan/rapport.xlsx",
+        outcome_report_views.outcome_report_xlsx,
+        name="outcome_report_xlsx",
+    ),
+    path(
+        _e + "bilan/presse/ajouter/",
+        outcome_report_views.media_article_add,
+        name="media_article_add",
+    ),
+    path(
+        _e + "bilan/presse/<int:article_pk>/supprimer/",
+        outcome_report_views.media_article_remove,
+        name="media_article_remove",
+    ),
+    path(_e + "bilan/faits/", outcome_report_views.outcome_facts_edit, name="outcome_facts_edit"),
 ]
 
 # One placement of a campaign report, link by link (the cities of a billboard placement).

@@ -236,19 +236,26 @@ def _branch_messages(campaign, placements, code, links) -> int:
 
 
 def _figures(rng: random.Random, placements: list[Placement], today: dt.date) -> int:
+    """Weekly figures per placement; TV is reported per airing day (about every other
+    evening), as the channels' media buyers do, so reports can centre on an airing."""
     figures = []
     for placement in placements:
         if placement.ends_on >= today:
             continue
-        weeks = []
-        start = placement.starts_on
-        while start <= placement.ends_on:
-            weeks.append((start, min(start + dt.timedelta(days=6), placement.ends_on)))
-            start += dt.timedelta(days=7)
-        spend_per_week = placement.committed_cents // len(weeks)
-        for period_start, period_end in weeks:
-            rows = [(M.SPEND, spend_per_week * 1000)]
+        if placement.channel == Channel.TV:
+            periods = _airing_days(rng, placement)
+        else:
+            periods = []
+            start = placement.starts_on
+            while start <= placement.ends_on:
+                periods.append((start, min(start + dt.timedelta(days=6), placement.ends_on)))
+                start += dt.timedelta(days=7)
+        spend_per_period = placement.committed_cents // len(periods)
+        for period_start, period_end in periods:
+            rows = [(M.SPEND, spend_per_period * 1000)]
             for metric, low, high in METRICS[placement.channel]:
+                if placement.channel == Channel.TV:  # one evening, not a week
+                    low, high = low // 4, high // 4
                 rows.append((metric, rng.randint(low, high) * 1000))
             figures += [
                 MediaFigure(
@@ -262,3 +269,13 @@ def _figures(rng: random.Random, placements: list[Placement], today: dt.date) ->
             ]
     MediaFigure.objects.bulk_create(figures, batch_size=2000)
     return len(figures)
+
+
+def _airing_days(rng: random.Random, placement: Placement) -> list[tuple[dt.date, dt.date]]:
+    days = []
+    day = placement.starts_on
+    while day <= placement.ends_on:
+        if rng.random() < 0.5 or day == placement.starts_on:
+            days.append((day, day))
+        day += dt.timedelta(days=1)
+    return days

@@ -326,6 +326,7 @@ METRIC_ALIASES = {
         Metric.VIDEO_VIEWS: "vues|vues video|vues de videos|video views|views",
         Metric.ENGAGEMENTS: "engagements|engagement",
         Metric.CLICKS: "clics|clic|clicks",
+        Metric.FOLLOWERS: "abonnés|abonnes|abonnés gagnés|nouveaux abonnés|fans|followers",
         Metric.SPEND: "dépense|dépenses|depense|spend|coût|cout",
     }.items()
     for alias in aliases.split("|")
@@ -478,7 +479,7 @@ def _parse_figure_line(line, values, campaign, placements, report):
     if metric is None:
         errors.append(
             f"indicateur inconnu ({metric_raw or 'vide'}) : impressions, contacts, grp, vues, "
-            "engagements, clics ou dépense"
+            "engagements, clics, abonnés ou dépense"
         )
     else:
         try:

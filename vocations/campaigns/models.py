@@ -217,6 +217,7 @@ class MediaFigure(models.Model):
         VIDEO_VIEWS = "video_views", "Vues de vidéos"
         ENGAGEMENTS = "engagements", "Engagements"
         CLICKS = "clicks", "Clics"
+        FOLLOWERS = "followers", "Abonnés gagnés"
         SPEND = "spend_cents", "Dépense (centimes)"
 
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="figures")

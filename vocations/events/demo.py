@@ -366,6 +366,11 @@ def build_regular_events(
     return len(events)
 
 
+# The previous flagship edition started this many days ago (in wave 2 of the demo campaign,
+# vocations/campaigns/demo.py), so its outcome report has campaign figures.
+LAST_EDITION_DAYS_AGO = 290
+
+
 def build_events(rng: random.Random, scale: str) -> dict[str, int]:
     """Label periods, the scale's events across the map, and one flagship event."""
     now = timezone.now()
@@ -374,4 +379,16 @@ def build_events(rng: random.Random, scale: str) -> dict[str, int]:
     slugs = Slugs()
     count = build_regular_events(rng, SCALES[scale], now, Calendar(now, periods), world, slugs)
     flagship = build_flagship(rng, now, periods, world, slugs)
-    return {"événements": count + 1, **flagship, "périodes de labellisation": len(periods)}
+    # The previous edition, over: the demo's outcome report (press, officials, social figures).
+    last_year = build_flagship(
+        rng,
+        now,
+        periods,
+        world,
+        slugs,
+        first=timezone.localdate(now) - dt.timedelta(days=LAST_EDITION_DAYS_AGO),
+        partners=flagship.pop("_partners"),
+    )
+    flagship["espaces"] += last_year["espaces"]
+    flagship["séances"] += last_year["séances"]
+    return {"événements": count + 2, **flagship, "périodes de labellisation": len(periods)}

@@ -9,6 +9,7 @@ import datetime as dt
 import random
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from vocations.accounts.models import Organization
@@ -213,8 +214,17 @@ def flagship_days(now: dt.datetime, periods: list[LabelPeriod]) -> dt.date:
 
 
 def build_flagship(
-    rng: random.Random, now: dt.datetime, periods: list[LabelPeriod], world: World, slugs
+    rng: random.Random,
+    now: dt.datetime,
+    periods: list[LabelPeriod],
+    world: World,
+    slugs,
+    *,
+    first: dt.date | None = None,
+    partners: list[Partner] | None = None,
 ) -> dict[str, int]:
+    """The flagship four days from now (or from ``first``: the previous edition, whose outcome
+    report the demo fills in — vocations/events/demo_outcomes.py)."""
     organizer = (
         Organization.objects.filter(kind=Organization.Kind.CAMPAIGN_TEAM).order_by("id").first()
         or Organization.objects.order_by("id").first()
@@ -225,9 +235,12 @@ def build_flagship(
     )
     codes = sorted(PostalCode.objects.filter(commune=commune).values_list("code", flat=True))
     paris = commune.insee_code == "75056"
-    first = flagship_days(now, periods)
+    past = first is not None
+    first = first or flagship_days(now, periods)
     days = [first + dt.timedelta(days=n) for n in range(4)]
     title = f"L'Usine en grand {first.year}"
+    if past:
+        title = f"L'Usine en grand — édition de {date_format(first, 'F Y')}"
     event = Event(
         organization=organizer,
         kind=K.FLAGSHIP,
@@ -253,7 +266,7 @@ def build_flagship(
         access_info="Navettes depuis les gares. Consigne à l'entrée.",
         accessibility_info=ACCESSIBILITY + " Boucles magnétiques dans le grand amphithéâtre.",
         capacity=40_000,
-        registration_opens_at=now - dt.timedelta(days=60),
+        registration_opens_at=at(days[0], 9) - dt.timedelta(days=64),
         registration_closes_at=at(days[3], 16),
         accepts_groups=True,
         max_group_size=35,
@@ -266,9 +279,11 @@ def build_flagship(
     )
     event.sectors.set(world.sector_ids)
 
-    partners = Partner.objects.bulk_create(
-        Partner(name=name, website=f"https://{slugify(name)}.example.org") for name, _ in PARTNERS
-    )
+    if partners is None:
+        partners = Partner.objects.bulk_create(
+            Partner(name=name, website=f"https://{slugify(name)}.example.org")
+            for name, _ in PARTNERS
+        )
     EventPartner.objects.bulk_create(
         EventPartner(event=event, partner=partner, level=level, position=n)
         for n, (partner, (_, level)) in enumerate(zip(partners, PARTNERS, strict=True))
@@ -299,7 +314,14 @@ def build_flagship(
     )
     event.trades.set(sorted({t for trades in space_trades for t in trades}))
     sessions = build_flagship_sessions(rng, event, days, {space.name: space for space in spaces})
-    return {"espaces": len(spaces), "séances": sessions, "partenaires": len(partners)}
+    if past:
+        return {"espaces": len(spaces), "séances": sessions}
+    return {
+        "espaces": len(spaces),
+        "séances": sessions,
+        "partenaires": len(partners),
+        "_partners": partners,
+    }
 
 
 def build_flagship_sessions(

@@ -77,10 +77,17 @@ def _group(
         last_name=last,
         audience=Registration.Audience.ADVISERS,
         school_name=rng.choice(SCHOOLS),
+        # About 80 schools per département: classes of one school come together sometimes.
+        uai=_uai(rng, department_id),
         class_level=rng.choice(CLASS_LEVELS),
         origin_department_id=department_id,
         consent_at=now,
     )
+
+
+def _uai(rng: random.Random, department_id: int | None) -> str:
+    number = (department_id or 0) % 1000 * 10_000 + rng.randrange(80)
+    return f"{number:07d}{chr(65 + number % 26)}"
 
 
 def _fill(

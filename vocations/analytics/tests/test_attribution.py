@@ -28,7 +28,10 @@ def _link_visit(link, *, when=None, ua=TEST_UA, settings=None) -> str:
 
 
 def test_last_and_first_touch(world):
-    now = timezone.now()
+    # Yesterday noon (local), not the wall clock: the visitor hash changes at midnight, so two
+    # hours earlier must stay on the same day whatever the time the suite runs.
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    now = timezone.make_aware(dt.datetime.combine(yesterday, dt.time(12)))
     first_key = _link_visit(world.tv_link, when=now - dt.timedelta(hours=2))
     _link_visit(world.tv_link, when=now - dt.timedelta(hours=1), ua=DESKTOP_UA)  # someone else
     last_key = _link_visit(world.billboard_link, when=now - dt.timedelta(minutes=5))

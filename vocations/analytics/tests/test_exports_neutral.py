@@ -40,7 +40,8 @@ def hostile(world):
 
 
 def rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
 
 
 def cells(table) -> set[str]:

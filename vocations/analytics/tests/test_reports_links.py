@@ -12,12 +12,11 @@ from django.utils import timezone
 
 from vocations.accounts.models import User
 from vocations.analytics.links import resolve_link
+from vocations.analytics.report_details import LINK_GONE_LABEL, link_figures
 from vocations.analytics.reports import (
-    LINK_GONE_LABEL,
     NATIONAL_LABEL,
     Figures,
     campaign_report,
-    link_figures,
     territory_report,
 )
 from vocations.analytics.rollups import rollup_visits
@@ -108,11 +107,19 @@ def test_national_placement_is_split_by_its_links_cities(world, cities):
         NATIONAL_LABEL,
     }
     national = rows[NATIONAL_LABEL]
-    # Spend, reach and unique visitors stay with the placement; the link without a city too.
-    assert (national.spend_cents, national.unique_visitors) == (tv.spend_cents, tv.unique_visitors)
-    assert (national.visits, national.registrations, national.seats) == (3, 1, 1)
+    # Spend and reach stay with the placement, with what came through the link without a
+    # city; unique visitors follow their link, so they never exceed the row's visits.
+    assert (national.spend_cents, national.committed_cents) == (tv.spend_cents, 900_000_00)
+    assert (national.visits, national.unique_visitors) == (3, 3)
+    assert (national.registrations, national.seats) == (1, 1)
+    # The TV's spend is not in the same row as all its results: no cost, never "0 €".
+    assert national.cost_per_registration_cents is None
+    assert national.cost_gap == "non réparti"
     marseille = rows["Bouches-du-Rhône (13)"]
-    assert marseille.as_tuple() == Figures(visits=1).as_tuple()
+    assert (
+        marseille.as_tuple() == Figures(visits=1, unique_visitors=1, unallocated_parts=1).as_tuple()
+    )
+    assert marseille.placements == 0  # its spend shows "non réparti"
     # Rhône: the Lyon billboard placement (no activity here) plus the TV's Lyon link.
     rhone = rows["Rhône (69)"]
     assert (rhone.spend_cents, rhone.visits, rhone.registrations, rhone.seats) == (
@@ -131,15 +138,17 @@ def test_national_placement_is_split_by_its_links_cities(world, cities):
         total = Figures()
         for row in territory_report(report, level=level):
             total.add(row.figures)
-        assert total.add(report.unplaced).as_tuple() == report.total.as_tuple()
+        assert total.add(report.unplaced).measures() == report.total.measures()
+        for row in territory_report(report, level=level):
+            assert row.figures.unique_visitors <= row.figures.visits
 
 
 def test_first_touch_territories_follow_the_first_link(world, cities):
     lyon, _ = cities
-    report = campaign_report(campaign=world.campaign, touch="first")
+    report = campaign_report(campaign=world.campaign)
     rows = _by_label(territory_report(report))
-    assert rows["Rhône (69)"].registrations == 1
-    assert rows[NATIONAL_LABEL].registrations == 1
+    assert rows["Rhône (69)"].first_registrations == 1
+    assert rows[NATIONAL_LABEL].first_registrations == 1
 
 
 def test_link_figures_rows_sorted_and_adding_up_to_the_placement(world, cities):
@@ -151,7 +160,7 @@ def test_link_figures_rows_sorted_and_adding_up_to_the_placement(world, cities):
     assert first.city == "Lyon (69)" and first.label == "Affiche Lyon"
     assert (first.figures.visits, first.figures.registrations, first.figures.seats) == (2, 1, 22)
     assert first.figures.attendance == 20
-    # Hourly distinct visitors: two addresses within the hour.
+    # Daily distinct visitors of the link: two addresses that day.
     assert first.figures.unique_visitors == 2
     total = Figures()
     for row in rows:
@@ -196,15 +205,16 @@ def test_link_figures_ignores_cancelled_registrations(world, cities):
 def test_link_figures_query_count_does_not_grow_with_links(
     world, cities, django_assert_num_queries
 ):
-    # 3: the placement's links (communes joined), hourly visits by link, attributions by link.
-    with django_assert_num_queries(3):
+    # 4: the placement's links (communes joined), daily visits by link, last-touch and
+    # first-touch attributions by link.
+    with django_assert_num_queries(4):
         link_figures(placement=world.tv)
     now = timezone.now()
     for i in range(15):
         link = _city_link(world, world.tv, world.billboard.commune, 10 + i)
         _visit(link, when=now, ip=f"10.5.0.{i}")
     rollup_visits(since=now - dt.timedelta(hours=1))
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         rows = link_figures(placement=world.tv)
     assert len(rows) == 18
 
@@ -223,7 +233,7 @@ def test_placement_links_screen_and_csv(staff_client, world, cities):
     base = f"/organisateur/resultats/{world.campaign.pk}/"
     url = f"{base}emplacements/{world.tv.pk}/"
     report_page = staff_client.get(base).content.decode()
-    assert f'href="{url}?attribution=last"' in report_page
+    assert f'href="{url}"' in report_page
     assert "Bouches-du-Rhône (13)" in report_page  # the TV's Marseille link in the territories
     page = staff_client.get(url)
     assert page.status_code == 200
@@ -231,13 +241,12 @@ def test_placement_links_screen_and_csv(staff_client, world, cities):
     assert body.index("Affiche Lyon") < body.index("Affiche Marseille")
     assert "Lyon (69)" in body, body
     assert "pas réparties entre les villes" in body
-    csv_response = staff_client.get(url + "export.csv?attribution=first")
+    csv_response = staff_client.get(url + "export.csv")
     assert csv_response["Content-Type"].startswith("text/csv")
-    assert "first" in csv_response["Content-Disposition"]
-    lines = csv_response.content.decode("utf-8-sig").splitlines()
+    lines = b"".join(csv_response.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0].startswith("lien;libellé;ville;visites")
     lyon, _ = cities
-    assert lines[2] == f"/l/{lyon.code};Affiche Lyon;Lyon (69);2;2;1;22;20"
+    assert lines[2] == f"/l/{lyon.code};Affiche Lyon;Lyon (69);2;2;1;22;20;1;20"
 
 
 def test_placement_links_screen_refuses_others(client, staff_client, world):
@@ -258,7 +267,7 @@ def test_placement_links_screen_refuses_others(client, staff_client, world):
 def test_placement_links_screen_query_count_does_not_grow(staff_client, world, settings):
     settings.ANALYTICS_FLUSH_INTERVAL = 600
     url = f"/organisateur/resultats/{world.campaign.pk}/emplacements/{world.billboard.pk}/"
-    staff_client.get(url)  # catches the roll-ups up once
+    staff_client.get(url)
     with CaptureQueriesContext(connection) as small:
         staff_client.get(url)
     now = timezone.now()
@@ -268,7 +277,8 @@ def test_placement_links_screen_query_count_does_not_grow(staff_client, world, s
     rollup_visits(since=now - dt.timedelta(hours=1))
     with CaptureQueriesContext(connection) as large:
         body = staff_client.get(url).content.decode()
-    # 7: session, user, the scoped campaign, the placement (its wave joined), the links
-    # (communes joined), hourly visits by link, attributions by link. Not one per link.
-    assert len(large.captured_queries) == len(small.captured_queries) == 7
+    # 9: session, user, the scoped campaign, the placement (its wave joined), the links
+    # (communes joined), daily visits by link, last-touch and first-touch attributions by
+    # link, the roll-up state (freshness). Not one per link.
+    assert len(large.captured_queries) == len(small.captured_queries) == 9
     assert body.count('class="report-link"') == 13

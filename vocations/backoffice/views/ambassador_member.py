@@ -42,7 +42,7 @@ from vocations.ambassadors.services import (
     post_declare,
     post_metrics_set,
 )
-from vocations.analytics.rollups import catch_up
+from vocations.analytics.rollups import rolled_until
 from vocations.campaigns import qr
 from vocations.campaigns.forms import add_service_errors
 from vocations.campaigns.selectors import qr_url, short_url
@@ -292,7 +292,6 @@ def linkedin_import_view(request: HttpRequest, ambassador) -> HttpResponse:
 
 @member_view
 def member_dashboard(request: HttpRequest, ambassador) -> HttpResponse:
-    catch_up()
     return render(
         request,
         "backoffice/ambassadors/member_dashboard.html",
@@ -300,6 +299,7 @@ def member_dashboard(request: HttpRequest, ambassador) -> HttpResponse:
             "page_title": "Mon tableau de bord",
             "ambassador": ambassador,
             "board": selectors.member_dashboard(ambassador),
+            "rolled_until": rolled_until(),
         },
     )
 

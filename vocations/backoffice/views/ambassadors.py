@@ -30,7 +30,7 @@ from vocations.ambassadors.services import (
     theme_save,
 )
 from vocations.ambassadors.workshops import invite_workshop_attendees, workshops_for_coordinator
-from vocations.analytics.rollups import catch_up
+from vocations.analytics.rollups import rolled_until
 from vocations.campaigns.forms import add_service_errors
 from vocations.territories.models import Department
 
@@ -243,7 +243,6 @@ def mobilisation_detail(request: HttpRequest, collective, mobilisation_pk: int) 
 
 @coordinator_view
 def dashboard(request: HttpRequest, collective) -> HttpResponse:
-    catch_up()
     return render(
         request,
         "backoffice/ambassadors/dashboard.html",
@@ -251,6 +250,7 @@ def dashboard(request: HttpRequest, collective) -> HttpResponse:
             "page_title": f"Tableau de bord — {collective.name}",
             "collective": collective,
             "board": selectors.collective_dashboard(collective),
+            "rolled_until": rolled_until(),
         },
     )
 

@@ -1,7 +1,9 @@
-"""Campaign reports for the campaign team: waves → channels → placements, territories, days, CSV.
+"""Campaign reports for the campaign team: waves → channels → placements, territories,
+audiences, days around a TV airing, CSV.
 
-The figures come from vocations/analytics/reports.py (roll-ups, media figures, attributions):
-no screen counts the raw visit table. See docs/analytics.md for the definitions.
+The figures come from vocations/analytics (roll-ups, media figures, attributions): no screen
+counts the raw visit table, and no screen writes — the roll-ups are the worker's job
+(analytics.tasks.flush_visits); each page says how fresh they are. See docs/reports.md.
 """
 
 from __future__ import annotations
@@ -13,22 +15,22 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from vocations.analytics.report_details import LinkRow, daily_series, link_figures, tv_airing_days
 from vocations.analytics.reports import (
     COLLECTIVE_LABEL,
     UNPLACED_LABEL,
     Figures,
-    LinkRow,
+    audience_report,
     campaign_report,
     channel_totals,
-    daily_series,
-    link_figures,
+    placed_total,
     territory_report,
 )
-from vocations.analytics.rollups import catch_up, rolled_until
+from vocations.analytics.rollups import rolled_until
 from vocations.analytics.selectors import report_campaign, report_campaigns
 from vocations.campaigns.models import Campaign, Channel, Placement
-from vocations.core.exports import csv_writer
 
+from ..exports import csv_response
 from .common import not_found
 
 NOT_FOUND_CAMPAIGN = "Cette campagne n'existe pas ou vous n'avez pas accès à ses résultats."
@@ -36,10 +38,6 @@ NOT_FOUND_PLACEMENT = "Cet emplacement n'existe pas dans cette campagne."
 SERIES_DAYS = 14
 CHART_HEIGHT = 120
 CHART_BAR = 14
-
-
-def _touch(request: HttpRequest) -> str:
-    return "first" if request.GET.get("attribution") == "first" else "last"
 
 
 @login_required
@@ -59,10 +57,8 @@ def campaign_report_view(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = report_campaign(request.user, pk)
     if campaign is None:
         return not_found(request, NOT_FOUND_CAMPAIGN)
-    catch_up()
-    touch = _touch(request)
     level = "region" if request.GET.get("territoire") == "region" else "department"
-    report = campaign_report(campaign=campaign, touch=touch)
+    report = campaign_report(campaign=campaign)
     return render(
         request,
         "backoffice/reports/campaign.html",
@@ -70,10 +66,11 @@ def campaign_report_view(request: HttpRequest, pk: int) -> HttpResponse:
             "page_title": f"Résultats — {campaign.name}",
             "campaign": campaign,
             "report": report,
-            "touch": touch,
             "level": level,
             "channels": channel_totals(report),
             "territories": territory_report(report, level=level),
+            "placed": placed_total(report),
+            "audiences": audience_report(campaign=campaign),
             "unplaced_label": UNPLACED_LABEL,
             "collective_label": COLLECTIVE_LABEL,
             "rolled_until": rolled_until(),
@@ -81,7 +78,7 @@ def campaign_report_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _cell(cents: int | None) -> str:
+def _euros(cents: int | None) -> str:
     return "" if cents is None else f"{cents / 100:.2f}".replace(".", ",")
 
 
@@ -91,32 +88,50 @@ CSV_HEADER = [
     "canal",
     "emplacement",
     "territoire",
-    "dépense (€)",
+    "dépense prévue (€)",
+    "dépense engagée (€)",
+    "dépense déclarée par les régies (€)",
     "portée déclarée",
     "visites",
-    "visiteurs uniques (somme des jours)",
-    "inscriptions",
-    "places",
-    "présents",
+    "visiteurs uniques (somme par jour et par lien)",
+    "inscriptions (dernier contact)",
+    "places (dernier contact)",
+    "présents (dernier contact)",
+    "inscriptions (premier contact)",
+    "présents (premier contact)",
     "coût par inscription (€)",
+    "coût par présent (€)",
+    "remarque sur le coût",
 ]
 
 
-def _csv_row(level, wave, channel, placement, territory, f) -> list:
+def _csv_row(level, wave, channel, placement, territory, f: Figures) -> list:
+    reported = _euros(f.reported_cents) if f.reported_placements else "non déclarée"
+    note = ""
+    if f.registrations and f.cost_per_registration_cents is None:
+        note = f.cost_gap
+    elif f.costs_partial:
+        note = "sur les emplacements dont la dépense est connue"
     return [
         level,
         wave,
         channel,
         placement,
         territory,
-        _cell(f.spend_cents),
+        _euros(f.planned_cents) if f.placements else "",
+        _euros(f.committed_cents) if f.placements else "",
+        reported if f.placements else "",
         f.reach,
         f.visits,
         f.unique_visitors,
         f.registrations,
         f.seats,
         f.attendance,
-        _cell(f.cost_per_registration_cents),
+        f.first_registrations,
+        f.first_attendance,
+        _euros(f.cost_per_registration_cents),
+        _euros(f.cost_per_attendee_cents),
+        note,
     ]
 
 
@@ -125,31 +140,25 @@ def campaign_report_csv(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = report_campaign(request.user, pk)
     if campaign is None:
         return not_found(request, NOT_FOUND_CAMPAIGN)
-    catch_up()
-    touch = _touch(request)
-    report = campaign_report(campaign=campaign, touch=touch)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="resultats-{campaign.slug}-{touch}.csv"'
-    )
-    response.write("\ufeff")  # so that spreadsheet software reads UTF-8
-    writer = csv_writer(response)
-    writer.writerow(CSV_HEADER)
-    for wave in report.waves:
-        writer.writerow(_csv_row("vague", wave.label, "", "", "", wave.figures))
-        for channel in wave.children:
-            writer.writerow(_csv_row("canal", wave.label, channel.label, "", "", channel.figures))
-            for row in channel.children:
-                territory = row.placement.get_scope_display() if row.placement else ""
-                writer.writerow(
-                    _csv_row(
+    report = campaign_report(campaign=campaign)
+
+    def rows():
+        for wave in report.waves:
+            yield _csv_row("vague", wave.label, "", "", "", wave.figures)
+            for channel in wave.children:
+                yield _csv_row("canal", wave.label, channel.label, "", "", channel.figures)
+                for row in channel.children:
+                    territory = row.placement.get_scope_display() if row.placement else ""
+                    yield _csv_row(
                         "emplacement", wave.label, channel.label, row.label, territory, row.figures
                     )
-                )
-    writer.writerow(_csv_row("hors plan média", "", "", UNPLACED_LABEL, "", report.unplaced))
-    writer.writerow(_csv_row("dont collectif", "", "", COLLECTIVE_LABEL, "", report.collective))
-    writer.writerow(_csv_row("campagne", campaign.name, "", "", "", report.total))
-    return response
+        yield _csv_row("hors plan média", "", "", UNPLACED_LABEL, "", report.unplaced)
+        yield _csv_row("dont collectif", "", "", COLLECTIVE_LABEL, "", report.collective)
+        yield _csv_row("campagne", campaign.name, "", "", "", report.total)
+        for row in territory_report(report, level="department"):
+            yield _csv_row("territoire", "", "", "", row.label, row.figures)
+
+    return csv_response(f"resultats-{campaign.slug}.csv", CSV_HEADER, rows())
 
 
 def _parse_day(value: str | None) -> dt.date | None:
@@ -164,23 +173,20 @@ def campaign_series_view(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = report_campaign(request.user, pk)
     if campaign is None:
         return not_found(request, NOT_FOUND_CAMPAIGN)
-    catch_up()
     error = ""
     center = _parse_day(request.GET.get("date"))
     if request.GET.get("date") and center is None:
         error = "La date doit être au format AAAA-MM-JJ, par exemple 2027-03-20."
-    center = center or timezone.localdate()
+    airings = tv_airing_days(campaign=campaign)
+    # By default, the latest TV airing reported so far (else today).
+    today = timezone.localdate()
+    center = center or next((d for d in reversed(airings) if d <= today), today)
     waves = list(campaign.waves.order_by("number"))
     wave_id = next((w.pk for w in waves if str(w.pk) == request.GET.get("vague")), None)
     channel = request.GET.get("canal", "")
     channel = channel if channel in Channel.values else ""
     series = daily_series(
-        campaign=campaign,
-        center=center,
-        days=SERIES_DAYS,
-        wave_id=wave_id,
-        channel=channel,
-        touch=_touch(request),
+        campaign=campaign, center=center, days=SERIES_DAYS, wave_id=wave_id, channel=channel
     )
     peak = max((row["visits"] for row in series), default=0) or 1
     for i, row in enumerate(series):
@@ -195,6 +201,7 @@ def campaign_series_view(request: HttpRequest, pk: int) -> HttpResponse:
             "campaign": campaign,
             "series": series,
             "center": center,
+            "airings": airings,
             "days": SERIES_DAYS,
             "waves": waves,
             "wave_id": wave_id,
@@ -204,7 +211,7 @@ def campaign_series_view(request: HttpRequest, pk: int) -> HttpResponse:
             "chart_width": len(series) * (CHART_BAR + 2),
             "chart_height": CHART_HEIGHT,
             "bar_width": CHART_BAR,
-            "touch": _touch(request),
+            "rolled_until": rolled_until(),
         },
     )
 
@@ -223,7 +230,6 @@ def _campaign_placement(
     )
     if placement is None:
         return not_found(request, NOT_FOUND_PLACEMENT)
-    catch_up()
     return campaign, placement
 
 
@@ -240,8 +246,7 @@ def placement_links_view(request: HttpRequest, pk: int, placement_pk: int) -> Ht
     if isinstance(found, HttpResponse):
         return found
     campaign, placement = found
-    touch = _touch(request)
-    rows = link_figures(placement=placement, touch=touch)
+    rows = link_figures(placement=placement)
     return render(
         request,
         "backoffice/reports/placement_links.html",
@@ -251,7 +256,7 @@ def placement_links_view(request: HttpRequest, pk: int, placement_pk: int) -> Ht
             "placement": placement,
             "rows": rows,
             "total": _links_total(rows),
-            "touch": touch,
+            "rolled_until": rolled_until(),
         },
     )
 
@@ -261,10 +266,12 @@ LINK_CSV_HEADER = [
     "libellé",
     "ville",
     "visites",
-    "visiteurs uniques (somme des heures)",
-    "inscriptions",
-    "places",
-    "présents",
+    "visiteurs uniques (somme par jour)",
+    "inscriptions (dernier contact)",
+    "places (dernier contact)",
+    "présents (dernier contact)",
+    "inscriptions (premier contact)",
+    "présents (premier contact)",
 ]
 
 
@@ -274,27 +281,19 @@ def placement_links_csv(request: HttpRequest, pk: int, placement_pk: int) -> Htt
     if isinstance(found, HttpResponse):
         return found
     campaign, placement = found
-    touch = _touch(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="liens-{campaign.slug}-{placement.pk}-{touch}.csv"'
+    rows = (
+        [
+            f"/l/{row.link.code}" if row.link else "",
+            row.label,
+            row.city,
+            row.figures.visits,
+            row.figures.unique_visitors,
+            row.figures.registrations,
+            row.figures.seats,
+            row.figures.attendance,
+            row.figures.first_registrations,
+            row.figures.first_attendance,
+        ]
+        for row in link_figures(placement=placement)
     )
-    response.write("\ufeff")  # so that spreadsheet software reads UTF-8
-    writer = csv_writer(response)
-    writer.writerow(LINK_CSV_HEADER)
-    for row in link_figures(placement=placement, touch=touch):
-        f = row.figures
-        code = f"/l/{row.link.code}" if row.link else ""
-        writer.writerow(
-            [
-                code,
-                row.label,
-                row.city,
-                f.visits,
-                f.unique_visitors,
-                f.registrations,
-                f.seats,
-                f.attendance,
-            ]
-        )
-    return response
+    return csv_response(f"liens-{campaign.slug}-{placement.pk}.csv", LINK_CSV_HEADER, rows)

@@ -47,4 +47,10 @@ def test_demo_campaign(geo):
     for placement in Placement.objects.filter(figures__isnull=False).distinct():
         spend = placement.figures.filter(metric="spend_cents").aggregate(s=Sum("value_milli"))["s"]
         assert spend // 1000 <= placement.committed_cents
+    # TV is reported per airing evening (so the daily series can centre on one), the rest
+    # per week.
+    tv = MediaFigure.objects.filter(placement__channel="tv", metric="grp")
+    assert tv.exists() and all(f.period_start == f.period_end for f in tv)
+    weekly = MediaFigure.objects.filter(placement__channel="cinema")
+    assert all(f.period_end > f.period_start for f in weekly)
     assert build_campaigns(random.Random(1), "small") == {}  # built once

@@ -280,7 +280,7 @@ Inconnu;01/03/2026;07/03/2026;clics;10
         "Ligne 8 : emplacement inconnu dans cette campagne (Inconnu)",
         "Ligne 9 : fin (01/03/2026) avant le début (07/03/2026)",
         "Ligne 10 : indicateur inconnu (likes) : impressions, contacts, grp, vues, engagements, "
-        "clics ou dépense",
+        "clics, abonnés ou dépense",
     ]
     partial = figures_import(users, campaign, content, valid_lines_only=True)
     assert partial.imported and partial.created == 1

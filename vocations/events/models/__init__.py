@@ -1,4 +1,5 @@
 from .accreditations import PressAccreditation
+from .coverage import EventOutcomeFacts, MediaArticle
 from .events import Event, EventAudience, EventPartner, Partner
 from .labels import Label, LabelPeriod, LabelTransition
 from .programme import Session, SessionInvitation, Space, Universe
@@ -8,10 +9,12 @@ __all__ = [
     "PressAccreditation",
     "Event",
     "EventAudience",
+    "EventOutcomeFacts",
     "EventPartner",
     "Label",
     "LabelPeriod",
     "LabelTransition",
+    "MediaArticle",
     "Partner",
     "Registration",
     "Session",

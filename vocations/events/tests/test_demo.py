@@ -20,6 +20,7 @@ from vocations.events.models import (
     Label,
     LabelPeriod,
     LabelTransition,
+    Partner,
     Session,
     SessionInvitation,
     Space,
@@ -159,7 +160,7 @@ def test_regular_events_are_consistent_and_pass_the_service_rules(demo):
 
 
 def test_the_flagship_event(demo):
-    flagship = Event.objects.get(kind=Event.Kind.FLAGSHIP)
+    flagship = Event.objects.get(kind=Event.Kind.FLAGSHIP, starts_at__gt=timezone.now())
     assert flagship.organization.kind == "campaign_team"
     assert flagship.commune.insee_code == "75056" and flagship.postal_code == "75008"
     assert flagship.is_free and flagship.accepts_groups and flagship.capacity == 40_000
@@ -243,7 +244,7 @@ def test_demo_registrations_never_overbook_and_counters_match(demo):
     for registration in Registration.objects.filter(attended__isnull=False).select_related("event"):
         assert registration.event.ends_at < timezone.now()
         assert registration.attended <= registration.seats
-    flagship = Event.objects.get(kind="flagship")
+    flagship = Event.objects.get(kind="flagship", starts_at__gt=timezone.now())
     origins = (
         Registration.objects.filter(event=flagship, kind="group")
         .values("origin_department")
@@ -251,3 +252,20 @@ def test_demo_registrations_never_overbook_and_counters_match(demo):
         .count()
     )
     assert origins >= 55
+
+
+def test_the_previous_flagship_edition_has_a_credible_outcome_report(demo):
+    from vocations.events.outcome_report import outcome_report
+
+    previous = Event.objects.get(kind="flagship", ends_at__lt=timezone.now())
+    report = outcome_report(previous)
+    # Visitors counted at the door, pupils from 55 départements, the dinner, the press,
+    # officials: the figures l'Usine extraordinaire reported, scaled to the demo.
+    assert report.visitors > 10_000 and report.outcomes.total.pupils > 5_000
+    assert report.departments_count >= 55 and report.schools > 100
+    assert [(i.invited, i.confirmed) for i in report.invitations] == [(700, 640)]
+    assert report.journalists == 180 and len(report.articles) == 64
+    assert report.vip_count == 13 and len(report.partner_names) == 30
+    assert any(space.attended for space in report.spaces)
+    # The partners are shared with the upcoming edition, not duplicated.
+    assert Partner.objects.count() == 30

@@ -7,10 +7,11 @@ from django.db import transaction
 
 from vocations.accounts.demo import SCALES, build_demo_accounts, build_organizations
 from vocations.ambassadors.demo import build_ambassadors
-from vocations.analytics.demo import build_visits
+from vocations.analytics.demo import build_event_promotion, build_visits
 from vocations.campaigns.demo import build_campaigns
 from vocations.core.services import reference_dataset_is_current, reference_dataset_mark_loaded
 from vocations.events.demo import build_events
+from vocations.events.demo_outcomes import build_outcomes
 from vocations.events.demo_registrations import build_registrations
 from vocations.setup.demo import build_event_links
 from vocations.territories.models import Commune
@@ -38,9 +39,11 @@ class Command(BaseCommand):
                 counts = build_organizations(rng, scale)
                 counts |= build_events(rng, scale)
                 counts |= build_registrations(rng, scale)
+                counts |= build_outcomes(rng, scale)
                 counts |= build_campaigns(rng, scale)
                 counts |= build_event_links()
                 counts |= build_visits(rng, scale)
+                counts |= build_event_promotion(rng, scale)
                 reference_dataset_mark_loaded(name=marker, checksum=str(seed), counts=counts)
             # Bulk inserts send no signal: tell the public page cache that content changed.
             bump_public_content_version()
