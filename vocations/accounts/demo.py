@@ -48,6 +48,8 @@ SCHOOL_PATTERNS = [
     "IUT de {c}",
 ]
 
+# The branch whose editor the demo prints: metalworking, the largest industrial branch.
+DEMO_BRANCH = "Métallurgie"
 DEMO_PASSWORD = "vocations-demo"  # noqa: S105 - printed to the developer, development only
 
 
@@ -108,8 +110,12 @@ def build_organizations(rng: random.Random, scale: str) -> dict[str, int]:
     return {"organisations": len(orgs)}
 
 
-def build_demo_accounts(stdout) -> None:
-    """The demo staff account and one organizer, printed so the developer can log in."""
+def build_demo_accounts(stdout, *, organizer_company: Organization | None = None) -> None:
+    """The demo staff account, one organizer and one branch editor, printed for the developer.
+
+    `organizer_company` is the company whose events the organizer runs (chosen by the project
+    level, which knows the events); without it, the first company.
+    """
     if not settings.DEBUG:
         stdout.write("DEBUG désactivé : aucun compte de démonstration créé.")
         return
@@ -126,13 +132,40 @@ def build_demo_accounts(stdout) -> None:
         email="organisateur@vocations.demo",
         defaults={"full_name": "Organisatrice (démo)", "password": make_password(DEMO_PASSWORD)},
     )
-    company = Organization.objects.filter(kind="company").order_by("id").first()
+    company = organizer_company or (
+        Organization.objects.filter(kind="company").order_by("id").first()
+    )
     if company is not None:
+        # One organization at a time: a re-run with another choice moves the organizer.
+        Membership.objects.filter(user=organizer).exclude(organization=company).delete()
         Membership.objects.get_or_create(
             user=organizer, organization=company, defaults={"role": Membership.Role.OWNER}
         )
+    lines = [
+        f"{staff.email} (équipe de campagne, /admin/)",
+        f"{organizer.email} (organisatrice de « {company} »)",
+    ]
+    branches = Organization.objects.filter(
+        kind=Organization.Kind.BRANCH, branch__isnull=False
+    ).select_related("branch")
+    branch_org = (
+        branches.filter(branch__short_name=DEMO_BRANCH).first() or branches.order_by("name").first()
+    )
+    if branch_org is not None:
+        editor, _ = User.objects.get_or_create(
+            email="branche@vocations.demo",
+            defaults={
+                "full_name": "Rédactrice de branche (démo)",
+                "password": make_password(DEMO_PASSWORD),
+            },
+        )
+        Membership.objects.get_or_create(
+            user=editor, organization=branch_org, defaults={"role": Membership.Role.EDITOR}
+        )
+        lines.append(
+            f"{editor.email} (rédactrice de la « {branch_org} », "
+            f"/organisateur/branches/{branch_org.branch.slug}/page/)"
+        )
     stdout.write(
-        "Comptes de démonstration (mot de passe : "
-        f"{DEMO_PASSWORD}) : {staff.email} (équipe de campagne, /admin/), "
-        f"{organizer.email} (organisatrice de « {company} »)."
+        f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) : " + ", ".join(lines) + "."
     )

@@ -6,6 +6,9 @@ made here, after both apps built their own rows.
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
+
+from vocations.accounts.models import Organization
 from vocations.campaigns.demo import SLUG, UniqueCodes
 from vocations.campaigns.models import Campaign, TrackedLink
 from vocations.events.models import Event
@@ -32,3 +35,16 @@ def build_event_links() -> dict[str, int]:
         for event in events[:EVENT_LINKS]
     )
     return {"liens vers des événements": len(links)}
+
+
+def demo_organizer_company() -> Organization | None:
+    """The company the demo organizer runs: the one with the most published events in
+    metropolitan France (overseas collectivities make a poor first impression of a demo)."""
+    published = Q(events__is_published=True) & ~Q(events__department__code__startswith="97")
+    return (
+        Organization.objects.filter(kind=Organization.Kind.COMPANY)
+        .annotate(shown=Count("events", filter=published))
+        .filter(shown__gt=0)
+        .order_by("-shown", "id")
+        .first()
+    )

@@ -76,3 +76,28 @@ def test_the_demo_campaign_links_to_labelled_events(small_map, settings):
         assert link.campaign.slug == "avec-l-industrie"
         assert link.event in shown and link.landing_path == f"/evenements/{link.event.slug}/"
     assert build_event_links() == {}  # built once
+
+
+def test_every_printed_account_finds_its_own_data(small_map, settings, capsys):
+    """The organizer runs a company with published events; the branch editor may edit the
+    metalworking branch's page (the demo is how people judge the product)."""
+    from vocations.accounts.permissions import can_edit_branch
+    from vocations.careers.models import Branch
+    from vocations.events.models import Event
+
+    Branch.objects.create(slug="bois", name="Branche du bois", short_name="Bois")
+    metal = Branch.objects.create(slug="metallurgie", name="Métallurgie", short_name="Métallurgie")
+    settings.DEBUG = True
+    call_command("demo_data", "--seed", "2", "--scale", "small")
+    out = capsys.readouterr().out
+
+    organizer = User.objects.get(email="organisateur@vocations.demo")
+    (company,) = Organization.objects.filter(memberships__user=organizer)
+    assert company.kind == "company"
+    assert Event.objects.filter(organization=company, is_published=True).exists()
+    assert f"« {company} »" in out
+
+    editor = User.objects.get(email="branche@vocations.demo")
+    assert can_edit_branch(editor, metal)
+    assert not can_edit_branch(editor, Branch.objects.get(slug="bois"))
+    assert "branche@vocations.demo" in out and "/organisateur/branches/metallurgie/page/" in out

@@ -13,7 +13,7 @@ from vocations.core.services import reference_dataset_is_current, reference_data
 from vocations.events.demo import build_events
 from vocations.events.demo_outcomes import build_outcomes
 from vocations.events.demo_registrations import build_registrations
-from vocations.setup.demo import build_event_links
+from vocations.setup.demo import build_event_links, demo_organizer_company
 from vocations.territories.models import Commune
 from vocations.web.cache import bump_public_content_version
 
@@ -49,5 +49,5 @@ class Command(BaseCommand):
             bump_public_content_version()
             summary = ", ".join(f"{n} {k}" for k, n in counts.items())
             self.stdout.write(self.style.SUCCESS(f"Démo « {scale} » créée : {summary}."))
-        build_demo_accounts(self.stdout)
+        build_demo_accounts(self.stdout, organizer_company=demo_organizer_company())
         build_ambassadors(self.stdout, seed=seed)
