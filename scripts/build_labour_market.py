@@ -24,6 +24,7 @@ import csv
 import gzip
 import io
 import json
+import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -216,13 +217,17 @@ def read_wages(raw: Path) -> dict:
     return {"period": period, "values": wages}
 
 
+FAP_CODE = re.compile(r"[A-Z][A-Z0-9]{0,4}")
+
+
 def read_women(raw: Path) -> dict:
     rows = _csv(raw / "dares_part_femmes_fap87.csv", encoding="latin-1", delimiter=",")
     period = max(row[1] for row in rows)
     shares, labels = {}, {}
     for row in rows:
         number = _float(row[2])
-        if row[1] != period or number is None:
+        # "Ensemble" (all trades) is a total, not a FAP code.
+        if row[1] != period or number is None or not FAP_CODE.fullmatch(row[0]):
             continue
         shares[row[0]] = round(number, 1)  # a percentage at both FAP levels
         if row[3] != row[0]:

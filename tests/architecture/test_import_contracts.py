@@ -33,6 +33,7 @@ APPS = (
     "accounts",
     "events",
     "campaigns",
+    "ambassadors",
     "analytics",
     "web",
     "backoffice",
@@ -191,10 +192,11 @@ def test_a_forbidden_import_fails(project, path, text, contract):
     assert CONTRACTS[contract] in broken_contracts(result.stdout), result.stdout
 
 
-def test_the_contracts_hold_for_an_app_that_does_not_exist_yet(project):
-    """ambassadors is a domain app still to come: once it exists, the layers apply to it."""
-    _write(project / "vocations", "ambassadors/__init__.py", "")
+def test_ambassadors_is_a_domain_app_like_the_others(project):
+    """It may build on events and campaigns (mobilisations, personal links), never on a page."""
     _write(project / "vocations", "ambassadors/models.py", "from vocations.events import models\n")
+    links = "from vocations.campaigns import models\n"
+    _write(project / "vocations", "ambassadors/links.py", links)
     assert lint_imports(project).returncode == 0
 
     _write(project / "vocations", "ambassadors/views.py", "from vocations.web import views\n")

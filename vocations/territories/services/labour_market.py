@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import zlib
 from pathlib import Path
 
@@ -255,9 +256,15 @@ def _replace_family_tension(dares: dict, departments: dict) -> int:
     return _insert(FamilyTension, fields, rows)
 
 
+FAP_CODE = re.compile(r"[A-Z][A-Z0-9]{0,4}")
+
+
 def _replace_family_figures(wages: dict, women: dict) -> int:
     TradeFamilyFigure.objects.all().delete()
-    codes = sorted(set(wages["values"]) | set(women["values"]))
+    # FAP codes only: a total row ("Ensemble") has no trade to describe.
+    codes = sorted(
+        code for code in set(wages["values"]) | set(women["values"]) if FAP_CODE.fullmatch(code)
+    )
     rows = [
         TradeFamilyFigure(
             fap_code=code,
