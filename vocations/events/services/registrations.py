@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from vocations.core.services import audit_log
 from vocations.events.models import Event, Registration, Session, SessionInvitation
+from vocations.events.rules import event_has_ended, registration_closed_reason
 from vocations.territories.models import Department
 
 Status = Registration.Status
@@ -179,13 +180,9 @@ def _check_group_size(
 
 
 def _check_window(event: Event, session: Session | None, now, add) -> None:
-    if event.ends_at <= now or (session is not None and session.ends_at <= now):
-        add(NON_FIELD_ERRORS, "Cet événement est terminé : les inscriptions sont closes.")
-    elif event.registration_opens_at and now < event.registration_opens_at:
-        opens = timezone.localtime(event.registration_opens_at)
-        add(NON_FIELD_ERRORS, f"Les inscriptions ouvriront le {opens:%d/%m/%Y à %H:%M}.")
-    elif event.registration_closes_at and now >= event.registration_closes_at:
-        add(NON_FIELD_ERRORS, "Les inscriptions sont closes.")
+    reason = registration_closed_reason(event, session, now=now)
+    if reason:
+        add(NON_FIELD_ERRORS, reason)
 
 
 def _clean(*, event: Event, session: Session | None, data: RegistrationData, now) -> dict:
@@ -500,7 +497,7 @@ def registration_cancel(*, registration: Registration, actor=None) -> Registrati
 
     Cancelling twice is harmless (the second call changes nothing and sends nothing)."""
     event, session = registration.event, registration.session
-    if event.ends_at <= timezone.now():
+    if event_has_ended(event):
         raise ValidationError(
             {NON_FIELD_ERRORS: "L'événement est terminé : l'inscription ne peut plus être annulée."}
         )
