@@ -22,7 +22,7 @@ def data_copy(tmp_path, monkeypatch):
     """A writable copy of the shipped data files, used by the loader instead of the real ones."""
     directory = tmp_path / "careers-data"
     shutil.copytree(services.DATA_DIR, directory)
-    monkeypatch.setattr(services, "DATA_DIR", directory)
+    monkeypatch.setattr(services.loader, "DATA_DIR", directory)
     return directory
 
 
