@@ -1,4 +1,5 @@
-"""The registration rules every interface asks: has the event ended, is registration closed.
+"""The registration rules every interface asks: has the event started or ended, is
+registration closed.
 
 One function per rule (docs/architecture.md, rule 6): the registration services enforce them,
 the public pages show them before anyone submits, the press form and the self-service page
@@ -23,6 +24,11 @@ REGISTRATION_CLOSED = "Les inscriptions sont closes."
 def event_has_ended(event: Event, *, now: dt.datetime | None = None) -> bool:
     """True from the event's end on: no registration, cancellation or press request then."""
     return event.ends_at <= (now or timezone.now())
+
+
+def event_has_started(event: Event, *, now: dt.datetime | None = None) -> bool:
+    """True from the event's start on: a group's size can no longer change then."""
+    return event.starts_at <= (now or timezone.now())
 
 
 def registration_closed_reason(

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from vocations.core.services import audit_log
 from vocations.events.models import Event, Registration, Session
-from vocations.events.rules import event_has_ended
+from vocations.events.rules import event_has_ended, event_has_started
 
 from .registration_checks import (
     RegistrationData,
@@ -235,7 +235,7 @@ def registration_change_group(
     if registration.kind != Kind.GROUP:
         raise ValidationError({"kind": "Seule une inscription de groupe peut changer d'effectif."})
     event, session = registration.event, registration.session
-    if event.starts_at <= timezone.now():
+    if event_has_started(event):
         add(NON_FIELD_ERRORS, "L'événement a commencé : l'effectif ne peut plus être modifié.")
     n_pupils, n_adults = _check_counts(pupils, adults, add)
     if not errors:

@@ -17,6 +17,7 @@ from vocations.events.rules import (
     EVENT_ENDED,
     REGISTRATION_CLOSED,
     event_has_ended,
+    event_has_started,
     registration_closed_reason,
 )
 from vocations.events.services import accreditation_request, registration_create
@@ -33,6 +34,12 @@ def test_an_event_has_ended_from_its_end_on():
     assert not event_has_ended(event, now=event.ends_at - dt.timedelta(seconds=1))
     assert event_has_ended(event, now=event.ends_at)
     assert event_has_ended(event, now=event.ends_at + dt.timedelta(days=1))
+
+
+def test_an_event_has_started_from_its_start_on():
+    event = make_event()
+    assert not event_has_started(event, now=event.starts_at - dt.timedelta(seconds=1))
+    assert event_has_started(event, now=event.starts_at)
 
 
 def test_closed_reason_in_each_state():

@@ -14,7 +14,6 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -24,7 +23,7 @@ from vocations.events.links import place_line
 from vocations.events.mails import queue_registration_email
 from vocations.events.models import Event, Registration, Session
 from vocations.events.registration_selectors import waitlist_position
-from vocations.events.rules import event_has_ended, registration_closed_reason
+from vocations.events.rules import event_has_ended, event_has_started, registration_closed_reason
 from vocations.events.selectors import public_events, seats_left
 from vocations.events.services import (
     DuplicateRegistrationError,
@@ -311,7 +310,7 @@ def self_service(request: HttpRequest, token: str) -> HttpResponse:
         can_change=(
             registration.kind == Registration.Kind.GROUP
             and registration.is_active
-            and registration.event.starts_at > timezone.now()
+            and not event_has_started(registration.event)
         ),
         can_cancel=registration.is_active and not event_has_ended(registration.event),
         size_fields=size_fields,
