@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # sitemap.xml (vocations/web/audiences/sitemap.py): its view and template.
+    "django.contrib.sitemaps",
     "vocations.core",
     "vocations.accounts",
     "vocations.territories",

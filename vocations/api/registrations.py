@@ -17,7 +17,7 @@ from django.http import HttpRequest, JsonResponse
 from ninja import Router, Schema
 from pydantic import BeforeValidator, Field
 
-from vocations.analytics.services import attribute_registration
+from vocations.analytics.registrations import registration_create_from_visit
 from vocations.events.models import Registration, Session
 from vocations.events.registration_selectors import waitlist_position
 from vocations.events.selectors import public_events
@@ -26,7 +26,6 @@ from vocations.events.services import (
     RegistrationData,
     registration_cancel,
     registration_change_group,
-    registration_create,
 )
 from vocations.events.tickets import TicketError, verify_self_service_token
 
@@ -172,7 +171,8 @@ def create_registration(request: HttpRequest, event_id: int, payload: Registrati
         origin_department=payload.origin_department,
     )
     try:
-        registration = registration_create(
+        # Registers, then credits the tracked-link visit: the same sequence as the public form.
+        registration = registration_create_from_visit(
             event=event,
             session=session,
             data=data,
@@ -180,14 +180,13 @@ def create_registration(request: HttpRequest, event_id: int, payload: Registrati
             # The API has no client credentials yet: its keys replay only for API calls, never
             # for a browser's form. With API tokens, the token id belongs in this scope.
             idempotency_scope="api",
+            visit_key=payload.visit_key,
         )
     except DuplicateRegistrationError as exc:
         body = _out(exc.registration, detail=exc.messages[0])
         return JsonResponse(body, status=409)
     except ValidationError as exc:
         return _errors(exc)
-    if registration.created_now and payload.visit_key:
-        attribute_registration(registration=registration, visit_key=payload.visit_key)
     response = JsonResponse(_out(registration), status=201)
     if not registration.created_now:
         response["Idempotent-Replayed"] = "true"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -10,6 +12,7 @@ from vocations.campaigns.models import BranchMessage, Channel, Placement, Wave
 from vocations.campaigns.selectors import territory_code, territory_from_code
 from vocations.campaigns.services import BranchMessageData, CampaignData, PlacementData, WaveData
 from vocations.core.audiences import Audience
+from vocations.core.forms import add_service_errors as core_add_service_errors
 from vocations.territories.models import Commune
 
 # Service error keys -> form fields.
@@ -26,15 +29,8 @@ FORM_FIELD_FOR_DATA = {
 }
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for name, messages in error.message_dict.items():
-        field = FORM_FIELD_FOR_DATA.get(name, name)
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
+# A service's errors on a campaign form (one implementation: vocations/core/forms.py).
+add_service_errors = partial(core_add_service_errors, field_for=FORM_FIELD_FOR_DATA)
 
 
 class DateInput(forms.DateInput):

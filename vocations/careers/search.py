@@ -5,9 +5,10 @@ the ``french`` configuration on ``unaccent``-ed text, weights A (title), B (keyw
 appellations), C (description); ranked with ``ts_rank`` (SearchRank).
 
 SQLite: the same document is split into stemmed tokens (TradeSearchToken) whose score is
-precomputed with ts_rank's own formula for an OR query (``calc_rank_or``), so both backends
-rank alike. The stemmers differ (Snowball on PostgreSQL, the light one below on SQLite); the
-relevance tests run on both and pin the first result of real queries.
+precomputed with ts_rank's own formula for an OR query (``calc_rank_or``). The tokens come from
+the Snowball French stemmer (``snowballstemmer``), the algorithm PostgreSQL's ``french_stem``
+dictionary runs, so both backends see the same lexemes, count every occurrence alike and rank
+alike; the relevance tests run on both and pin the first result of real queries.
 
 Both backends then apply the same rules: whole words, all of them (AND); when nothing
 matches, the last word also as a prefix (typing in progress); then any word (OR). Results are
@@ -18,12 +19,14 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import snowballstemmer
 from django.db import connection, transaction
 from django.db.models import F, Func, Q
 
@@ -45,62 +48,25 @@ WEIGHT_APPELLATION = 0.4
 WEIGHT_DESCRIPTION = 0.2
 SCORE_DIGITS = 4  # scores are compared rounded, so float4 (PostgreSQL) and float agree
 
-# A subset of PostgreSQL's French stop words (plus "a", the unaccented "à"), so PostgreSQL
-# never drops a word we keep.
+# PostgreSQL's French stop words (tsearch_data/french.stop, the Snowball list), as they act on
+# unaccented text: its accented entries (été, même…) never match there, so only the ASCII ones
+# are kept, plus "a" (the unaccented "à"). SQLite's index and both backends' queries drop the
+# same words as PostgreSQL's french configuration does.
 STOPWORDS = frozenset(
-    {
-        "a",
-        "au",
-        "aux",
-        "avec",
-        "c",
-        "ce",
-        "ces",
-        "d",
-        "dans",
-        "de",
-        "des",
-        "du",
-        "elle",
-        "en",
-        "et",
-        "il",
-        "l",
-        "la",
-        "le",
-        "les",
-        "ou",
-        "par",
-        "pour",
-        "qu",
-        "que",
-        "qui",
-        "s",
-        "sa",
-        "ses",
-        "son",
-        "sur",
-        "un",
-        "une",
-        "y",
-    }
+    """
+    a ai aie aient aies ait as au aura aurai auraient aurais aurait auras aurez auriez aurions
+    aurons auront aux avaient avais avait avec avez aviez avions avons ayant ayante ayantes
+    ayants ayez ayons c ce ces d dans de des du elle en es est et eu eue eues eurent eus eusse
+    eussent eusses eussiez eussions eut eux furent fus fusse fussent fusses fussiez fussions fut
+    il j je l la le leur lui m ma mais me mes moi mon n ne nos notre nous on ont ou par pas pour
+    qu que qui s sa se sera serai seraient serais serait seras serez seriez serions serons
+    seront ses soient sois soit sommes son sont soyez soyons suis sur t ta te tes toi ton tu un
+    une vos votre vous y
+    """.split()
 )
 _WORD_RE = re.compile(r"[a-z0-9]+")
-# (suffix, replacement, shortest stem kept): feminine and plural forms onto the masculine.
-_INFLECTIONS = (
-    ("euse", "eur", 3),
-    ("rice", "eur", 3),
-    ("iere", "ier", 3),
-    ("ienne", "ien", 3),
-    ("effe", "ef", 2),
-    ("onne", "on", 3),
-    ("elle", "el", 3),
-    ("ere", "er", 3),
-    ("ive", "if", 3),
-    ("ee", "e", 3),
-)
-# A few derivations that join a field and its trade (plasturgie / plasturgiste, qualité…).
-_DERIVATIONS = (("isme", 4), ("iste", 4), ("ite", 4), ("ie", 5))
+# A Snowball stemmer keeps the word it works on as state: one per thread.
+_stemmers = threading.local()
 
 
 def normalize(text: str) -> str:
@@ -116,32 +82,22 @@ def words(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """A light French stemmer: plural, feminine and a few derivations (see module doc)."""
-    if len(word) <= 3 or word.isdigit():
-        return word
-    if word.endswith("aux") and len(word) > 5:
-        word = word[:-3] + "al"
-    elif word[-1] in "sx" and not word.endswith("ss"):
-        word = word[:-1]
-    for suffix, replacement, keep in _INFLECTIONS:
-        if word.endswith(suffix) and len(word) - len(suffix) >= keep:
-            word = word[: -len(suffix)] + replacement
-            break
-    for suffix, keep in _DERIVATIONS:
-        if word.endswith(suffix) and len(word) - len(suffix) >= keep:
-            return word[: -len(suffix)]
-    return word
+    """The Snowball French stem of a normalized word, as PostgreSQL's ``french_stem`` gives it.
 
-
-def tokens(text: str, *, unique: bool = True) -> list[str]:
-    """Stemmed tokens of a text, in order; each once when ``unique``.
-
-    A title's masculine and feminine forms become one token here but stay two lexemes for
-    PostgreSQL, so short entries (title, keyword, appellation) count a token once, as
-    PostgreSQL counts each lexeme once; a description counts every occurrence, as it does.
+    A word with a digit is kept whole, as PostgreSQL's ``french`` configuration sends such
+    words (``numword``) to the ``simple`` dictionary, which does not stem.
     """
-    stems = [stem(word)[:MAX_TOKEN_LENGTH] for word in words(text)]
-    return list(dict.fromkeys(stems)) if unique else stems
+    if any(ch.isdigit() for ch in word):
+        return word
+    stemmer = getattr(_stemmers, "french", None)
+    if stemmer is None:
+        stemmer = _stemmers.french = snowballstemmer.stemmer("french")
+    return stemmer.stemWord(word)
+
+
+def tokens(text: str) -> list[str]:
+    """Stemmed tokens of a text, in order, every occurrence (PostgreSQL keeps each position)."""
+    return [stem(word)[:MAX_TOKEN_LENGTH] for word in words(text)]
 
 
 def document_text(text: str) -> str:
@@ -212,14 +168,14 @@ class _Document:
 
     def token_scores(self) -> dict[str, float]:
         # Same order as the PostgreSQL vector: title, keywords, appellations, description.
-        entries = [(self.title, WEIGHT_TITLE, True)]
-        entries += [(text, WEIGHT_TITLE, True) for text in self.aliases]
-        entries += [(text, WEIGHT_KEYWORD, True) for text in self.keywords]
-        entries += [(text, WEIGHT_APPELLATION, True) for text in self.appellations]
-        entries.append((self.description, WEIGHT_DESCRIPTION, False))
+        entries = [(self.title, WEIGHT_TITLE)]
+        entries += [(text, WEIGHT_TITLE) for text in self.aliases]
+        entries += [(text, WEIGHT_KEYWORD) for text in self.keywords]
+        entries += [(text, WEIGHT_APPELLATION) for text in self.appellations]
+        entries.append((self.description, WEIGHT_DESCRIPTION))
         occurrences: dict[str, list[float]] = defaultdict(list)
-        for text, weight, unique in entries:
-            for token in tokens(text, unique=unique):
+        for text, weight in entries:
+            for token in tokens(text):
                 occurrences[token].append(weight)
         return {token: rank_share(weights) for token, weights in occurrences.items()}
 

@@ -8,13 +8,14 @@ ValidationError is mapped back onto the form with ``add_service_errors``.
 from __future__ import annotations
 
 import dataclasses
+from functools import partial
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from vocations.careers.models import Sector, Trade
 from vocations.core.audiences import Audience
+from vocations.core.forms import add_service_errors as core_add_service_errors
 from vocations.events.models import Event
 from vocations.events.services import EventData
 from vocations.territories.selectors import communes_for_postal_code
@@ -44,19 +45,8 @@ def datetime_field(label: str, *, required: bool = True, help_text: str = "") ->
     )
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: by field where the form has it, else on top."""
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for name, messages in error.message_dict.items():
-        field = FORM_FIELD_FOR_DATA.get(name, name)
-        for message in messages:
-            if field in form.fields:
-                form.add_error(field, message)
-            else:
-                form.add_error(None, message)
+# A service's errors on an event form (one implementation: vocations/core/forms.py).
+add_service_errors = partial(core_add_service_errors, field_for=FORM_FIELD_FOR_DATA)
 
 
 class EventForm(forms.Form):

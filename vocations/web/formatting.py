@@ -6,36 +6,17 @@ import datetime as dt
 
 from django.utils import timezone
 
-DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
+# Dates and times in French words live in core, so the domain's messages use them too.
+from vocations.core.dates import french_date, french_month, french_time
 
-
-def french_date(day: dt.date) -> str:
-    """« mardi 16 mars 2027 » (« 1er » for the first of the month)."""
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{DAYS[day.weekday()]} {number} {MONTHS[day.month - 1]} {day.year}"
-
-
-def french_month(day: dt.date) -> str:
-    return f"{MONTHS[day.month - 1]} {day.year}"
-
-
-def french_time(moment: dt.datetime) -> str:
-    """« 9 h », « 9 h 30 »."""
-    return f"{moment.hour} h" if moment.minute == 0 else f"{moment.hour} h {moment.minute:02d}"
+__all__ = [
+    "event_dates",
+    "french_date",
+    "french_month",
+    "french_number",
+    "french_time",
+    "places_left_text",
+]
 
 
 def event_dates(starts_at: dt.datetime, ends_at: dt.datetime) -> str:

@@ -6,7 +6,6 @@ campaign staff, may reach it; anyone else signed in gets a French 404 (the branc
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,48 +16,13 @@ from django.urls import reverse
 from vocations.accounts.permissions import editable_branches
 from vocations.accounts.services import branch_page_update
 from vocations.careers.branch_pages import (
-    MESSAGE_MAX,
-    PAGE_AUDIENCES,
-    TITLE_MAX,
     branch_page_or_none,
-    branch_trades,
 )
 
+from ..forms import BranchPageForm
 from .common import not_found
 
 NOT_YOURS = "Cette branche n'existe pas ou vous n'êtes pas éditeur de sa page."
-
-
-class BranchPageForm(forms.Form):
-    title = forms.CharField(label="Titre du message", max_length=TITLE_MAX)
-    message = forms.CharField(
-        label="Message de la branche",
-        max_length=MESSAGE_MAX,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=(
-            "La déclinaison de la campagne pour vos métiers ; une ligne vide sépare les "
-            "paragraphes."
-        ),
-    )
-    audiences = forms.MultipleChoiceField(
-        label="Publics visés",
-        choices=PAGE_AUDIENCES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    highlighted_trades = forms.ModelMultipleChoiceField(
-        label="Métiers mis en avant",
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    image = forms.ImageField(label="Image (2 Mo au plus)", required=False)
-    image_alt = forms.CharField(label="Texte alternatif de l'image", max_length=200, required=False)
-    remove_image = forms.BooleanField(label="Retirer l'image actuelle", required=False)
-
-    def __init__(self, *args, branch, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["highlighted_trades"].queryset = branch_trades(branch).order_by("title")
 
 
 def _initial(page) -> dict:

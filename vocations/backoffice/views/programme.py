@@ -17,10 +17,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from vocations.accounts.permissions import can
-from vocations.careers.models import Trade
-from vocations.core.audiences import Audience
-from vocations.events.forms import add_service_errors, datetime_field
-from vocations.events.models import EventPartner, Partner, Session, Space, Universe
+from vocations.events.forms import add_service_errors
+from vocations.events.models import EventPartner, Session, Space, Universe
 from vocations.events.services import (
     SessionData,
     SpaceData,
@@ -39,107 +37,12 @@ from vocations.events.services import (
     universe_update,
 )
 
+from ..forms import InvitationsForm, PartnerForm, SessionForm, SpaceForm, UniverseForm
 from .common import forbidden, not_found
 from .registrations import event_in_scope
 
 CANNOT_CHANGE = "Votre rôle de lecteur ne permet pas de modifier le programme de cet événement."
 ITEM_NOT_FOUND = "Cet élément n'existe pas pour cet événement."
-
-
-# --- Forms ----------------------------------------------------------------------------------
-
-
-class PartnerForm(forms.Form):
-    name = forms.CharField(label="Nom", max_length=200)
-    website = forms.URLField(label="Site web", required=False, assume_scheme="https")
-    logo = forms.FileField(
-        label="Logo", required=False, help_text="JPEG, PNG ou WebP, 5 Mo au maximum."
-    )
-    level = forms.ChoiceField(label="Niveau", choices=EventPartner.Level.choices)
-    position = forms.IntegerField(label="Ordre d'affichage", min_value=0, initial=0)
-
-
-class UniverseForm(forms.Form):
-    name = forms.CharField(label="Nom", max_length=120)
-    description = forms.CharField(label="Description", required=False, widget=forms.Textarea)
-    position = forms.IntegerField(label="Ordre d'affichage", min_value=0, initial=0)
-
-
-class SpaceForm(forms.Form):
-    universe = forms.ModelChoiceField(label="Univers", queryset=Universe.objects.none())
-    name = forms.CharField(label="Nom", max_length=160)
-    description = forms.CharField(label="Ce que l'on y fait", required=False, widget=forms.Textarea)
-    trades = forms.ModelMultipleChoiceField(
-        label="Métiers présentés",
-        queryset=Trade.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-    )
-    partner = forms.ModelChoiceField(
-        label="Partenaire qui l'anime",
-        queryset=Partner.objects.none(),
-        required=False,
-        empty_label="— aucun —",
-    )
-    position = forms.IntegerField(label="Ordre d'affichage", min_value=0, initial=0)
-
-    def __init__(self, *args, event, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["universe"].queryset = Universe.objects.filter(event=event)
-        self.fields["partner"].queryset = Partner.objects.filter(event_links__event=event)
-        self.fields["trades"].queryset = Trade.objects.order_by("title")
-
-
-class SessionForm(forms.Form):
-    kind = forms.ChoiceField(label="Type", choices=Session.Kind.choices)
-    title = forms.CharField(label="Titre", max_length=200)
-    description = forms.CharField(label="Description", required=False, widget=forms.Textarea)
-    space = forms.ModelChoiceField(
-        label="Espace", queryset=Space.objects.none(), required=False, empty_label="— aucun —"
-    )
-    starts_at = datetime_field("Début", help_text="Date et heure, heure de Paris.")
-    ends_at = datetime_field("Fin")
-    capacity = forms.IntegerField(
-        label="Capacité (places)",
-        required=False,
-        min_value=1,
-        help_text="Laissez vide pour ne pas limiter les places.",
-    )
-    audience = forms.ChoiceField(
-        label="Public", choices=[("", "Tous publics"), *Audience.choices], required=False
-    )
-    school_groups_only = forms.BooleanField(label="Réservé aux groupes scolaires", required=False)
-    invitation_only = forms.BooleanField(
-        label="Sur invitation (seules les adresses invitées peuvent s'inscrire)", required=False
-    )
-
-    def __init__(self, *args, event, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["space"].queryset = Space.objects.filter(universe__event=event)
-
-    def to_data(self) -> SessionData:
-        c = self.cleaned_data
-        return SessionData(
-            kind=c["kind"],
-            title=c["title"],
-            description=c["description"],
-            space=c["space"],
-            starts_at=c["starts_at"],
-            ends_at=c["ends_at"],
-            capacity=c["capacity"],
-            audience=c["audience"],
-            school_groups_only=c["school_groups_only"],
-            invitation_only=c["invitation_only"],
-        )
-
-
-class InvitationsForm(forms.Form):
-    emails = forms.CharField(
-        label="Adresses invitées",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 12}),
-        help_text="Une adresse e-mail par ligne. La liste remplace la précédente.",
-    )
 
 
 # --- Helpers --------------------------------------------------------------------------------

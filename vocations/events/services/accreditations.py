@@ -10,6 +10,7 @@ from django.utils import timezone
 from vocations.accounts.permissions import require
 from vocations.core.services import audit_log
 from vocations.events.models import Event, PressAccreditation
+from vocations.events.rules import event_has_ended
 
 Status = PressAccreditation.Status
 
@@ -48,7 +49,7 @@ def accreditation_request(
         errors.setdefault("press_card_number", []).append(
             "Le numéro de carte de presse ne contient que des chiffres et des lettres."
         )
-    if timezone.now() > event.ends_at:
+    if event_has_ended(event):
         errors.setdefault("__all__", []).append("Cet événement est terminé.")
     if errors:
         raise ValidationError(errors)

@@ -6,7 +6,6 @@ import datetime as dt
 from urllib.parse import urlencode
 
 import pytest
-from django.db.models import IntegerField, Value
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -20,8 +19,11 @@ from vocations.api.tests.factories import (
 )
 from vocations.events import finder
 from vocations.events.finder import find_events, haversine_km, parse_filters
-from vocations.events.models import Event, Label
+from vocations.events.models import Event, Label, Registration
 from vocations.events.selectors import seats_left
+from vocations.events.services import registration_cancel, registration_create
+
+from .test_registrations_support import person
 
 
 def titles(query: str) -> list[str]:
@@ -245,20 +247,25 @@ def test_sector_and_trade(geo, org):
 
 
 @pytest.mark.django_db
-def test_places_left_uses_the_selectors_seat_count(geo, org, monkeypatch):
-    make_event(organization=org, title="Petit", capacity=10)
+def test_places_left_follows_real_registrations(geo, org):
+    # Seats are taken through the registration service (no stand-in for the seat count):
+    # the small event fills up and leaves the "places left" results; a waitlisted person
+    # takes no seat.
+    small = make_event(organization=org, title="Petit", capacity=2)
     make_event(organization=org, title="Grand", capacity=50)
     make_event(organization=org, title="Illimité", capacity=None)
     assert sorted(titles("places=1")) == ["Grand", "Illimité", "Petit"]
 
-    # Registration will plug into annotate_seats_taken: with 10 seats taken everywhere,
-    # the small event is full and leaves the "places left" results.
-    def ten_taken(queryset):
-        return queryset.annotate(seats_taken_count=Value(10, output_field=IntegerField()))
+    statuses = [
+        registration_create(event=small, data=person(f"p{i}@example.fr")).status for i in range(3)
+    ]
 
-    monkeypatch.setattr(finder, "annotate_seats_taken", ten_taken)
+    assert statuses == ["confirmed", "confirmed", "waitlisted"]
     assert sorted(titles("places=1")) == ["Grand", "Illimité"]
     assert sorted(titles("places=0")) == ["Grand", "Illimité", "Petit"]
+    registration_cancel(registration=Registration.objects.filter(event=small).first())
+    # The waiting list moved up: still full.
+    assert sorted(titles("places=1")) == ["Grand", "Illimité"]
 
 
 @pytest.mark.django_db

@@ -1,14 +1,19 @@
-"""sitemap.xml, written by hand (django.contrib.sitemaps is not an installed app).
+"""sitemap.xml with ``django.contrib.sitemaps``: one section per kind of page.
 
-One file, within the protocol's limit of 50,000 URLs: the fixed pages, every trade and branch
-page (when their routes exist), and the upcoming public events (at most ``MAX_EVENTS``).
+The fixed pages, the audience pages, every trade and branch page (when their routes exist) and
+the upcoming public events (at most ``MAX_EVENTS``). Absolute URLs are built on
+``settings.SITE_URL`` (the sites framework is not installed), and the whole answer is a cached
+public page. Each section reads its rows in one query and hands the paginator a list, so the
+sitemap costs one query per database-backed section, whatever the number of rows.
 """
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -43,56 +48,88 @@ def _slug_url(name: str):
     return lambda slug: f"{head}{slug}{tail}"
 
 
-def sitemap_entries() -> list[tuple[str, str]]:
-    """(absolute URL, lastmod as YYYY-MM-DD or "") for every page a search engine should see."""
-    base = settings.SITE_URL
-    entries: list[tuple[str, str]] = []
-    for name in FIXED_ROUTES:
-        path = route(name)
-        if path is not None:
-            entries.append((base + path, ""))
-    for page in PAGES:
-        path = route("web:audience_detail", slug=page.slug)
-        if path is not None:
-            entries.append((base + path, ""))
-    trade_url = _slug_url("web:trade_detail")
-    if trade_url is not None:
-        slugs = Trade.objects.order_by("slug").values_list("slug", flat=True)
-        entries += [(base + trade_url(slug), "") for slug in slugs]
-    branch_url = _slug_url("web:branch_detail")
-    if branch_url is not None:
-        slugs = Branch.objects.order_by("slug").values_list("slug", flat=True)
-        entries += [(base + branch_url(slug), "") for slug in slugs]
-    event_url = _slug_url("web:event_detail")
-    if event_url is not None:
+class SiteSitemap(Sitemap):
+    """Absolute URLs on settings.SITE_URL, whatever host the request came through."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme or "https"
+
+    def get_domain(self, site=None):
+        parts = urlsplit(settings.SITE_URL)
+        return parts.netloc + parts.path.rstrip("/")
+
+
+class FixedSitemap(SiteSitemap):
+    def items(self) -> list[str]:
+        paths = [route(name) for name in FIXED_ROUTES]
+        paths += [route("web:audience_detail", slug=page.slug) for page in PAGES]
+        return [path for path in paths if path is not None]
+
+    def location(self, item: str) -> str:
+        return item
+
+
+class SlugSitemap(SiteSitemap):
+    """Pages named by a slug; none while their route does not exist."""
+
+    route_name = ""
+    model = None
+
+    def items(self) -> list[str]:
+        self._url = _slug_url(self.route_name)
+        if self._url is None:
+            return []
+        return list(self.model.objects.order_by("slug").values_list("slug", flat=True))
+
+    def location(self, item: str) -> str:
+        return self._url(item)
+
+
+class TradeSitemap(SlugSitemap):
+    route_name = "web:trade_detail"
+    model = Trade
+
+
+class BranchSitemap(SlugSitemap):
+    route_name = "web:branch_detail"
+    model = Branch
+
+
+class EventSitemap(SiteSitemap):
+    """Upcoming public events, soonest first, with the day they last changed (Paris time)."""
+
+    def items(self) -> list[tuple[str, object]]:
+        self._url = _slug_url("web:event_detail")
+        if self._url is None:
+            return []
         events = (
             public_events()
             .filter(ends_at__gte=timezone.now())
             .order_by("starts_at", "id")
             .values_list("slug", "updated_at")[:MAX_EVENTS]
         )
-        for slug, updated_at in events:
-            lastmod = timezone.localdate(updated_at).isoformat() if updated_at else ""
-            entries.append((base + event_url(slug), lastmod))
-    return entries
+        return list(events)
+
+    def location(self, item) -> str:
+        return self._url(item[0])
+
+    def lastmod(self, item):
+        updated_at = item[1]
+        return timezone.localdate(updated_at) if updated_at else None
 
 
-def render_sitemap(entries: list[tuple[str, str]]) -> str:
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-    ]
-    for url, lastmod in entries:
-        item = f"<url><loc>{escape(url)}</loc>"
-        if lastmod:
-            item += f"<lastmod>{lastmod}</lastmod>"
-        lines.append(item + "</url>")
-    lines.append("</urlset>")
-    return "\n".join(lines) + "\n"
+SITEMAPS = {
+    "pages": FixedSitemap,
+    "trades": TradeSitemap,
+    "branches": BranchSitemap,
+    "events": EventSitemap,
+}
 
 
 @public_page
 def sitemap(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(
-        render_sitemap(sitemap_entries()), content_type="application/xml; charset=utf-8"
+    response = django_sitemap(
+        request, sitemaps=SITEMAPS, content_type="application/xml; charset=utf-8"
     )
+    # The page cache stores the body: render the TemplateResponse here.
+    return response.render()

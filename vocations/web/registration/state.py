@@ -1,7 +1,8 @@
 """What the event page and the form page say before anyone submits: open or closed, seats,
 which sessions can be chosen, and the links to the registration pages.
 
-Display only: the registration service checks every rule again when the form is sent.
+Display only: the registration service checks every rule again when the form is sent; both
+ask the same functions (vocations/events/rules.py).
 """
 
 from __future__ import annotations
@@ -16,23 +17,11 @@ from django.utils import timezone
 from vocations.analytics.carry import with_visit_key
 from vocations.analytics.privacy import valid_visit_key
 from vocations.events.models import Event, Session
+from vocations.events.rules import registration_closed_reason
 from vocations.events.selectors import seats_left
 from vocations.web.formatting import french_date, french_time, places_left_text
 
 GROUP_TYPE = "groupe"
-
-
-def closed_reason(event: Event, now=None) -> str:
-    """Why nobody can register now (the service's wording), or "" while registration is open."""
-    now = now or timezone.now()
-    if event.ends_at <= now:
-        return "Cet événement est terminé : les inscriptions sont closes."
-    if event.registration_opens_at and now < event.registration_opens_at:
-        opens = timezone.localtime(event.registration_opens_at)
-        return f"Les inscriptions ouvriront le {french_date(opens.date())} à {french_time(opens)}."
-    if event.registration_closes_at and now >= event.registration_closes_at:
-        return "Les inscriptions sont closes."
-    return ""
 
 
 def open_sessions(sessions, now=None) -> list[Session]:
@@ -109,7 +98,7 @@ def form_url(event: Event, *, group: bool = False, session: Session | None = Non
 def event_calls_to_action(event: Event, sessions, *, visit_key: str = "") -> dict:
     """The event page's "S'inscrire" box: links (carrying the visit key) and what to say."""
     sessions = open_sessions(sessions)
-    reason = closed_reason(event)
+    reason = registration_closed_reason(event)
     key = valid_visit_key(visit_key)
     left = seats_left(event)
     session_links = {

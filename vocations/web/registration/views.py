@@ -6,7 +6,6 @@ the services in vocations.events.services hold the rules and the French messages
 
 from __future__ import annotations
 
-import logging
 import uuid
 
 from django.contrib import messages
@@ -15,23 +14,22 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from vocations.analytics import services as analytics
+from vocations.analytics.registrations import registration_create_from_visit
 from vocations.events.links import place_line
 from vocations.events.mails import queue_registration_email
 from vocations.events.models import Event, Registration, Session
 from vocations.events.registration_selectors import waitlist_position
+from vocations.events.rules import event_has_ended, event_has_started, registration_closed_reason
 from vocations.events.selectors import public_events, seats_left
 from vocations.events.services import (
     DuplicateRegistrationError,
     accreditation_request,
     registration_cancel,
     registration_change_group,
-    registration_create,
 )
 from vocations.events.tickets import (
     TicketError,
@@ -45,8 +43,6 @@ from vocations.territories.models import Department
 from vocations.web.formatting import event_dates
 
 from . import forms, state
-
-logger = logging.getLogger(__name__)
 
 DUPLICATE_MESSAGE = (
     "Une inscription existe déjà pour cette adresse : retrouvez-la grâce au lien reçu par e-mail."
@@ -84,16 +80,6 @@ def _public_event(slug: str) -> Event:
 
 def _visit_key(request: HttpRequest) -> str:
     return state.valid_visit_key(request.POST.get("visit_key") or request.GET.get("v"))
-
-
-def _attribute(registration: Registration, visit_key: str) -> None:
-    """Credit the registration to the tracked-link visit it came from (docs/analytics.md)."""
-    if not visit_key:
-        return
-    try:
-        analytics.attribute_registration(registration=registration, visit_key=visit_key)
-    except Exception:  # measurement must never cost a registration its confirmation page
-        logger.exception("registration %s not attributed", registration.pk)
 
 
 def _resend_confirmation(registration: Registration) -> None:
@@ -164,12 +150,14 @@ def registration_form(request: HttpRequest, slug: str) -> HttpResponse:
             errors["session"] = [session_error]
         else:
             try:
-                registration = registration_create(
+                # Registers, then credits the tracked-link visit (docs/analytics.md).
+                registration = registration_create_from_visit(
                     event=event,
                     session=session,
                     data=forms.registration_data(request.POST, kind),
                     idempotency_key=key,
                     idempotency_scope=_form_scope(request),
+                    visit_key=_visit_key(request),
                 )
             except DuplicateRegistrationError as exc:
                 _resend_confirmation(exc.registration)
@@ -182,7 +170,6 @@ def registration_form(request: HttpRequest, slug: str) -> HttpResponse:
                     errors.setdefault(NON_FIELD_ERRORS, []).append(KEY_REUSED_MESSAGE)
                     key = uuid.uuid4().hex
             else:
-                _attribute(registration, _visit_key(request))
                 token = self_service_token(registration)
                 return redirect("web:registration_done", token=token)
 
@@ -217,7 +204,7 @@ def registration_form(request: HttpRequest, slug: str) -> HttpResponse:
         "kind_value": forms.GROUP if group else forms.INDIVIDUAL,
         "individual_url": state.form_url(event, visit_key=visit_key),
         "group_url": state.form_url(event, group=True, visit_key=visit_key),
-        "closed_reason": state.closed_reason(event),
+        "closed_reason": registration_closed_reason(event),
         "event_full": left is not None and left <= 0 and session_field is None,
         "seats_text": state.seats_text(left),
         "session_field": session_field,
@@ -323,9 +310,9 @@ def self_service(request: HttpRequest, token: str) -> HttpResponse:
         can_change=(
             registration.kind == Registration.Kind.GROUP
             and registration.is_active
-            and registration.event.starts_at > timezone.now()
+            and not event_has_started(registration.event)
         ),
-        can_cancel=registration.is_active and registration.event.ends_at > timezone.now(),
+        can_cancel=registration.is_active and not event_has_ended(registration.event),
         size_fields=size_fields,
         seats_left=seats_left(registration.event, session),
         summary=forms.summary(errors, size_fields),
@@ -411,7 +398,7 @@ def press_request(request: HttpRequest, slug: str) -> HttpResponse:
         "sent": request.method != "POST" and request.GET.get("demande") == "envoyee",
         "fields": fields,
         "summary": forms.summary(errors, fields),
-        "ended": state.closed_reason(event).startswith("Cet événement est terminé"),
+        "ended": event_has_ended(event),
     }
     status = 200 if not errors else 422
     return _private(render(request, "web/registration/press.html", context, status=status))

@@ -6,10 +6,12 @@ import datetime as dt
 from xml.etree import ElementTree
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
 from vocations.api.tests.factories import make_event, make_organization
 from vocations.careers.models import Branch, Trade
+from vocations.events.models import Event
 from vocations.web.audiences import sitemap as sitemap_module
 
 from .html import find_all
@@ -105,11 +107,49 @@ def test_sitemap_lists_trade_and_branch_pages_when_their_routes_exist(client):
 
 
 def test_sitemap_escapes_xml():
-    xml = sitemap_module.render_sitemap([("https://example.org/?a=1&b=<2>", "2027-01-01")])
+    # The template is django.contrib.sitemaps' own: it escapes what it writes.
+    xml = render_to_string(
+        "sitemap.xml",
+        {
+            "urlset": [
+                {"location": "https://example.org/?a=1&b=<2>", "lastmod": dt.date(2027, 1, 1)}
+            ]
+        },
+    )
 
     root = ElementTree.fromstring(xml)  # noqa: S314 (our own output, in a test)
     assert root.find("s:url/s:loc", NS).text == "https://example.org/?a=1&b=<2>"
     assert root.find("s:url/s:lastmod", NS).text == "2027-01-01"
+
+
+@pytest.mark.django_db
+def test_sitemap_lastmod_is_the_paris_day_the_event_last_changed(client):
+    if not resolves("web:event_detail", slug="x"):
+        return
+    event = make_event(organization=make_organization(), title="Forum")
+    # 23:30 UTC on 1 December is already 2 December in Paris.
+    Event.objects.filter(pk=event.pk).update(
+        updated_at=dt.datetime(2026, 12, 1, 23, 30, tzinfo=dt.UTC)
+    )
+
+    root = ElementTree.fromstring(client.get("/sitemap.xml").content)  # noqa: S314
+    entries = {
+        url.find("s:loc", NS).text: url.find("s:lastmod", NS) for url in root.findall("s:url", NS)
+    }
+    lastmod = entries[BASE + reverse("web:event_detail", kwargs={"slug": event.slug})]
+    assert lastmod.text == "2026-12-02"
+
+
+@pytest.mark.django_db
+def test_sitemap_is_a_cached_public_page(client):
+    first = client.get("/sitemap.xml")
+    second = client.get("/sitemap.xml")
+
+    assert first["X-Page-Cache"] == "miss"
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert "public" in second["Cache-Control"]
+    assert not second.cookies
 
 
 @pytest.mark.django_db
