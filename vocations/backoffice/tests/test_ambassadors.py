@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 
 import pytest
 from django.core import mail
@@ -541,3 +542,29 @@ def test_coordinator_sees_posts_without_anything_to_approve(
     # members' networks, their themes); posts, their metrics; participants — the same number
     # whatever the number of members and posts.
     assert _count(client, url) == small <= 16
+
+
+def test_presence_map_colours_members_and_links_each_department(
+    client, collective, coordinator, alice, bruno, departments
+):
+    """The coordinators' presence page draws the territory map coloured by members: each
+    département is a link to its coverage matrix whose name says members, events and need;
+    the Loire, with no member, says so. A member of the collective cannot open it."""
+    base = f"/organisateur/collectif/{collective.pk}/territoires/"
+    body = text(_get(client, coordinator, base))
+    assert '<figure class="territory-map">' in body
+    assert 'aria-labelledby="titre-carte-presence"' in body
+    rhone = 'aria-label="Rhône (69) : 1 membre(s), 0 événement(s) à venir, 0 projet(s)'
+    assert rhone in body
+    assert 'aria-label="Loire (42) : aucun membre, 0 événement(s) à venir' in body
+    assert '<a href="?departement=42#couverture"' in body
+    # Two colours: départements with a member are darker than the Loire.
+    fills = dict(
+        re.findall(r'data-code="(\w+)"><title>[^<]*</title><path d="[^"]*" fill="(#\w+)"', body)
+    )
+    assert fills["69"] == fills["29"] != fills["42"]
+    # The table is kept.
+    assert 'id="presence"' in body
+    # The link opens that département's coverage.
+    assert "Loire (42)" in text(_get(client, coordinator, base + "?departement=42"))
+    assert _get(client, alice.user, base).status_code == 404
