@@ -166,6 +166,7 @@ ACTIVITY_KEYS = ("events", "seats", "registrations", "attendance")
 def main() -> None:  # noqa: PLR0915 - one linear script
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
 
     import django
@@ -232,6 +233,10 @@ def main() -> None:  # noqa: PLR0915 - one linear script
     access = territories.TerritoryAccess(everything=True)
     django_reads = {
         "territory_rows": timed(lambda: territories.department_rows(access), args.runs),
+        # Only what DuckDB recomputes below (the rows also read BMO need and population).
+        "territory_results": timed(
+            lambda: (territories._visits_by_department(), activity_by_department()), args.runs
+        ),
         "campaign_report": timed(lambda: campaign_report(campaign=campaign), args.runs),
     }
     print(django_reads, flush=True)
@@ -295,8 +300,9 @@ def main() -> None:  # noqa: PLR0915 - one linear script
     p50 = {name: page["p50_ms"] for name, page in django_pages.items()}
     territory_pages = max(p for n, p in p50.items() if n.startswith("territory"))
     ratios = {
-        "duckdb_territory_figures_over_territory_rows_read": round(
-            duck_times["territory_figures"]["p50_ms"] / django_reads["territory_rows"]["p50_ms"], 2
+        "duckdb_territory_figures_over_territory_results_read": round(
+            duck_times["territory_figures"]["p50_ms"] / django_reads["territory_results"]["p50_ms"],
+            2,
         ),
         "duckdb_territory_figures_over_slowest_territory_page": round(
             duck_times["territory_figures"]["p50_ms"] / territory_pages, 2
@@ -318,8 +324,8 @@ def main() -> None:  # noqa: PLR0915 - one linear script
         "p95_under_300_ms": all(page["p95_ms"] < 300 for page in django_pages.values()),
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     print(json.dumps(result, indent=2, ensure_ascii=False))
 
 
