@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 SEED ?= 1
 SCALE ?= small
 
-.PHONY: help install demo serve test lint format demo-large bench bench-search bench-redirects bench-reports bench-finder check-deploy serve-prod worker clean
+.PHONY: help install demo serve test lint format demo-large bench bench-search bench-redirects bench-reports bench-finder bench-territories check-deploy serve-prod worker clean
 
 help:
 	@echo "make demo          install, migrate, load reference + demo data, serve on http://127.0.0.1:8000"
@@ -19,6 +19,7 @@ help:
 	@echo "make bench         benchmarks (trade search, tracked-link redirects vs nginx); JSON in bench/results/"
 	@echo "make bench-reports time the campaign report on the current database (after make demo-large)"
 	@echo "make bench-finder  time the event finder, feed and API on the current database (after make demo-large)"
+	@echo "make bench-territories  territory view and campaign dashboard vs DuckDB on raw rows (large demo in var/)"
 	@echo "make format        format the code with ruff"
 	@echo "make serve-prod    production: migrate, collectstatic, gunicorn on 127.0.0.1:8001 (set the env first)"
 	@echo "make worker        production: Celery worker with beat (visit flush, salts, data purge)"
@@ -82,6 +83,16 @@ bench-reports: install
 
 bench-finder: install
 	$(DEV) $(BIN)/python bench/finder.py
+
+# Builds the large demo once into its own SQLite file (10-15 min; each step is skipped when
+# already done), then measures (DuckDB, the `bench` extra, is in requirements.lock).
+BENCH_TERRITORIES_DB ?= sqlite:///$(CURDIR)/var/bench-territories.sqlite3
+bench-territories: install
+	mkdir -p var
+	DATABASE_URL=$(BENCH_TERRITORIES_DB) $(DEV) $(MANAGE) migrate --noinput
+	DATABASE_URL=$(BENCH_TERRITORIES_DB) $(DEV) $(MANAGE) load_reference_data
+	DATABASE_URL=$(BENCH_TERRITORIES_DB) $(DEV) $(MANAGE) demo_data --seed $(SEED) --scale large
+	DATABASE_URL=$(BENCH_TERRITORIES_DB) $(DEV) $(BIN)/python bench/territories.py
 
 # Production (docs/deployment.md): set DEBUG=0, SECRET_KEY, DATABASE_URL, REDIS_URL, ALLOWED_HOSTS.
 serve-prod: install

@@ -100,3 +100,42 @@ def test_region_map_and_under_served_list_pass_axe(open_page, tmp_path):
     assert "Rhône (69)" in page.locator("ol.underserved").inner_text()
     blocking = [v for v in _run_axe(page) if v["impact"] in BLOCKING_IMPACTS]
     assert blocking == [], _readable("sous-dotés", blocking)
+
+
+def test_collective_presence_map_with_the_keyboard_and_axe(open_page, tmp_path):
+    """The coordinators' presence page: the same map coloured by members, each département a
+    link saying members, events and need; Enter opens that département's coverage."""
+    from vocations.accounts.models import Membership, Organization
+    from vocations.ambassadors.models import Ambassador
+    from vocations.territories.models import Department
+
+    _world(tmp_path)
+    collective = Organization.objects.create(slug="collectif", name="Collectif", kind="collective")
+    coordinator = User.objects.get(email="staff@campagne.fr")
+    Membership.objects.create(user=coordinator, organization=collective, role="owner")
+    member = User.objects.create_user("membre@example.org", PASSWORD)
+    Ambassador.objects.create(
+        collective=collective, user=member, display_name="Alice",
+        department=Department.objects.get(code="69"),
+    )  # fmt: skip
+    path = f"/organisateur/collectif/{collective.pk}/territoires/"
+    page = _sign_in(open_page, path)
+    page.get_by_role("heading", level=2, name="Membres du collectif par département").wait_for()
+    blocking = [v for v in _run_axe(page) if v["impact"] in BLOCKING_IMPACTS]
+    assert blocking == [], _readable(path, blocking)
+    labels = []
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        focused = _focused(page)
+        if focused["inSvg"]:
+            labels.append(focused["label"])
+            assert float(focused["stroke"].rstrip("px")) >= 3
+            if len(labels) == 3:
+                break
+    assert labels[0].startswith("Bouches-du-Rhône (13) : aucun membre, ")
+    assert labels[2].startswith("Rhône (69) : 1 membre(s), ")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**territoires/?departement=69#couverture")
+    page.get_by_role("heading", level=2, name="Rhône (69)").wait_for()
+    blocking = [v for v in _run_axe(page) if v["impact"] in BLOCKING_IMPACTS]
+    assert blocking == [], _readable(path + "?departement=69", blocking)

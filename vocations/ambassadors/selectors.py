@@ -374,6 +374,20 @@ def networks_of_members(collective: Organization) -> list[AmbassadorNetwork]:
     )
 
 
+def members_by_department(collective: Organization | None = None) -> dict[int, int]:
+    """Active members per département id (their declared département), in one collective or
+    in every collective. One query."""
+    members = Ambassador.objects.filter(status=Ambassador.Status.ACTIVE, department__isnull=False)
+    if collective is not None:
+        members = members.filter(collective=collective)
+    return dict(
+        members.values("department_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("department_id", "n")
+    )
+
+
 @dataclass
 class PresenceRow:
     code: str
@@ -400,14 +414,9 @@ def presence_by_department(collective: Organization) -> list[PresenceRow]:
         d.pk: PresenceRow(d.code, d.name, d.region.name)
         for d in Department.objects.select_related("region").order_by("code")
     }
-    for row in (
-        Ambassador.objects.filter(collective=collective, status=Ambassador.Status.ACTIVE)
-        .values("department_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        if row["department_id"] in rows:
-            rows[row["department_id"]].members = row["n"]
+    for department_id, n in members_by_department(collective).items():
+        if department_id in rows:
+            rows[department_id].members = n
     for row in (
         Post.objects.filter(collective=collective)
         .values("department_id")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import F, Sum
 
 from vocations.accounts.permissions import organizations_for
+from vocations.ambassadors.selectors import members_by_department
 from vocations.analytics.models import VisitDaily
 from vocations.campaigns.selectors import (
     campaigns_for_user,
@@ -48,6 +49,11 @@ MEASURES = [
         "placements",
         "Affichages et autres emplacements de campagne",
         "Vocations, plan média (emplacements visant le département ou une de ses communes)",
+    ),
+    Measure(
+        "members",
+        "Membres du collectif d'ambassadeurs",
+        "Vocations, membres actifs du collectif (département qu'ils ont déclaré)",
     ),
     Measure(
         "visits",
@@ -157,6 +163,7 @@ def department_rows(access: TerritoryAccess) -> list[TerritoryRow]:
     activity = activity_by_department()  # 5, 6
     placements = placements_by_department()  # 7
     visits = _visits_by_department()  # 8
+    members = members_by_department()  # 9
     rows = []
     for d in departments:
         n = need.get(d.code)
@@ -180,6 +187,7 @@ def department_rows(access: TerritoryAccess) -> list[TerritoryRow]:
                     "events": a.get("events", 0),
                     "seats": a.get("seats", 0),
                     "placements": placements.get(d.pk, 0),
+                    "members": members.get(d.pk, 0),
                     "visits": visits.get(d.pk, 0),
                     "registrations": a.get("registrations", 0),
                     "attendance": a.get("attendance", 0),

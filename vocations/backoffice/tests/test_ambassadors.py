@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 
 import pytest
 from django.core import mail
@@ -394,10 +395,10 @@ def test_list_pages_cost_a_fixed_number_of_queries(
     assert small["membres/"] == 8
     # Mobilisations: session, user, collective, mobilisations with counts = 4.
     assert small["mobilisations/"] == 4
-    # Dashboard: session, user, collective, the roll-up catch-up (state, first pending visit:
-    # the tests' flush interval is 0, so it runs at each request), participations, visits by
-    # link, registrations by link, posts, their metrics = 10.
-    assert small["tableau-de-bord/"] == 10
+    # Dashboard: session, user, collective, participations, visits by link, registrations by
+    # link, posts, their metrics, and the roll-up state (read only, for "figures up to …": the
+    # dashboards no longer roll visits up themselves) = 9.
+    assert small["tableau-de-bord/"] == 9
     # Presence: session, user, collective, départements, members, posts, events by
     # département, latest BMO year (no hiring data here, so no per-département sum), the
     # département picker = 9.
@@ -442,9 +443,9 @@ def test_member_pages_cost_a_fixed_number_of_queries(
         )
     # Home: session, user, membership, mobilisations, their themes, my participations = 6.
     assert _count(client, "/organisateur/ambassadeur/") == home == 6
-    # Dashboard: session, user, membership, the roll-up catch-up (2), participations, visits,
-    # registrations, posts, their metrics = 10.
-    assert _count(client, "/organisateur/ambassadeur/tableau-de-bord/") == board == 10
+    # Dashboard: session, user, membership, participations, visits, registrations, posts,
+    # their metrics, the roll-up state (read only: no catch-up on a dashboard) = 9.
+    assert _count(client, "/organisateur/ambassadeur/tableau-de-bord/") == board == 9
 
 
 def test_linkedin_import_reads_an_xlsx_export(client, alice):
@@ -541,3 +542,29 @@ def test_coordinator_sees_posts_without_anything_to_approve(
     # members' networks, their themes); posts, their metrics; participants — the same number
     # whatever the number of members and posts.
     assert _count(client, url) == small <= 16
+
+
+def test_presence_map_colours_members_and_links_each_department(
+    client, collective, coordinator, alice, bruno, departments
+):
+    """The coordinators' presence page draws the territory map coloured by members: each
+    département is a link to its coverage matrix whose name says members, events and need;
+    the Loire, with no member, says so. A member of the collective cannot open it."""
+    base = f"/organisateur/collectif/{collective.pk}/territoires/"
+    body = text(_get(client, coordinator, base))
+    assert '<figure class="territory-map">' in body
+    assert 'aria-labelledby="titre-carte-presence"' in body
+    rhone = 'aria-label="Rhône (69) : 1 membre(s), 0 événement(s) à venir, 0 projet(s)'
+    assert rhone in body
+    assert 'aria-label="Loire (42) : aucun membre, 0 événement(s) à venir' in body
+    assert '<a href="?departement=42#couverture"' in body
+    # Two colours: départements with a member are darker than the Loire.
+    fills = dict(
+        re.findall(r'data-code="(\w+)"><title>[^<]*</title><path d="[^"]*" fill="(#\w+)"', body)
+    )
+    assert fills["69"] == fills["29"] != fills["42"]
+    # The table is kept.
+    assert 'id="presence"' in body
+    # The link opens that département's coverage.
+    assert "Loire (42)" in text(_get(client, coordinator, base + "?departement=42"))
+    assert _get(client, alice.user, base).status_code == 404

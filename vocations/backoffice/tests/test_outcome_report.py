@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import html
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -272,3 +273,26 @@ def test_pdf_is_rendered_again_only_when_the_figures_change(client, scene, monke
     outcome_facts_update(actor=scene["owner"], event=event, vip_count=14, vip_note="ministres")
     client.get(_url(event, "rapport.pdf"))
     assert len(renders) == 2
+
+
+def test_departments_of_origin_as_a_map(client, scene):
+    """The territory view's map, coloured by pupils: the Rhône (two classes) darker than the
+    Finistère (one), départements without a group grey; a picture (no links) on the page and
+    in the PDF."""
+    event = scene["event"]
+    client.force_login(scene["owner"])
+    body = html.unescape(client.get(_url(event, "rapport/")).content.decode())
+    assert '<figure class="territory-map">' in body
+    assert "<title>Rhône (69) : 55 élève(s), 2 groupe(s)</title>" in body
+    assert "<title>Finistère (29) : 18 élève(s), 1 groupe(s)</title>" in body
+    assert "<title>Ain (01) : aucun groupe</title>" in body
+    fills = dict(
+        re.findall(r'data-code="(\w+)"><title>[^<]*</title><path d="[^"]*" fill="(#\w+)"', body)
+    )
+    assert len({fills["69"], fills["29"], fills["01"]}) == 3
+    assert fills["01"] == "#f0f0f0"
+    assert '<g class="territory" data-code="69">' in body  # a picture, not a link
+    printed = client.get(_url(event, "rapport.pdf")).content
+    reader = PdfReader(io.BytesIO(printed))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Carte : élèves des groupes scolaires" in text and "Fonds de carte" in text

@@ -254,14 +254,45 @@ def test_query_counts(client, territory, staff, django_assert_num_queries):
     client.get(MAP)  # warm the session and the shipped-boundaries cache
     # 1. session, 2. user; rows: 3. départements with régions, 4.-5. BMO latest year and
     # totals per département, 6. population, 7.-8. events and registrations per département,
-    # 9. placements, 10. visits.
-    with django_assert_num_queries(10):
+    # 9. placements, 10. visits, 11. active collective members.
+    with django_assert_num_queries(11):
         client.get(MAP)
-    # Régions add 11. regional placements, 12. regional visits, 13. région ids.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
+        client.get(MAP, {"mesure": "members"})
+    # Régions add 12. regional placements, 13. regional visits, 14. région ids.
+    with django_assert_num_queries(14):
         client.get(MAP, {"niveau": "region"})
-    # The département page: the same ten, plus 11.-12. latest year and its top trades.
-    with django_assert_num_queries(12):
+    # The département page: the same eleven, plus 12.-13. latest year and its top trades.
+    with django_assert_num_queries(13):
         client.get(MAP + "69/")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(MAP + "sous-dotes/")
+
+
+def test_collective_members_show_where_the_collective_is_absent(client, territory, staff):
+    """Active members per département (a member who left does not count), beside need and
+    labelled events: the Bouches-du-Rhône has an event and a member, the Rhône needs welders
+    and has none."""
+    from vocations.ambassadors.models import Ambassador
+
+    collective = Organization.objects.create(slug="collectif", name="Collectif", kind="collective")
+    bdr, rhone = Department.objects.get(code="13"), Department.objects.get(code="69")
+    for i, (department, status) in enumerate(
+        [(bdr, "active"), (bdr, "active"), (bdr, "left"), (rhone, "left")]
+    ):
+        user = User.objects.create_user(f"membre{i}@example.org", PASSWORD)
+        Ambassador.objects.create(
+            collective=collective, user=user, display_name=f"M{i}", department=department,
+            status=status,
+        )  # fmt: skip
+    client.force_login(staff)
+    body = client.get(MAP, {"mesure": "members"}).content.decode()
+    assert "Membres du collectif d&#x27;ambassadeurs" in body
+    assert 'aria-label="Bouches-du-Rhône (13) : 2"' in body
+    assert 'aria-label="Rhône (69) : 0"' in body
+    rate = client.get(MAP, {"mesure": "members", "pour": "10000"}).content.decode()
+    assert "Bouches-du-Rhône (13) : 0,0 pour 10 000 hab." in rate
+    regions = client.get(MAP, {"mesure": "members", "niveau": "region"}).content.decode()
+    assert "Provence-Alpes-Côte d&#x27;Azur (93) : 2" in regions
+    page = text(client.get(MAP + "13/"))
+    assert "Membres du collectif d'ambassadeurs 2" in page

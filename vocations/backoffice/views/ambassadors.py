@@ -34,6 +34,7 @@ from vocations.analytics.rollups import rolled_until
 from vocations.campaigns.forms import add_service_errors
 from vocations.territories.models import Department
 
+from ..territory_map import choropleth, fmt
 from .common import forbidden, not_found
 
 NOT_FOUND = "Ce collectif n'existe pas ou vous n'en êtes pas coordinateur ou coordinatrice."
@@ -262,10 +263,12 @@ def territories(request: HttpRequest, collective) -> HttpResponse:
     department = (
         Department.objects.select_related("region").filter(code=code).first() if code else None
     )
+    presence = selectors.presence_by_department(collective)
     context = {
         "page_title": "Présence du collectif par département",
         "collective": collective,
-        "presence": selectors.presence_by_department(collective),
+        "presence": presence,
+        "map": presence_map(presence),
         "department": department,
         "departments": Department.objects.order_by("code").only("code", "name"),
     }
@@ -276,6 +279,24 @@ def territories(request: HttpRequest, collective) -> HttpResponse:
             collective, department
         )
     return render(request, "backoffice/ambassadors/territories.html", context)
+
+
+def _presence_words(row) -> str:
+    members = "aucun membre" if not row.members else f"{fmt(row.members)} membre(s)"
+    return (
+        f"{members}, {fmt(row.events)} événement(s) à venir, "
+        f"{fmt(row.hiring_projects)} projet(s) de recrutement"
+    )
+
+
+def presence_map(presence) -> dict:
+    """The territory view's map coloured by members; each département links to its coverage
+    matrix (this page with ?departement=), and its name says members, events and need."""
+    return choropleth(
+        [(r.code, r.name) for r in presence],
+        {r.code: (r.members, _presence_words(r)) for r in presence},
+        href=lambda code: f"?departement={code}#couverture",
+    )
 
 
 @coordinator_view

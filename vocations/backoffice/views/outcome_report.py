@@ -32,6 +32,7 @@ from vocations.events.services.coverage import (
 from ..exports import csv_response, xlsx_response
 from ..outcome_forms import MediaArticleForm, OutcomeFactsForm
 from ..selectors import event_outcome_report
+from ..territory_map import boundaries, choropleth, fmt
 from .common import forbidden
 from .registrations import event_in_scope
 
@@ -79,6 +80,23 @@ def bar_chart(items: list[tuple[str, int]], *, title: str) -> dict:
     }
 
 
+def pupils_map(departments) -> dict:
+    """Pupils by département of origin on the territory view's map (a picture: no links, each
+    département's <title> says its figure). Names come from the shipped boundaries, so the map
+    costs no query; départements without a group are "pas de chiffre" (grey), not 0."""
+    shapes = boundaries()["departments"]
+    values = {
+        d.code: (d.pupils, f"{fmt(d.pupils)} élève(s), {d.groups} groupe(s)")
+        for d in departments
+        if d.code
+    }
+    return choropleth(
+        [(code, shape["name"]) for code, shape in sorted(shapes.items())],
+        {code: values.get(code, (None, "aucun groupe")) for code in shapes},
+        href=None,
+    )
+
+
 def _context(report) -> dict:
     departments = report.outcomes.departments
     top = [d for d in departments if d.code][:TOP_DEPARTMENTS]
@@ -94,6 +112,7 @@ def _context(report) -> dict:
             [(f"{d.name} ({d.code})", d.pupils) for d in top],
             title=f"Élèves par département d'origine ({len(top)} premiers)",
         ),
+        "departments_map": pupils_map(departments),
         "spaces_chart": bar_chart(
             [(s.space, s.attended) for s in report.spaces[:TOP_DEPARTMENTS]],
             title="Personnes présentes par espace",

@@ -7,10 +7,6 @@ the same thing. Reads in vocations/backoffice/selectors_territories.py.
 
 from __future__ import annotations
 
-import functools
-import json
-from pathlib import Path
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -28,28 +24,14 @@ from ..selectors_territories import (
     territory_access,
     under_served,
 )
+from ..territory_map import boundaries, choropleth, fmt
 from .common import forbidden, not_found
 
-BOUNDARIES = Path(__file__).resolve().parents[2] / "territories" / "data" / "boundaries.json"
+__all__ = ["boundaries", "territory_department", "territory_map", "territory_underserved"]
+
 NO_ACCESS = (
     "La vue des territoires est réservée à l'équipe de campagne et aux branches professionnelles."
 )
-# Five classes, light to dark (blue scale; the darkest passes 4.5:1 against white text).
-PALETTE = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
-NO_DATA = "#f0f0f0"
-
-
-@functools.cache
-def boundaries() -> dict:
-    return json.loads(BOUNDARIES.read_text(encoding="utf-8"))
-
-
-def fmt(value: float | int | None, decimals: int = 0) -> str:
-    """French number: narrow no-break space for thousands, comma for decimals."""
-    if value is None:
-        return "—"
-    text = f"{value:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
-    return text
 
 
 def ordinal(n: int) -> str:
@@ -67,24 +49,6 @@ def _value_text(row: TerritoryRow, key: str, rate: bool) -> tuple[float | None, 
     if key == "difficult_share":
         return value, fmt(value, 1) + " %"
     return value, fmt(value)
-
-
-def _classes(values: list[float]) -> list[float]:
-    """Upper bounds of five quantile classes."""
-    ordered = sorted(values)
-    if not ordered:
-        return []
-    count = len(ordered)
-    return [ordered[max(0, -(-count * (i + 1) // 5) - 1)] for i in range(5)]
-
-
-def _class_of(value: float | None, bounds: list[float]) -> int | None:
-    if value is None or not bounds:
-        return None
-    for i, bound in enumerate(bounds):
-        if value <= bound:
-            return i
-    return len(bounds) - 1
 
 
 def _access_or_403(request: HttpRequest) -> TerritoryAccess | HttpResponse:
@@ -108,41 +72,17 @@ def territory_map(request: HttpRequest) -> HttpResponse:
     key, level, rate = _choices(request)
     rows = region_rows(access) if level == "region" else department_rows(access)
     measure = MEASURES_BY_KEY[key]
-    shapes = boundaries()["regions" if level == "region" else "departments"]
     values = {r.code: _value_text(r, key, rate) for r in rows}
-    bounds = _classes([v for v, _ in values.values() if v is not None])
-    items = []
-    for row in rows:
-        shape = shapes.get(row.code)
-        if shape is None:
-            continue  # collectivités d'outre-mer: no boundary shipped, in the table only
-        value, text = values[row.code]
-        klass = _class_of(value, bounds)
-        href = (
-            reverse("backoffice:territory_department", args=[row.code])
-            if level == "department"
-            else f"#region-{row.code}"
-        )
-        items.append(
-            {
-                "code": row.code,
-                "name": row.name,
-                "d": shape["d"],
-                "href": href,
-                "label": f"{row.name} ({row.code}) : {text}",
-                "fill": NO_DATA if klass is None else PALETTE[klass],
-            }
-        )
+
+    def href(code: str) -> str:
+        if level == "department":
+            return reverse("backoffice:territory_department", args=[code])
+        return f"#region-{code}"
+
     decimals = 1 if rate or key == "difficult_share" else 0
-    legend = []
-    lower = min((v for v, _ in values.values() if v is not None), default=None)
-    for i, bound in enumerate(bounds):
-        if i and bound == bounds[i - 1]:
-            continue  # an empty class (many equal values, e.g. zeros)
-        legend.append(
-            {"fill": PALETTE[i], "text": f"{fmt(lower, decimals)} à {fmt(bound, decimals)}"}
-        )
-        lower = bound
+    the_map = choropleth(
+        [(r.code, r.name) for r in rows], values, href=href, level=level, decimals=decimals
+    )
     table = [
         {
             "row": row,
@@ -164,12 +104,8 @@ def territory_map(request: HttpRequest) -> HttpResponse:
             "level": level,
             "rate": rate,
             "rate_note": RATE_NOTE,
-            "view_box": " ".join(str(n) for n in boundaries()["viewBox"]),
-            "items": items,
-            "legend": legend,
-            "no_data": NO_DATA,
+            "map": the_map,
             "table": table,
-            "geo_source": boundaries()["source"],
         },
     )
 
@@ -195,7 +131,7 @@ def territory_department(request: HttpRequest, code: str) -> HttpResponse:
     groups = []
     for title, keys in (
         ("Besoin", ("projects", "difficult_share")),
-        ("Actions", ("events", "seats", "placements")),
+        ("Actions", ("events", "seats", "placements", "members")),
         ("Résultats", ("visits", "registrations", "attendance")),
     ):
         groups.append(
