@@ -154,6 +154,32 @@ CELERY_BEAT_SCHEDULE = {
 # Registrations and press requests are anonymized this many days after their event.
 REGISTRATION_RETENTION_DAYS = env_int("REGISTRATION_RETENTION_DAYS", 90, minimum=1)
 
+# Rate limits (vocations/core/ratelimit.py, docs/security.md): "count/period" per key, counted in
+# the cache. Generous for people, short for scripts; nginx's limit_req sits in front.
+RATE_LIMITS = {
+    # Sign-in: per address, whatever the account (password spraying).
+    "login-ip": "100/h",
+    # Public registration: web form and API POST, per address and per e-mail + event.
+    "registration-ip": "20/h",
+    "registration-email": "5/h",
+    "press-ip": "10/h",
+    # Self-service pages, tickets and the registration API by token: token guessing.
+    "token-ip": "120/10m",
+    # Back-office ticket look-ups (check-in), per signed-in account.
+    "checkin-user": "600/10m",
+    # Password reset requests, per address and per e-mail.
+    "password-reset-ip": "10/h",
+    "password-reset-email": "3/h",
+}
+# Sign-in lockout per account (vocations/accounts/lockout.py): after this many failures in a
+# row, each further failure locks the account for twice as long, up to the maximum.
+LOGIN_LOCKOUT_FREE_FAILURES = 5
+LOGIN_LOCKOUT_FIRST_SECONDS = 30
+LOGIN_LOCKOUT_MAX_SECONDS = 3600
+# Public forms (registration, press): a bot fills them faster than this many seconds.
+PUBLIC_FORM_MIN_SECONDS = env_int("PUBLIC_FORM_MIN_SECONDS", 3, minimum=0)
+PUBLIC_FORM_MAX_SECONDS = 86400
+
 # Mail: console in development, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env_str("EMAIL_HOST", "")
 EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1, maximum=65535)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 
 from vocations.events.forms import EventForm
 from vocations.events.models import Event, Label
@@ -25,9 +26,26 @@ class SignInForm(AuthenticationForm):
         "inactive": "Ce compte est désactivé.",
     }
 
+    def __init__(self, *args, locked_seconds: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locked_seconds = locked_seconds
+
     def clean_username(self) -> str:
         # Accounts store e-mails in lower case.
         return (self.cleaned_data.get("username") or "").strip().lower()
+
+    def clean(self):
+        # A locked account is refused before the password is checked: the right password
+        # gets the same answer as a wrong one (vocations/accounts/lockout.py).
+        if self.locked_seconds:
+            minutes = -(-self.locked_seconds // 60)
+            raise ValidationError(
+                "Trop d'essais infructueux pour ce compte. Réessayez dans "
+                f"{minutes} minute{'s' if minutes > 1 else ''}, ou réinitialisez votre mot "
+                "de passe.",
+                code="locked",
+            )
+        return super().clean()
 
 
 class EventCreateForm(EventForm):

@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from vocations.analytics import services as analytics
+from vocations.core.ratelimit import Limit, check, hit, rate_limited, too_many_page
 from vocations.events.links import place_line
 from vocations.events.mails import queue_registration_email
 from vocations.events.models import Event, Registration, Session
@@ -44,7 +45,7 @@ from vocations.events.tickets import (
 from vocations.territories.models import Department
 from vocations.web.formatting import event_dates
 
-from . import forms, state
+from . import forms, guard, state
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,9 @@ KEY_REUSED_MESSAGE = (
 # a way to flood someone's mailbox by typing their address again and again.
 RESEND_SECONDS = 600
 RESEND_KEY = "vocations:registration-resend:{}"
+
+# Token pages (confirmation, self-service, tickets): any method counts, guessing is reading.
+_TOKEN_LIMIT = rate_limited(Limit("token-ip"), methods=("GET", "HEAD", "POST"))
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -160,8 +164,17 @@ def registration_form(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         kind = forms.GROUP if group else forms.INDIVIDUAL
         session, session_error = _selected_session(selected, all_sessions)
-        if session_error:
+        wait = check(request, [Limit("registration-ip")])
+        if wait is not None:
+            return _private(too_many_page(request, wait))
+        email = forms.text(request.POST, "email").strip().lower()[:254]
+        bot = guard.bot_error(request.POST)
+        if bot:
+            errors[NON_FIELD_ERRORS] = [bot]
+        elif session_error:
             errors["session"] = [session_error]
+        elif (wait := hit(request, "registration-email", f"{event.pk}:{email}")) is not None:
+            return _private(too_many_page(request, wait))
         else:
             try:
                 registration = registration_create(
@@ -224,6 +237,7 @@ def registration_form(request: HttpRequest, slug: str) -> HttpResponse:
         "sections": sections,
         "summary": forms.summary(errors, fields),
         "idempotency_key": key,
+        "form_started": guard.form_started_value(),
         "visit_key": visit_key,
         "event_url": state.with_visit_key(
             reverse("web:event_detail", kwargs={"slug": event.slug}), visit_key
@@ -264,6 +278,7 @@ def _registration_context(registration: Registration, token: str) -> dict:
 
 
 @never_cache
+@_TOKEN_LIMIT
 @require_safe
 def registration_done(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration_or_error(request, token)
@@ -275,6 +290,7 @@ def registration_done(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @never_cache
+@_TOKEN_LIMIT
 @require_http_methods(["GET", "HEAD", "POST"])
 def self_service(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration_or_error(request, token)
@@ -355,6 +371,7 @@ def _ticket(request: HttpRequest, token: str) -> Registration | HttpResponse:
 
 
 @never_cache
+@_TOKEN_LIMIT
 @require_safe
 def self_service_ticket_png(request: HttpRequest, token: str) -> HttpResponse:
     registration = _ticket(request, token)
@@ -367,6 +384,7 @@ def self_service_ticket_png(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @never_cache
+@_TOKEN_LIMIT
 @require_safe
 def self_service_ticket_svg(request: HttpRequest, token: str) -> HttpResponse:
     registration = _ticket(request, token)
@@ -377,11 +395,15 @@ def self_service_ticket_svg(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @never_cache
+@rate_limited(Limit("press-ip"))
 @require_http_methods(["GET", "HEAD", "POST"])
 def press_request(request: HttpRequest, slug: str) -> HttpResponse:
     event = _public_event(slug)
     errors: dict[str, list[str]] = {}
-    if request.method == "POST":
+    bot = guard.bot_error(request.POST) if request.method == "POST" else ""
+    if bot:
+        errors[NON_FIELD_ERRORS] = [bot]
+    elif request.method == "POST":
         try:
             accreditation_request(
                 event=event,
@@ -411,6 +433,7 @@ def press_request(request: HttpRequest, slug: str) -> HttpResponse:
         "sent": request.method != "POST" and request.GET.get("demande") == "envoyee",
         "fields": fields,
         "summary": forms.summary(errors, fields),
+        "form_started": guard.form_started_value(),
         "ended": state.closed_reason(event).startswith("Cet événement est terminé"),
     }
     status = 200 if not errors else 422
