@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from vocations.events.forms import EventForm
 from vocations.events.models import Event, Label
@@ -46,6 +47,25 @@ class SignInForm(AuthenticationForm):
                 code="locked",
             )
         return super().clean()
+
+
+class ResetRequestForm(PasswordResetForm):
+    """ "Mot de passe oublié": the mail leaves after the request's transaction commits, and the
+    answer is the same whether the address has an account or not."""
+
+    email = forms.EmailField(
+        label="Adresse e-mail",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+    def send_mail(self, *args, **kwargs) -> None:
+        send = super().send_mail
+        transaction.on_commit(lambda: send(*args, **kwargs))
+
+
+class NewPasswordForm(SetPasswordForm):
+    error_messages = {"password_mismatch": "Les deux mots de passe ne sont pas identiques."}
 
 
 class EventCreateForm(EventForm):
