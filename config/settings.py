@@ -45,9 +45,12 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-# Shown on the legal pages (mentions légales, données personnelles).
-SITE_PUBLISHER = env_str("SITE_PUBLISHER", "")
-SITE_CONTACT_EMAIL = env_str("SITE_CONTACT_EMAIL", "")
+# Shown on the legal pages (mentions légales, données personnelles). Production must set the
+# first three: `check --deploy` refuses to pass without them (vocations/core/checks.py).
+# Development gets a demo identity so the pages never read "édité par ,".
+SITE_PUBLISHER = env_str("SITE_PUBLISHER", "Vocations (instance de démonstration)" if DEBUG else "")
+SITE_CONTACT_EMAIL = env_str("SITE_CONTACT_EMAIL", "contact@vocations.demo" if DEBUG else "")
+SITE_DPO_EMAIL = env_str("SITE_DPO_EMAIL", "dpo@vocations.demo" if DEBUG else "")
 SITE_HOST = env_str("SITE_HOST", "")
 
 INSTALLED_APPS = [
@@ -82,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Signed-in sessions end after BACKOFFICE_IDLE_SECONDS without a request.
+    "vocations.backoffice.idle.IdleTimeoutMiddleware",
     # Last: counts arrivals on public pages, cookie-less (docs/analytics.md).
     "vocations.analytics.middleware.VisitMiddleware",
 ]
@@ -202,6 +207,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/organisateur/connexion/"
+# Staff and organizers are signed out after this long without a request (backoffice/idle.py);
+# a session never outlives a working day even when active.
+BACKOFFICE_IDLE_SECONDS = env_int("BACKOFFICE_IDLE_SECONDS", 1800, minimum=60)
+SESSION_COOKIE_AGE = 12 * 3600
 LOGIN_REDIRECT_URL = "/organisateur/"
 
 LANGUAGE_CODE = "fr"

@@ -61,11 +61,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _publisher() -> dict[str, str]:
-    # Each deployment names its own publisher; these settings are optional.
+    # Each deployment names its own publisher; production cannot start without one
+    # (vocations/core/checks.py), development has a demo identity.
     return {
-        "name": getattr(settings, "SITE_PUBLISHER", "l'organisme qui exploite ce site"),
-        "contact_email": getattr(settings, "SITE_CONTACT_EMAIL", ""),
-        "host": getattr(settings, "SITE_HOST", ""),
+        "name": settings.SITE_PUBLISHER or "l'organisme qui exploite ce site",
+        "contact_email": settings.SITE_CONTACT_EMAIL,
+        "dpo_email": settings.SITE_DPO_EMAIL,
+        "host": settings.SITE_HOST,
     }
 
 
@@ -94,6 +96,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
                 "Quelles données ce site collecte, pourquoi, combien de temps, et vos droits."
             ),
             "publisher": _publisher(),
+            "retention_days": settings.REGISTRATION_RETENTION_DAYS,
         },
     )
 
