@@ -524,10 +524,13 @@ def registration_change_group(
     return current
 
 
-def registration_cancel(*, registration: Registration, actor=None) -> Registration:
+def registration_cancel(
+    *, registration: Registration, actor=None, notify: bool = True
+) -> Registration:
     """Cancel; confirmed seats go back to the pool and the waiting list moves up.
 
-    Cancelling twice is harmless (the second call changes nothing and sends nothing)."""
+    Cancelling twice is harmless (the second call changes nothing and sends nothing).
+    ``notify=False`` sends no cancellation mail (an erasure: the address is about to go)."""
     event, session = registration.event, registration.session
     if event.ends_at <= timezone.now():
         raise ValidationError(
@@ -555,7 +558,8 @@ def registration_cancel(*, registration: Registration, actor=None) -> Registrati
             organization=event.organization,
             data=_audit_data(current),
         )
-        _queue_email(current, "cancelled")
+        if notify:
+            _queue_email(current, "cancelled")
     _sync(event, session, locked_event, locked_session)
     return current
 

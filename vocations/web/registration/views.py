@@ -12,7 +12,7 @@ import uuid
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,9 +30,12 @@ from vocations.events.selectors import public_events, seats_left
 from vocations.events.services import (
     DuplicateRegistrationError,
     accreditation_request,
+    is_erased,
     registration_cancel,
     registration_change_group,
     registration_create,
+    registration_erase,
+    registration_personal_data,
 )
 from vocations.events.tickets import (
     TicketError,
@@ -247,9 +250,12 @@ def registration_form(request: HttpRequest, slug: str) -> HttpResponse:
     return _private(render(request, "web/registration/form.html", context, status=status))
 
 
+ERASED_MESSAGE = "Les données de cette inscription ont été effacées à votre demande."
+
+
 def _registration_or_error(request: HttpRequest, token: str) -> Registration | HttpResponse:
     try:
-        return verify_self_service_token(token)
+        registration = verify_self_service_token(token)
     except TicketError as exc:
         response = render(
             request,
@@ -258,6 +264,15 @@ def _registration_or_error(request: HttpRequest, token: str) -> Registration | H
             status=403,
         )
         return _private(response)
+    if is_erased(registration):
+        response = render(
+            request,
+            "web/registration/link_error.html",
+            {"page_title": "Données effacées", "message": ERASED_MESSAGE},
+            status=410,
+        )
+        return _private(response)
+    return registration
 
 
 def _registration_context(registration: Registration, token: str) -> dict:
@@ -322,6 +337,19 @@ def self_service(request: HttpRequest, token: str) -> HttpResponse:
         else:
             messages.success(request, "L'effectif du groupe est modifié.")
             return redirect(here)
+    elif request.method == "POST" and action == "erase":
+        registration_erase(registration=registration)
+        response = render(
+            request,
+            "web/registration/link_error.html",
+            {
+                "page_title": "Données effacées",
+                "message": ERASED_MESSAGE
+                + " Votre inscription est annulée si elle pouvait l'être ; aucun e-mail ne "
+                "vous sera plus envoyé pour elle.",
+            },
+        )
+        return _private(response)
     elif request.method == "POST":
         errors = {NON_FIELD_ERRORS: ["Action inconnue."]}
     context = _registration_context(registration, token)
@@ -336,6 +364,9 @@ def self_service(request: HttpRequest, token: str) -> HttpResponse:
         page_title="Mon inscription",
         confirm_cancel="annuler" in request.GET and registration.is_active,
         cancel_url=here + "?annuler=1#annulation",
+        confirm_erase="effacer" in request.GET,
+        erase_url=here + "?effacer=1#effacement",
+        data_url=reverse("web:self_service_data", kwargs={"token": token}),
         can_change=(
             registration.kind == Registration.Kind.GROUP
             and registration.is_active
@@ -349,6 +380,21 @@ def self_service(request: HttpRequest, token: str) -> HttpResponse:
     )
     status = 200 if not errors else 422
     return _private(render(request, "web/registration/self_service.html", context, status=status))
+
+
+@never_cache
+@_TOKEN_LIMIT
+@require_safe
+def self_service_data(request: HttpRequest, token: str) -> HttpResponse:
+    """ "Télécharger mes données": a JSON copy of what is stored (docs/privacy.md)."""
+    registration = _registration_or_error(request, token)
+    if isinstance(registration, HttpResponse):
+        return registration
+    response = JsonResponse(
+        registration_personal_data(registration), json_dumps_params={"ensure_ascii": False}
+    )
+    response["Content-Disposition"] = f'attachment; filename="mes-donnees-{registration.pk}.json"'
+    return _private(response)
 
 
 def _ticket(request: HttpRequest, token: str) -> Registration | HttpResponse:
