@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     # files instead of a CDN with inline script.
     "csp",
     "ninja",
+    # Optional TOTP two-factor sign-in (required for staff in production): docs/security.md.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "vocations.core",
     "vocations.accounts",
     "vocations.territories",
@@ -89,10 +92,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Signed-in sessions end after BACKOFFICE_IDLE_SECONDS without a request.
     "vocations.backoffice.idle.IdleTimeoutMiddleware",
+    # A verified two-factor code before back-office and admin pages (when enrolled/required).
+    "vocations.backoffice.two_factor.TwoFactorMiddleware",
     # Last: counts arrivals on public pages, cookie-less (docs/analytics.md).
     "vocations.analytics.middleware.VisitMiddleware",
 ]
@@ -181,6 +187,8 @@ RATE_LIMITS = {
     # Password reset requests, per address and per e-mail.
     "password-reset-ip": "10/h",
     "password-reset-email": "3/h",
+    # Two-factor codes, per account (on top of django-otp's own growing delay).
+    "otp-user": "10/10m",
 }
 # Sign-in lockout per account (vocations/accounts/lockout.py): after this many failures in a
 # row, each further failure locks the account for twice as long, up to the maximum.
@@ -217,6 +225,9 @@ LOGIN_URL = "/organisateur/connexion/"
 # a session never outlives a working day even when active.
 BACKOFFICE_IDLE_SECONDS = env_int("BACKOFFICE_IDLE_SECONDS", 1800, minimum=60)
 SESSION_COOKIE_AGE = 12 * 3600
+# Staff must sign in with a TOTP code (django-otp) when this is on: by default in production.
+OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", not DEBUG)
+OTP_TOTP_ISSUER = "Vocations"
 LOGIN_REDIRECT_URL = "/organisateur/"
 
 LANGUAGE_CODE = "fr"

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import two_factor
 from .views import accreditations as accreditation_views
 from .views import auth, events, kit, review
 from .views import campaigns as campaign_views
@@ -14,6 +15,8 @@ app_name = "backoffice"
 urlpatterns = [
     path("connexion/", auth.SignInView.as_view(), name="login"),
     path("deconnexion/", auth.SignOutView.as_view(), name="logout"),
+    path("double-authentification/", two_factor.two_factor_setup, name="two_factor_setup"),
+    path("double-authentification/code/", two_factor.two_factor_verify, name="two_factor_verify"),
     path("mot-de-passe/oublie/", auth.ResetRequestView.as_view(), name="password_reset"),
     path("mot-de-passe/envoye/", auth.ResetSentView.as_view(), name="password_reset_sent"),
     path(
