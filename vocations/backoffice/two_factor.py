@@ -40,6 +40,17 @@ def _open(path: str) -> bool:
     )
 
 
+# Whether the signed-in user has an authenticator app, read once at sign-in (no query per
+# page); enrolling sets it. An app an administrator adds or removes counts from the next
+# sign-in.
+ENROLLED = "vocations_otp_enrolled"
+
+
+def mark_enrolment(sender, request, user, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        request.session[ENROLLED] = two_factor.has_device(user)
+
+
 class TwoFactorMiddleware:
     def __init__(self, get_response) -> None:
         self.get_response = get_response
@@ -53,7 +64,7 @@ class TwoFactorMiddleware:
             and not _open(request.path)
         ):
             query = urlencode({"next": request.get_full_path()})
-            if two_factor.has_device(user):
+            if request.session.get(ENROLLED):
                 if not user.is_verified():
                     return redirect(f"{reverse('backoffice:two_factor_verify')}?{query}")
             elif two_factor.required_for(user):
@@ -112,6 +123,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             user=user, device=device, token=request.POST.get("code", "")
         ):
             otp_login(request, device)
+            request.session[ENROLLED] = True
             messages.success(request, "La double authentification est activée pour votre compte.")
             return redirect(_next(request))
         error = WRONG_CODE
