@@ -27,12 +27,18 @@ def mark_signed_in(sender, request, user, **kwargs) -> None:
         request.session[LAST_SEEN] = time.time()
 
 
+def _has_session(request: HttpRequest) -> bool:
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
 class IdleTimeoutMiddleware:
     def __init__(self, get_response) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
+        # Without a session cookie nobody is signed in: reading request.user would touch the
+        # session and add "Vary: Cookie" to the public pages' shared cache (docs/public-site.md).
+        user = getattr(request, "user", None) if _has_session(request) else None
         if user is not None and user.is_authenticated:
             now = time.time()
             last = request.session.get(LAST_SEEN)

@@ -24,6 +24,8 @@ from django_otp import match_token
 from vocations.accounts import two_factor
 from vocations.core.ratelimit import hit, too_many_page
 
+from .idle import _has_session
+
 GUARDED = ("/organisateur/", "/admin/")
 OPEN_ROUTES = (
     "backoffice:login",
@@ -56,7 +58,7 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
+        user = getattr(request, "user", None) if _has_session(request) else None
         if (
             user is not None
             and user.is_authenticated

@@ -47,9 +47,9 @@ def test_nginx_limits_the_abused_doors():
     zones = dict(re.findall(r"limit_req_zone \S+\s+zone=(\w+):\S+\s+rate=(\S+);", conf))
     assert set(zones) == {"vocations_login", "vocations_forms", "vocations_tokens"}
     for path, zone in [
-        ("organisateur/(connexion|mot-de-passe)/", "vocations_login"),
-        ("inscription|presse", "vocations_forms"),
-        ("api/v1/registrations/", "vocations_tokens"),
+        ("location ~ ^/organisateur/(connexion|mot-de-passe)/", "vocations_login"),
+        ("location ~ ^/(evenements/[^/]+/(inscription|presse)/", "vocations_forms"),
+        ("location ~ ^/(inscription/|api/v1/registrations/)", "vocations_tokens"),
     ]:
         block = conf[conf.index(path) :]
         assert f"limit_req zone={zone}" in block[: block.index("}")], path
