@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
@@ -28,7 +30,19 @@ CHECKS = [
 
 
 @pytest.fixture
-def world(db, settings):
+def keep_connection():
+    # The WSGI handler closes the database connection after each request; inside a test
+    # transaction (PostgreSQL) that kills the test's connection. Django's test client
+    # disconnects the same receivers.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def world(db, settings, keep_connection):
     # The fuzzer sends hundreds of requests from one address: limits would only answer 429.
     settings.RATE_LIMITS = dict.fromkeys(settings.RATE_LIMITS, "1000000/h")
     geo = make_geography()
