@@ -100,8 +100,8 @@ serve-prod: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_reference_data
 	$(MANAGE) collectstatic --noinput
-	$(BIN)/gunicorn config.wsgi --workers $${WEB_WORKERS:-4} --threads $${WEB_THREADS:-4} \
-	  --bind 127.0.0.1:8001 --access-logfile -
+	$(BIN)/gunicorn config.wsgi -c config/gunicorn.conf.py \
+	  --workers $${WEB_WORKERS:-4} --threads $${WEB_THREADS:-4} --bind 127.0.0.1:8001
 
 worker: install
 	$(BIN)/celery -A config worker --beat --loglevel INFO

@@ -45,9 +45,12 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-# Shown on the legal pages (mentions légales, données personnelles).
-SITE_PUBLISHER = env_str("SITE_PUBLISHER", "")
-SITE_CONTACT_EMAIL = env_str("SITE_CONTACT_EMAIL", "")
+# Shown on the legal pages (mentions légales, données personnelles). Production must set the
+# first three: `check --deploy` refuses to pass without them (vocations/core/checks.py).
+# Development gets a demo identity so the pages never read "édité par ,".
+SITE_PUBLISHER = env_str("SITE_PUBLISHER", "Vocations (instance de démonstration)" if DEBUG else "")
+SITE_CONTACT_EMAIL = env_str("SITE_CONTACT_EMAIL", "contact@vocations.demo" if DEBUG else "")
+SITE_DPO_EMAIL = env_str("SITE_DPO_EMAIL", "dpo@vocations.demo" if DEBUG else "")
 SITE_HOST = env_str("SITE_HOST", "")
 
 INSTALLED_APPS = [
@@ -60,6 +63,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # sitemap.xml (vocations/web/audiences/sitemap.py): its view and template.
     "django.contrib.sitemaps",
+    # Content-Security-Policy (django-csp); "ninja" serves the API docs from our own static
+    # files instead of a CDN with inline script.
+    "csp",
+    "ninja",
+    # Optional TOTP two-factor sign-in (required for staff in production): docs/security.md.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "vocations.core",
     "vocations.accounts",
     "vocations.territories",
@@ -77,14 +87,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response, error pages included (docs/security.md).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Signed-in sessions end after BACKOFFICE_IDLE_SECONDS without a request.
+    "vocations.backoffice.idle.IdleTimeoutMiddleware",
+    # A verified two-factor code before back-office and admin pages (when enrolled/required).
+    "vocations.backoffice.two_factor.TwoFactorMiddleware",
     # Last: counts arrivals on public pages, cookie-less (docs/analytics.md).
     "vocations.analytics.middleware.VisitMiddleware",
 ]
@@ -157,6 +174,34 @@ CELERY_BEAT_SCHEDULE = {
 # Registrations and press requests are anonymized this many days after their event.
 REGISTRATION_RETENTION_DAYS = env_int("REGISTRATION_RETENTION_DAYS", 90, minimum=1)
 
+# Rate limits (vocations/core/ratelimit.py, docs/security.md): "count/period" per key, counted in
+# the cache. Generous for people, short for scripts; nginx's limit_req sits in front.
+RATE_LIMITS = {
+    # Sign-in: per address, whatever the account (password spraying).
+    "login-ip": "100/h",
+    # Public registration: web form and API POST, per address and per e-mail + event.
+    "registration-ip": "20/h",
+    "registration-email": "5/h",
+    "press-ip": "10/h",
+    # Self-service pages, tickets and the registration API by token: token guessing.
+    "token-ip": "120/10m",
+    # Back-office ticket look-ups (check-in), per signed-in account.
+    "checkin-user": "600/10m",
+    # Password reset requests, per address and per e-mail.
+    "password-reset-ip": "10/h",
+    "password-reset-email": "3/h",
+    # Two-factor codes, per account (on top of django-otp's own growing delay).
+    "otp-user": "10/10m",
+}
+# Sign-in lockout per account (vocations/accounts/lockout.py): after this many failures in a
+# row, each further failure locks the account for twice as long, up to the maximum.
+LOGIN_LOCKOUT_FREE_FAILURES = 5
+LOGIN_LOCKOUT_FIRST_SECONDS = 30
+LOGIN_LOCKOUT_MAX_SECONDS = 3600
+# Public forms (registration, press): a bot fills them faster than this many seconds.
+PUBLIC_FORM_MIN_SECONDS = env_int("PUBLIC_FORM_MIN_SECONDS", 3, minimum=0)
+PUBLIC_FORM_MAX_SECONDS = 86400
+
 # Mail: console in development, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env_str("EMAIL_HOST", "")
 EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1, maximum=65535)
@@ -179,6 +224,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/organisateur/connexion/"
+# Staff and organizers are signed out after this long without a request (backoffice/idle.py);
+# a session never outlives a working day even when active.
+BACKOFFICE_IDLE_SECONDS = env_int("BACKOFFICE_IDLE_SECONDS", 1800, minimum=60)
+SESSION_COOKIE_AGE = 12 * 3600
+# Staff must sign in with a TOTP code (django-otp) when this is on: by default in production.
+OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", not DEBUG)
+OTP_TOTP_ISSUER = "Vocations"
 LOGIN_REDIRECT_URL = "/organisateur/"
 
 LANGUAGE_CODE = "fr"
@@ -214,6 +266,25 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+
+# Content-Security-Policy (django-csp): no inline script or style anywhere, no third party
+# but the map tiles. The 500 page's inline style is allowed by its hash (web/views.py).
+MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+_TILE_ORIGIN = "/".join(MAP_TILE_URL.split("/")[:3]) if "://" in MAP_TILE_URL else ""
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *([_TILE_ORIGIN] if _TILE_ORIGIN else [])],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

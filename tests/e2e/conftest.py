@@ -75,6 +75,9 @@ class PageOpener:
         self.browser = browser
         self.base_url = base_url
         self.offsite_requests: list[str] = []
+        # Content-Security-Policy violations the browser reports (blocked inline script or
+        # style, a source the policy does not allow): any one fails the test.
+        self.csp_violations: list[str] = []
         self._contexts = []
         self._origin = urlsplit(base_url).netloc
 
@@ -86,8 +89,13 @@ class PageOpener:
         # No network outside the live server: pages must not depend on a CDN or a tracker.
         context.route("**/*", self._route)
         page = context.new_page()
+        page.on("console", self._console)
         page.goto(path)
         return page
+
+    def _console(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.csp_violations.append(message.text)
 
     def _route(self, route) -> None:
         url = route.request.url
@@ -109,3 +117,12 @@ def open_page(browser, live_server, transactional_db) -> Iterator[Callable]:
         yield opener
     finally:
         opener.close()
+    assert opener.csp_violations == [], opener.csp_violations
+
+
+@pytest.fixture(autouse=True)
+def _robot_speed_forms(settings):
+    # Playwright fills a form in milliseconds, faster than the anti-bot minimum a person needs
+    # (vocations/web/registration/guard.py); that check is tested in web/tests/test_abuse.py.
+    # The signed stamp and the honeypot are still checked here.
+    settings.PUBLIC_FORM_MIN_SECONDS = 0

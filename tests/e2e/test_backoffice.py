@@ -52,7 +52,9 @@ def test_organizer_creates_and_submits_then_staff_labels(open_page, screenshot_d
     organizer.get_by_label("Code postal").fill("69002")
     # The commune list fills from the postal code (one commune: chosen for us).
     commune = organizer.get_by_label("Commune")
-    organizer.wait_for_function("document.getElementById('id_commune_insee').value === '69123'")
+    organizer.wait_for_function(
+        "() => document.getElementById('id_commune_insee').value === '69123'"
+    )
     assert commune.input_value() == "69123"
     organizer.get_by_label("Nom du lieu").fill("Atelier central")
     organizer.get_by_label("Jeunes").check()

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpRequest
 
+from vocations.core.ratelimit import client_ip  # noqa: F401  (re-exported: analytics reads it here)
+
 from .models import Device, ReferrerCategory
 from .salts import local_day, salt_for
 
@@ -75,19 +77,6 @@ def new_visit_key() -> str:
 def valid_visit_key(value: object) -> str:
     """The key if it has the shape of one, else ''."""
     return value if isinstance(value, str) and VISIT_KEY_RE.fullmatch(value) else ""
-
-
-def client_ip(request: HttpRequest) -> str:
-    """REMOTE_ADDR, or with ``TRUSTED_PROXY_COUNT = n > 0`` the address n hops back in
-    X-Forwarded-For — the one our nearest trusted proxy saw. The first entry is written by the
-    client itself and could be forged at will to inflate unique visitors."""
-    count = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
-    if count > 0:
-        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [p for p in forwarded if p]
-        if forwarded:
-            return forwarded[-count] if len(forwarded) >= count else forwarded[0]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _site() -> str:

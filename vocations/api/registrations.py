@@ -18,6 +18,7 @@ from ninja import Router, Schema
 from pydantic import BeforeValidator, Field
 
 from vocations.analytics.registrations import registration_create_from_visit
+from vocations.core.ratelimit import Limit, check, hit, too_many_json
 from vocations.events.models import Registration, Session
 from vocations.events.registration_selectors import waitlist_position
 from vocations.events.selectors import public_events
@@ -95,6 +96,12 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] = {}
 
 
+class RateLimitedOut(Schema):
+    detail: str = Field(description="Message en français.")
+    code: str = Field(description="« rate_limited ».")
+    retry_after: int = Field(description="Secondes à attendre (aussi dans l'en-tête Retry-After).")
+
+
 def _out(registration: Registration, **extra) -> dict[str, Any]:
     return {
         "id": registration.pk,
@@ -135,10 +142,22 @@ def _is_true(value: Any) -> bool:
 
 @router.post(
     "/events/{event_id}/registrations",
-    response={201: RegistrationOut, 404: ErrorOut, 409: RegistrationOut, 422: ErrorOut},
+    response={
+        201: RegistrationOut,
+        404: ErrorOut,
+        409: RegistrationOut,
+        422: ErrorOut,
+        429: RateLimitedOut,
+    },
     summary="S'inscrire à un événement (individuel ou groupe)",
 )
 def create_registration(request: HttpRequest, event_id: int, payload: RegistrationIn):
+    wait = check(request, [Limit("registration-ip")])
+    if wait is None and payload.email:
+        key = f"{event_id}:{payload.email.strip().lower()[:254]}"
+        wait = hit(request, "registration-email", key)
+    if wait is not None:
+        return too_many_json(wait)
     event = public_events().select_related("organization").filter(pk=event_id).first()
     if event is None:
         return JsonResponse({"detail": "Événement introuvable."}, status=404)
@@ -193,7 +212,10 @@ def create_registration(request: HttpRequest, event_id: int, payload: Registrati
     return response
 
 
-def _from_token(token: str) -> Registration | JsonResponse:
+def _from_token(request: HttpRequest, token: str) -> Registration | JsonResponse:
+    wait = check(request, [Limit("token-ip")])
+    if wait is not None:
+        return too_many_json(wait)
     try:
         return verify_self_service_token(token)
     except TicketError as exc:
@@ -202,11 +224,11 @@ def _from_token(token: str) -> Registration | JsonResponse:
 
 @router.get(
     "/registrations/{token}",
-    response={200: RegistrationDetailOut, 403: ErrorOut},
+    response={200: RegistrationDetailOut, 403: ErrorOut, 429: RateLimitedOut},
     summary="Voir son inscription (lien reçu par e-mail)",
 )
 def read_registration(request: HttpRequest, token: str):
-    registration = _from_token(token)
+    registration = _from_token(request, token)
     if isinstance(registration, JsonResponse):
         return registration
     return JsonResponse(_detail(registration))
@@ -214,11 +236,11 @@ def read_registration(request: HttpRequest, token: str):
 
 @router.patch(
     "/registrations/{token}",
-    response={200: RegistrationDetailOut, 403: ErrorOut, 422: ErrorOut},
+    response={200: RegistrationDetailOut, 403: ErrorOut, 422: ErrorOut, 429: RateLimitedOut},
     summary="Changer l'effectif d'un groupe (dans la limite des places restantes)",
 )
 def change_registration(request: HttpRequest, token: str, payload: GroupChangeIn):
-    registration = _from_token(token)
+    registration = _from_token(request, token)
     if isinstance(registration, JsonResponse):
         return registration
     try:
@@ -232,11 +254,11 @@ def change_registration(request: HttpRequest, token: str, payload: GroupChangeIn
 
 @router.delete(
     "/registrations/{token}",
-    response={200: RegistrationDetailOut, 403: ErrorOut, 422: ErrorOut},
+    response={200: RegistrationDetailOut, 403: ErrorOut, 422: ErrorOut, 429: RateLimitedOut},
     summary="Annuler son inscription",
 )
 def cancel_registration(request: HttpRequest, token: str):
-    registration = _from_token(token)
+    registration = _from_token(request, token)
     if isinstance(registration, JsonResponse):
         return registration
     try:

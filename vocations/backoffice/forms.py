@@ -4,7 +4,9 @@ an event's partners and programme, a branch's page. The one home of the back-off
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from vocations.careers.branch_pages import MESSAGE_MAX, PAGE_AUDIENCES, TITLE_MAX, branch_trades
 from vocations.careers.models import Trade
@@ -30,9 +32,45 @@ class SignInForm(AuthenticationForm):
         "inactive": "Ce compte est désactivé.",
     }
 
+    def __init__(self, *args, locked_seconds: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locked_seconds = locked_seconds
+
     def clean_username(self) -> str:
         # Accounts store e-mails in lower case.
         return (self.cleaned_data.get("username") or "").strip().lower()
+
+    def clean(self):
+        # A locked account is refused before the password is checked: the right password
+        # gets the same answer as a wrong one (vocations/accounts/lockout.py).
+        if self.locked_seconds:
+            minutes = -(-self.locked_seconds // 60)
+            raise ValidationError(
+                "Trop d'essais infructueux pour ce compte. Réessayez dans "
+                f"{minutes} minute{'s' if minutes > 1 else ''}, ou réinitialisez votre mot "
+                "de passe.",
+                code="locked",
+            )
+        return super().clean()
+
+
+class ResetRequestForm(PasswordResetForm):
+    """ "Mot de passe oublié": the mail leaves after the request's transaction commits, and the
+    answer is the same whether the address has an account or not."""
+
+    email = forms.EmailField(
+        label="Adresse e-mail",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+    def send_mail(self, *args, **kwargs) -> None:
+        send = super().send_mail
+        transaction.on_commit(lambda: send(*args, **kwargs))
+
+
+class NewPasswordForm(SetPasswordForm):
+    error_messages = {"password_mismatch": "Les deux mots de passe ne sont pas identiques."}
 
 
 class EventCreateForm(EventForm):

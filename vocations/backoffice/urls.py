@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import two_factor
 from .views import accreditations as accreditation_views
 from .views import ambassador_member as member_views
 from .views import ambassadors as collective_views
@@ -18,6 +19,16 @@ app_name = "backoffice"
 urlpatterns = [
     path("connexion/", auth.SignInView.as_view(), name="login"),
     path("deconnexion/", auth.SignOutView.as_view(), name="logout"),
+    path("double-authentification/", two_factor.two_factor_setup, name="two_factor_setup"),
+    path("double-authentification/code/", two_factor.two_factor_verify, name="two_factor_verify"),
+    path("mot-de-passe/oublie/", auth.ResetRequestView.as_view(), name="password_reset"),
+    path("mot-de-passe/envoye/", auth.ResetSentView.as_view(), name="password_reset_sent"),
+    path(
+        "mot-de-passe/<uidb64>/<token>/",
+        auth.ResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("mot-de-passe/change/", auth.ResetCompleteView.as_view(), name="password_reset_complete"),
     path("", events.dashboard, name="dashboard"),
     path("evenements/nouveau/", events.event_create_view, name="event_create"),
     path("evenements/<int:pk>/", events.event_detail, name="event_detail"),

@@ -12,13 +12,14 @@ import codecs
 import csv
 import dataclasses
 import io
-import zipfile
 
 from vocations.campaigns.formats import normalize_key
 from vocations.core.exceptions import ImportFileError
+from vocations.core.xlsx import open_xlsx
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_LINES = 50_000
+MAX_COLUMNS = 100
 # --- reports ---------------------------------------------------------------------------------
 
 
@@ -122,16 +123,13 @@ def _csv_rows(content: bytes) -> list[list[object]]:
 
 
 def _xlsx_rows(content: bytes) -> list[list[object]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise ImportFileError("Classeur .xlsx illisible : est-il endommagé ?") from None
+    # Zip sizes checked before parsing (vocations/core/xlsx.py); rows streamed, capped in
+    # number (MAX_LINES) and width (MAX_COLUMNS).
+    workbook = open_xlsx(content)
     try:
         sheet = workbook.worksheets[0]
         rows = []
-        for row in sheet.iter_rows(values_only=True):
+        for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
             rows.append(list(row))
             if len(rows) > MAX_LINES + 1:
                 break

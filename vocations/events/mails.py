@@ -92,6 +92,8 @@ def registration_email_send(*, registration_id: int, kind: str) -> int:
     )
     if registration is None or registration.status != EMAIL_STATUS[kind]:
         return 0
+    if registration.email.endswith("@anonyme.invalid"):  # erased or purged: nobody to write to
+        return 0
     event = registration.event
     with_ticket = kind in ("confirmed", "promoted")
     context = {

@@ -133,4 +133,8 @@ def csrf_token_json(request: HttpRequest) -> JsonResponse:
     The page itself stays the same for everyone (and cacheable); only this tiny, never-cached
     answer sets the CSRF cookie. See docs/public-site.md.
     """
-    return JsonResponse({"token": get_token(request)})
+    from vocations.web.registration.guard import form_started_value
+
+    # The signed start time of the anti-bot check (registration/guard.py) travels with the
+    # token: a form on a cached page cannot hold a per-visitor stamp either.
+    return JsonResponse({"token": get_token(request), "form_started": form_started_value()})

@@ -46,6 +46,11 @@ urlpatterns = [
         name="registration_done",
     ),
     path(
+        _SELF_SERVICE + "mes-donnees.json",
+        registration_views.self_service_data,
+        name="self_service_data",
+    ),
+    path(
         _SELF_SERVICE + "billet.png",
         registration_views.self_service_ticket_png,
         name="self_service_ticket_png",

@@ -1,9 +1,12 @@
 """Public pages of the site: home, legal pages, robots.txt and the French error pages."""
 
+import base64
+import hashlib
 import logging
+import re
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
@@ -61,11 +64,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _publisher() -> dict[str, str]:
-    # Each deployment names its own publisher; these settings are optional.
+    # Each deployment names its own publisher; production cannot start without one
+    # (vocations/core/checks.py), development has a demo identity.
     return {
-        "name": getattr(settings, "SITE_PUBLISHER", "l'organisme qui exploite ce site"),
-        "contact_email": getattr(settings, "SITE_CONTACT_EMAIL", ""),
-        "host": getattr(settings, "SITE_HOST", ""),
+        "name": settings.SITE_PUBLISHER or "l'organisme qui exploite ce site",
+        "contact_email": settings.SITE_CONTACT_EMAIL,
+        "dpo_email": settings.SITE_DPO_EMAIL,
+        "host": settings.SITE_HOST,
     }
 
 
@@ -94,6 +99,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
                 "Quelles données ce site collecte, pourquoi, combien de temps, et vos droits."
             ),
             "publisher": _publisher(),
+            "retention_days": settings.REGISTRATION_RETENTION_DAYS,
         },
     )
 
@@ -122,6 +128,10 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        # A path the API's routes do not match (e.g. /api/v1/events/null,null/): the API's
+        # JSON error, never an HTML page (vocations/api/api.py).
+        return JsonResponse({"detail": "Ressource introuvable.", "errors": {}}, status=404)
     return render(
         request,
         "404.html",
@@ -156,4 +166,14 @@ def server_error(request: HttpRequest) -> HttpResponse:
     except Exception:
         logger.exception("The 500 template could not be rendered")
         body = _FALLBACK_500
-    return HttpResponseServerError(body)
+    response = HttpResponseServerError(body)
+    # The standalone page carries its own <style> (no static files may be needed when things
+    # fail): the Content-Security-Policy allows exactly that block, by its hash.
+    styles = re.findall(r"<style>(.*?)</style>", body, re.S)
+    if styles:
+        hashes = [
+            "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
+            for s in styles
+        ]
+        response._csp_update = {"style-src": hashes}
+    return response

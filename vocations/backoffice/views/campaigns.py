@@ -22,6 +22,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from vocations.accounts.models import Organization
 from vocations.accounts.permissions import can, editable_branches, organizations_for
 from vocations.campaigns import imports, qr
 from vocations.campaigns.forms import (
@@ -60,6 +61,7 @@ from vocations.campaigns.services import (
     wave_create,
     wave_update,
 )
+from vocations.campaigns.services.plan import CAMPAIGN_TEAM_ONLY
 from vocations.careers.models import Branch
 from vocations.core.exceptions import ImportFileError
 
@@ -147,9 +149,14 @@ def _campaign_form_page(request, form, *, campaign=None, status=200):
 
 @login_required
 def campaign_create_view(request: HttpRequest) -> HttpResponse:
-    organizations = organizations_for(request.user, action="change").order_by("name")
+    # Only the campaign team opens campaigns (campaigns.services.plan.campaign_create).
+    organizations = (
+        organizations_for(request.user, action="change")
+        .filter(kind=Organization.Kind.CAMPAIGN_TEAM)
+        .order_by("name")
+    )
     if not organizations.exists():
-        return forbidden(request, NO_CAMPAIGN_ACCESS)
+        return forbidden(request, CAMPAIGN_TEAM_ONLY)
     form = CampaignForm(request.POST or None, organizations=organizations)
     if request.method == "POST":
         if form.is_valid():

@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from vocations.accounts.permissions import can
+from vocations.core.ratelimit import hit, too_many_json, too_many_page
 from vocations.events.models import Event, Registration
 from vocations.events.outcomes import checkin_counts
 from vocations.events.selectors import event_for_user
@@ -144,6 +145,9 @@ def checkin_page(request: HttpRequest, pk: int) -> HttpResponse:
     if refusal:
         return refusal
     if request.method == "POST":
+        wait = hit(request, "checkin-user", str(request.user.pk))
+        if wait is not None:
+            return too_many_page(request, wait)
         panel, status = _check_in(request, event)
         return _page(request, event, panel, status=status)
     panel = None
@@ -199,6 +203,9 @@ def checkin_scan(request: HttpRequest, pk: int) -> HttpResponse:
     event, refusal = _json_event(request, pk)
     if refusal:
         return refusal
+    wait = hit(request, "checkin-user", str(request.user.pk))
+    if wait is not None:
+        return too_many_json(wait)
     try:
         panel, status = _check_in(request, event)
     except PermissionDenied:

@@ -13,11 +13,12 @@ import dataclasses
 import datetime as dt
 import re
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.text import slugify
 
+from vocations.accounts.models import Organization
 from vocations.accounts.permissions import require
 from vocations.campaigns.formats import format_date, format_euros
 from vocations.campaigns.models import BranchMessage, Campaign, Channel, Placement, Wave
@@ -102,9 +103,16 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
+CAMPAIGN_TEAM_ONLY = "Seule l'équipe de campagne peut créer une campagne."
+
+
 @transaction.atomic
 def campaign_create(*, actor, organization, data: CampaignData) -> Campaign:
+    # Campaigns belong to the campaign team: an event organizer cannot open one (and reach
+    # the media-plan imports) for their company (issue 15, point 4; docs/security.md).
     require(actor, "change", organization)
+    if organization.kind != Organization.Kind.CAMPAIGN_TEAM:
+        raise PermissionDenied(CAMPAIGN_TEAM_ONLY)
     _validate_campaign(data)
     campaign = Campaign(organization=organization, slug=_unique_slug(data.name))
     for field in dataclasses.fields(data):

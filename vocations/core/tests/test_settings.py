@@ -110,6 +110,10 @@ def test_production_mode_passes_deploy_checks_without_warning():
             "DATABASE_URL": "postgres://vocations:pw@db.internal:5432/vocations",
             "REDIS_URL": "redis://cache.internal:6379/0",
             "ALLOWED_HOSTS": "vocations.example.fr",
+            # Required since issue 15, point 7 (vocations/core/checks.py, test_legal_identity).
+            "SITE_PUBLISHER": "Opco 2i",
+            "SITE_CONTACT_EMAIL": "contact@opco2i.fr",
+            "SITE_DPO_EMAIL": "dpo@opco2i.fr",
         },
         "--deploy",
         "--fail-level",

@@ -1,6 +1,7 @@
 """Every write on events goes through these services."""
 
 from .accreditations import accreditation_accept, accreditation_refuse, accreditation_request
+from .erasure import is_erased, registration_erase, registration_personal_data
 from .events import (
     EventData,
     event_create,
@@ -46,6 +47,9 @@ __all__ = [
     "label_submit",
     "label_withdraw",
     "promote_waitlist",
+    "is_erased",
+    "registration_erase",
+    "registration_personal_data",
     "registration_cancel",
     "registration_change_group",
     "registration_create",

@@ -17,6 +17,7 @@ without the lock, so those tests can show the overbooking the lock prevents.
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -45,21 +46,25 @@ CHECKED_IN_CANNOT_CANCEL = (
 )
 
 
-class DuplicateRegistrationError(ValidationError):
-    """This e-mail already holds an active individual registration here; ``registration`` is it."""
+INDIVIDUAL_DUPLICATE = (
+    "Cette adresse e-mail est déjà inscrite : un seul billet par personne. "
+    "Retrouvez-le dans l'e-mail de confirmation."
+)
+GROUP_DUPLICATE = (
+    "Ce groupe vient d'être inscrit avec cette adresse (même établissement, même classe) : "
+    "retrouvez l'inscription dans l'e-mail de confirmation, où vous pouvez changer l'effectif."
+)
+# A second identical group (same e-mail, event, school and class) within this window is a
+# double submission or a flood, not a new class: one registration, one e-mail.
+GROUP_DUPLICATE_SECONDS = 600
 
-    def __init__(self, registration: Registration):
-        super().__init__(
-            {
-                "email": [
-                    ValidationError(
-                        "Cette adresse e-mail est déjà inscrite : un seul billet par personne. "
-                        "Retrouvez-le dans l'e-mail de confirmation.",
-                        code="duplicate",
-                    )
-                ]
-            }
-        )
+
+class DuplicateRegistrationError(ValidationError):
+    """This e-mail already holds an active individual registration here (or just registered the
+    same group); ``registration`` is it."""
+
+    def __init__(self, registration: Registration, message: str = INDIVIDUAL_DUPLICATE):
+        super().__init__({"email": [ValidationError(message, code="duplicate")]})
         self.registration = registration
 
 
@@ -128,6 +133,36 @@ def _active_individual(event: Event, session: Session | None, email: str) -> Reg
     )
 
 
+def _recent_same_group(
+    event: Event, session: Session | None, values: dict, now
+) -> Registration | None:
+    return (
+        Registration.objects.filter(
+            event=event,
+            scope=_scope(session),
+            email=values["email"],
+            kind=Kind.GROUP,
+            school_name__iexact=values.get("school_name") or "",
+            class_level=values.get("class_level") or "",
+            created_at__gte=now - timedelta(seconds=GROUP_DUPLICATE_SECONDS),
+        )
+        .exclude(status=Status.CANCELLED)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def _raise_if_duplicate(event: Event, session: Session | None, values: dict, now) -> None:
+    if values["kind"] == Kind.INDIVIDUAL:
+        existing = _active_individual(event, session, values["email"])
+        if existing is not None:
+            raise DuplicateRegistrationError(existing)
+    elif values["kind"] == Kind.GROUP:
+        existing = _recent_same_group(event, session, values, now)
+        if existing is not None:
+            raise DuplicateRegistrationError(existing, GROUP_DUPLICATE)
+
+
 # --- services --------------------------------------------------------------------------------
 
 
@@ -154,10 +189,7 @@ def registration_create(
             return _replay(existing, data)
     now = timezone.now()
     values = _clean(event=event, session=session, data=data, now=now)
-    if values["kind"] == Kind.INDIVIDUAL:
-        existing = _active_individual(event, session, values["email"])
-        if existing is not None:
-            raise DuplicateRegistrationError(existing)
+    _raise_if_duplicate(event, session, values, now)
 
     with transaction.atomic():
         locked_event, locked_session = _pool_rows(event, session)
@@ -166,10 +198,7 @@ def registration_create(
             existing = Registration.objects.filter(event=event, idempotency_key=key).first()
             if existing is not None:
                 return _replay(existing, data)
-        if values["kind"] == Kind.INDIVIDUAL:
-            existing = _active_individual(event, session, values["email"])
-            if existing is not None:
-                raise DuplicateRegistrationError(existing)
+        _raise_if_duplicate(event, session, values, now)
         # The capacity may have been lowered since _clean() read it.
         errors: dict[str, list[str]] = {}
         _check_group_size(
@@ -280,10 +309,13 @@ def registration_change_group(
     return current
 
 
-def registration_cancel(*, registration: Registration, actor=None) -> Registration:
+def registration_cancel(
+    *, registration: Registration, actor=None, notify: bool = True
+) -> Registration:
     """Cancel; confirmed seats go back to the pool and the waiting list moves up.
 
-    Cancelling twice is harmless (the second call changes nothing and sends nothing)."""
+    Cancelling twice is harmless (the second call changes nothing and sends nothing).
+    ``notify=False`` sends no cancellation mail (an erasure: the address is about to go)."""
     event, session = registration.event, registration.session
     if event_has_ended(event):
         raise ValidationError(
@@ -311,7 +343,8 @@ def registration_cancel(*, registration: Registration, actor=None) -> Registrati
             organization=event.organization,
             data=_audit_data(current),
         )
-        _queue_email(current, "cancelled")
+        if notify:
+            _queue_email(current, "cancelled")
     _sync(event, session, locked_event, locked_session)
     return current
 

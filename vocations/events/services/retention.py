@@ -1,4 +1,5 @@
-"""Keep personal data no longer than needed: anonymize registrations after the event.
+"""Keep personal data no longer than needed: anonymize registrations (waiting list included)
+and press requests, delete session invitations, after the event.
 
 Counts (seats, pupils, attendance, audience, département of origin) stay for the outcome
 figures and the campaign reports; names, e-mail addresses and phone numbers go. The delay is
@@ -16,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from vocations.core.services import audit_log
-from vocations.events.models import PressAccreditation, Registration
+from vocations.events.models import PressAccreditation, Registration, SessionInvitation
 
 ANONYMOUS_DOMAIN = "anonyme.invalid"
 
@@ -54,7 +55,14 @@ def personal_data_purge(*, now: dt.datetime | None = None) -> dict[str, int]:
     PressAccreditation.objects.bulk_update(
         press_rows, ["email", "full_name", "phone", "press_card_number"]
     )
-    counts = {"inscriptions": purged, "accréditations": len(press_rows)}
-    if purged or press_rows:
+    # Invitations to invitation-only sessions are addresses too: gone with their event. (The
+    # waiting list is registrations: anonymized above like every other row.)
+    invitations, _ = SessionInvitation.objects.filter(session__event__ends_at__lt=cutoff).delete()
+    counts = {
+        "inscriptions": purged,
+        "accréditations": len(press_rows),
+        "invitations": invitations,
+    }
+    if purged or press_rows or invitations:
         audit_log(action="personal_data.purged", data=counts)
     return counts

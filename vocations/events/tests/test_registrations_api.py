@@ -147,7 +147,7 @@ def test_idempotency_key_replays_the_first_answer(client):
     assert again["Idempotent-Replayed"] == "true"
     assert Registration.objects.count() == 1 and counter(event) == 22
     # Another key: a second class of the same teacher.
-    second = post(client, event, group(), **{"Idempotency-Key": "form-def"})
+    second = post(client, event, group(class_level="3e"), **{"Idempotency-Key": "form-def"})
     assert second.status_code == 201 and second.json()["id"] != first.json()["id"]
 
 
@@ -221,3 +221,14 @@ def test_a_checked_in_registration_cannot_be_cancelled(client):
     registration.refresh_from_db()
     assert (registration.status, registration.attended) == ("confirmed", 21)
     assert counter(event) == 22
+
+
+def test_the_same_group_posted_again_is_a_duplicate(client):
+    # Same e-mail, school and class within minutes, without a key: one group, one mail.
+    event = make_event(capacity=50)
+    first = post(client, event, group())
+    again = post(client, event, group())
+    assert first.status_code == 201
+    assert again.status_code == 409
+    assert again.json()["id"] == first.json()["id"]
+    assert Registration.objects.count() == 1 and counter(event) == 22

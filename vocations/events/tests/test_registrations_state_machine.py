@@ -101,11 +101,14 @@ class RegistrationMachine(RuleBasedStateMachine):
 
     @rule(pupils=st.integers(1, 8), adults=st.integers(0, 3))
     def register_group(self, pupils, adults):
+        # Each group its own class: the same class twice within minutes is a duplicate.
+        self.groups_made = getattr(self, "groups_made", 0) + 1
+        data = group(pupils, adults, school_name=f"Collège n° {self.groups_made}")
         if pupils + adults > self.capacity:
             with pytest.raises(ValidationError, match="capacité totale"):
-                registration_create(event=self.event, data=group(pupils, adults))
+                registration_create(event=self.event, data=data)
             return
-        self.add(registration_create(event=self.event, data=group(pupils, adults)))
+        self.add(registration_create(event=self.event, data=data))
 
     def active_groups(self) -> list[Entry]:
         return [e for e in self.entries.values() if e.kind == "group" and e.status != CANCELLED]

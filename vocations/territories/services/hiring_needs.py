@@ -20,6 +20,7 @@ from django.db import transaction
 
 from vocations.core.exceptions import ImportFileError
 from vocations.core.services import audit_log
+from vocations.core.xlsx import check_xlsx_zip
 
 from ..models import Department, EmploymentArea, HiringNeed
 
@@ -201,6 +202,8 @@ def _cell_text(value: object) -> str:
 def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
+    # Sizes before parsing: no zip bomb (vocations/core/xlsx.py).
+    check_xlsx_zip(data, unreadable="Le fichier Excel (.xlsx) est illisible ou corrompu.")
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:

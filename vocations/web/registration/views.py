@@ -11,7 +11,7 @@ import uuid
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from vocations.analytics.registrations import registration_create_from_visit
+from vocations.core.ratelimit import Limit, check, hit, rate_limited, too_many_page
 from vocations.events.links import place_line
 from vocations.events.mails import queue_registration_email
 from vocations.events.models import Event, Registration, Session
@@ -28,8 +29,11 @@ from vocations.events.selectors import public_events, seats_left
 from vocations.events.services import (
     DuplicateRegistrationError,
     accreditation_request,
+    is_erased,
     registration_cancel,
     registration_change_group,
+    registration_erase,
+    registration_personal_data,
 )
 from vocations.events.tickets import (
     TicketError,
@@ -42,7 +46,7 @@ from vocations.events.tickets import (
 from vocations.territories.models import Department
 from vocations.web.formatting import event_dates
 
-from . import forms, state
+from . import forms, guard, state
 
 DUPLICATE_MESSAGE = (
     "Une inscription existe déjà pour cette adresse : retrouvez-la grâce au lien reçu par e-mail."
@@ -55,6 +59,9 @@ KEY_REUSED_MESSAGE = (
 # a way to flood someone's mailbox by typing their address again and again.
 RESEND_SECONDS = 600
 RESEND_KEY = "vocations:registration-resend:{}"
+
+# Token pages (confirmation, self-service, tickets): any method counts, guessing is reading.
+_TOKEN_LIMIT = rate_limited(Limit("token-ip"), methods=("GET", "HEAD", "POST"))
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -146,8 +153,17 @@ def registration_form(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         kind = forms.GROUP if group else forms.INDIVIDUAL
         session, session_error = _selected_session(selected, all_sessions)
-        if session_error:
+        wait = check(request, [Limit("registration-ip")])
+        if wait is not None:
+            return _private(too_many_page(request, wait))
+        email = forms.text(request.POST, "email").strip().lower()[:254]
+        bot = guard.bot_error(request.POST)
+        if bot:
+            errors[NON_FIELD_ERRORS] = [bot]
+        elif session_error:
             errors["session"] = [session_error]
+        elif (wait := hit(request, "registration-email", f"{event.pk}:{email}")) is not None:
+            return _private(too_many_page(request, wait))
         else:
             try:
                 # Registers, then credits the tracked-link visit (docs/analytics.md).
@@ -211,6 +227,7 @@ def registration_form(request: HttpRequest, slug: str) -> HttpResponse:
         "sections": sections,
         "summary": forms.summary(errors, fields),
         "idempotency_key": key,
+        "form_started": guard.form_started_value(),
         "visit_key": visit_key,
         "event_url": state.with_visit_key(
             reverse("web:event_detail", kwargs={"slug": event.slug}), visit_key
@@ -220,9 +237,12 @@ def registration_form(request: HttpRequest, slug: str) -> HttpResponse:
     return _private(render(request, "web/registration/form.html", context, status=status))
 
 
+ERASED_MESSAGE = "Les données de cette inscription ont été effacées à votre demande."
+
+
 def _registration_or_error(request: HttpRequest, token: str) -> Registration | HttpResponse:
     try:
-        return verify_self_service_token(token)
+        registration = verify_self_service_token(token)
     except TicketError as exc:
         response = render(
             request,
@@ -231,6 +251,15 @@ def _registration_or_error(request: HttpRequest, token: str) -> Registration | H
             status=403,
         )
         return _private(response)
+    if is_erased(registration):
+        response = render(
+            request,
+            "web/registration/link_error.html",
+            {"page_title": "Données effacées", "message": ERASED_MESSAGE},
+            status=410,
+        )
+        return _private(response)
+    return registration
 
 
 def _registration_context(registration: Registration, token: str) -> dict:
@@ -251,6 +280,7 @@ def _registration_context(registration: Registration, token: str) -> dict:
 
 
 @never_cache
+@_TOKEN_LIMIT
 @require_safe
 def registration_done(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration_or_error(request, token)
@@ -262,6 +292,7 @@ def registration_done(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @never_cache
+@_TOKEN_LIMIT
 @require_http_methods(["GET", "HEAD", "POST"])
 def self_service(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration_or_error(request, token)
@@ -293,6 +324,19 @@ def self_service(request: HttpRequest, token: str) -> HttpResponse:
         else:
             messages.success(request, "L'effectif du groupe est modifié.")
             return redirect(here)
+    elif request.method == "POST" and action == "erase":
+        registration_erase(registration=registration)
+        response = render(
+            request,
+            "web/registration/link_error.html",
+            {
+                "page_title": "Données effacées",
+                "message": ERASED_MESSAGE
+                + " Votre inscription est annulée si elle pouvait l'être ; aucun e-mail ne "
+                "vous sera plus envoyé pour elle.",
+            },
+        )
+        return _private(response)
     elif request.method == "POST":
         errors = {NON_FIELD_ERRORS: ["Action inconnue."]}
     context = _registration_context(registration, token)
@@ -307,6 +351,9 @@ def self_service(request: HttpRequest, token: str) -> HttpResponse:
         page_title="Mon inscription",
         confirm_cancel="annuler" in request.GET and registration.is_active,
         cancel_url=here + "?annuler=1#annulation",
+        confirm_erase="effacer" in request.GET,
+        erase_url=here + "?effacer=1#effacement",
+        data_url=reverse("web:self_service_data", kwargs={"token": token}),
         can_change=(
             registration.kind == Registration.Kind.GROUP
             and registration.is_active
@@ -320,6 +367,21 @@ def self_service(request: HttpRequest, token: str) -> HttpResponse:
     )
     status = 200 if not errors else 422
     return _private(render(request, "web/registration/self_service.html", context, status=status))
+
+
+@never_cache
+@_TOKEN_LIMIT
+@require_safe
+def self_service_data(request: HttpRequest, token: str) -> HttpResponse:
+    """ "Télécharger mes données": a JSON copy of what is stored (docs/privacy.md)."""
+    registration = _registration_or_error(request, token)
+    if isinstance(registration, HttpResponse):
+        return registration
+    response = JsonResponse(
+        registration_personal_data(registration), json_dumps_params={"ensure_ascii": False}
+    )
+    response["Content-Disposition"] = f'attachment; filename="mes-donnees-{registration.pk}.json"'
+    return _private(response)
 
 
 def _ticket(request: HttpRequest, token: str) -> Registration | HttpResponse:
@@ -342,6 +404,7 @@ def _ticket(request: HttpRequest, token: str) -> Registration | HttpResponse:
 
 
 @never_cache
+@_TOKEN_LIMIT
 @require_safe
 def self_service_ticket_png(request: HttpRequest, token: str) -> HttpResponse:
     registration = _ticket(request, token)
@@ -354,6 +417,7 @@ def self_service_ticket_png(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @never_cache
+@_TOKEN_LIMIT
 @require_safe
 def self_service_ticket_svg(request: HttpRequest, token: str) -> HttpResponse:
     registration = _ticket(request, token)
@@ -364,11 +428,15 @@ def self_service_ticket_svg(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @never_cache
+@rate_limited(Limit("press-ip"))
 @require_http_methods(["GET", "HEAD", "POST"])
 def press_request(request: HttpRequest, slug: str) -> HttpResponse:
     event = _public_event(slug)
     errors: dict[str, list[str]] = {}
-    if request.method == "POST":
+    bot = guard.bot_error(request.POST) if request.method == "POST" else ""
+    if bot:
+        errors[NON_FIELD_ERRORS] = [bot]
+    elif request.method == "POST":
         try:
             accreditation_request(
                 event=event,
@@ -398,6 +466,7 @@ def press_request(request: HttpRequest, slug: str) -> HttpResponse:
         "sent": request.method != "POST" and request.GET.get("demande") == "envoyee",
         "fields": fields,
         "summary": forms.summary(errors, fields),
+        "form_started": guard.form_started_value(),
         "ended": event_has_ended(event),
     }
     status = 200 if not errors else 422

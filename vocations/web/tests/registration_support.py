@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import re
+import time
 
 from vocations.api.tests.factories import make_event, make_geography, make_organization, moment
 from vocations.events.models import Event, Registration, Session
 from vocations.events.services import RegistrationData
+from vocations.web.registration.guard import form_started_value
+
+
+def started(seconds_ago: float = 60) -> str:
+    """The anti-bot stamp of a form opened ``seconds_ago`` (a person takes time to fill it)."""
+    return form_started_value(time.time() - seconds_ago)
+
 
 INDIVIDUAL = {
     "kind": "individual",
@@ -54,7 +62,7 @@ def form_url(event: Event, query: str = "") -> str:
 
 def post(client, event, data, *, key="cle-1", capture=None, **extra):
     """POST the form as a browser would (with an idempotency key); mails sent on commit."""
-    payload = {**data, "idempotency_key": key, **extra}
+    payload = {**data, "idempotency_key": key, "form_started": started(), **extra}
     if capture is None:
         return client.post(form_url(event), payload)
     with capture(execute=True):

@@ -14,7 +14,7 @@ from django.test import Client
 
 from vocations.events.models import Registration
 
-from .registration_support import GROUP, INDIVIDUAL, form_url, make_world
+from .registration_support import GROUP, INDIVIDUAL, form_url, make_world, started
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,12 @@ def submit(client: Client, event, data: dict, key: str):
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
     return client.post(
         form_url(event),
-        {**data, "idempotency_key": key, "csrfmiddlewaretoken": csrf.group(1)},
+        {
+            **data,
+            "idempotency_key": key,
+            "csrfmiddlewaretoken": csrf.group(1),
+            "form_started": started(),
+        },
     )
 
 
@@ -75,7 +80,8 @@ def test_form_replay_of_an_api_key_does_not_reveal_the_registration(
 
 
 def test_form_replay_from_another_browser_does_not_reveal_a_group(event):
-    # Groups have no duplicate check by e-mail: only the key's scope protects them.
+    # The key is scoped to the teacher's browser: the attacker gets a duplicate answer, never
+    # the teacher's confirmation page.
     teacher, attacker = browser(), browser()
     first = submit(teacher, event, GROUP, "cle-classe")
     assert first.status_code == 302 and "/confirmation/" in first["Location"]
@@ -91,10 +97,23 @@ def test_api_replay_of_a_form_key_is_not_a_replay(event):
     form = submit(browser(), event, GROUP, "cle-formulaire")
     assert form.status_code == 302
 
-    response = api_register(event, api_body(GROUP), "cle-formulaire")
+    # Another class of the same school: a new group, not the form's one.
+    response = api_register(event, api_body({**GROUP, "class_level": "4e"}), "cle-formulaire")
 
     assert response.status_code == 201
     assert "Idempotent-Replayed" not in response
+
+
+def test_api_replay_of_a_form_key_for_the_same_group_is_a_duplicate_without_token(event):
+    form = submit(browser(), event, GROUP, "cle-formulaire")
+    assert form.status_code == 302
+
+    response = api_register(event, api_body(GROUP), "cle-formulaire")
+
+    # Same e-mail, school and class within minutes: the duplicate answer, no second group.
+    assert response.status_code == 409
+    assert "token" not in response.content.decode()
+    assert Registration.objects.count() == 1
 
 
 def test_api_retry_still_replays(event):

@@ -14,7 +14,7 @@ from vocations.events.models import Event, PressAccreditation
 from vocations.events.services import registration_create
 
 from .html import find_all
-from .registration_support import flagship_with_sessions, make_world, person_data
+from .registration_support import flagship_with_sessions, make_world, person_data, started
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +75,7 @@ def test_press_form_page(client, flagship):
 
 def test_journalist_requests_an_accreditation(client, flagship):
     event, _ = flagship
-    response = client.post(press_url(event), JOURNALIST)
+    response = client.post(press_url(event), {**JOURNALIST, "form_started": started()})
 
     assert response.status_code == 302
     assert response["Location"] == press_url(event) + "?demande=envoyee"
@@ -101,7 +101,7 @@ def test_journalist_requests_an_accreditation(client, flagship):
 )
 def test_bad_press_request_writes_nothing(client, flagship, change, field, message):
     event, _ = flagship
-    response = client.post(press_url(event), {**JOURNALIST, **change})
+    response = client.post(press_url(event), {**JOURNALIST, "form_started": started(), **change})
 
     assert response.status_code == 422
     (alert,) = find_all(text(response), "div", role="alert")
@@ -113,8 +113,8 @@ def test_bad_press_request_writes_nothing(client, flagship, change, field, messa
 
 def test_second_request_from_the_same_address_is_refused_in_french(client, flagship):
     event, _ = flagship
-    client.post(press_url(event), JOURNALIST)
-    response = client.post(press_url(event), JOURNALIST)
+    client.post(press_url(event), {**JOURNALIST, "form_started": started()})
+    response = client.post(press_url(event), {**JOURNALIST, "form_started": started()})
 
     assert response.status_code == 422
     assert "Une demande d'accréditation existe déjà pour cette adresse." in text(response)
@@ -127,7 +127,7 @@ def test_press_request_for_an_ended_event(client, event):
         ends_at=timezone.now() - dt.timedelta(days=1),
     )
     assert "Cet événement est terminé." in text(client.get(press_url(event)))
-    response = client.post(press_url(event), JOURNALIST)
+    response = client.post(press_url(event), {**JOURNALIST, "form_started": started()})
     assert response.status_code == 422
     assert PressAccreditation.objects.count() == 0
 

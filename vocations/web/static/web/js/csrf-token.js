@@ -22,6 +22,11 @@
           form.appendChild(input);
         }
         input.value = data.token;
+        // Anti-bot start time (registration/guard.py): kept if the page already holds one.
+        var started = form.querySelector('input[name="form_started"]');
+        if (started && !started.value && data.form_started) {
+          started.value = data.form_started;
+        }
         form.setAttribute("data-csrf-ready", "true");
       });
   }
