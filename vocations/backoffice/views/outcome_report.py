@@ -159,7 +159,7 @@ def _font_urls() -> dict[str, str]:
 
 
 def render_pdf(report) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
     from weasyprint.urls import URLFetcher
 
     fonts = _font_urls()
@@ -173,17 +173,19 @@ def render_pdf(report) -> bytes:
                 raise ValueError(f"ressource refusée dans le PDF : {url}")
             return super().fetch(url, headers)
 
-    html = render_to_string(
-        "backoffice/outcomes/print.html",
-        {**_context(report), "fonts": fonts, "printed_on": timezone.localdate()},
-    )
+    context = {**_context(report), "fonts": fonts, "printed_on": timezone.localdate()}
+    html = render_to_string("backoffice/outcomes/print.html", context)
+    # The print stylesheet is given to WeasyPrint, not written into the HTML: templates hold
+    # no style element (the Content-Security-Policy allows none), the PDF's layout is its own.
+    css = render_to_string("backoffice/outcomes/print.css", {"fonts": fonts})
     # Laying out a long report takes seconds: the same HTML (same figures, same day) is
     # served from the cache, so repeated downloads cost one render of the HTML only.
-    key = PDF_CACHE_PREFIX + hashlib.sha256(html.encode()).hexdigest()
+    key = PDF_CACHE_PREFIX + hashlib.sha256((css + html).encode()).hexdigest()
     pdf = cache.get(key)
     if pdf is None:
         fetcher = LocalFontsOnly(allowed_protocols=["file"], fail_on_errors=True)
-        pdf = HTML(string=html, url_fetcher=fetcher).write_pdf()
+        stylesheet = CSS(string=css, url_fetcher=fetcher)
+        pdf = HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet])
         cache.set(key, pdf, PDF_CACHE_SECONDS)
     return pdf
 
