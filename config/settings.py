@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     # Optional TOTP two-factor sign-in (required for staff in production): docs/security.md.
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "vocations.core",
     "vocations.accounts",
     "vocations.territories",

@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
-from django_otp import match_token
 
 from vocations.accounts import two_factor
 from vocations.core.ratelimit import hit, too_many_page
@@ -33,7 +32,10 @@ OPEN_ROUTES = (
     "backoffice:two_factor_verify",
     "backoffice:two_factor_setup",
 )
-WRONG_CODE = "Code incorrect ou expiré : saisissez le code à six chiffres affiché maintenant."
+WRONG_CODE = (
+    "Code incorrect ou expiré : saisissez le code à six chiffres affiché maintenant, "
+    "ou l'un de vos codes de secours."
+)
 
 
 def _open(path: str) -> bool:
@@ -91,10 +93,16 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         wait = hit(request, "otp-user", str(request.user.pk))
         if wait is not None:
             return too_many_page(request, wait)
-        code = (request.POST.get("code") or "").replace(" ", "")
-        device = match_token(request.user, code) if code.isdigit() else None
+        device = two_factor.verify(request.user, request.POST.get("code"))
         if device is not None:
             otp_login(request, device)
+            if two_factor.is_recovery(device):
+                left = two_factor.recovery_codes_left(request.user)
+                messages.warning(
+                    request,
+                    f"Vous avez utilisé un code de secours : il vous en reste {left}. "
+                    "Générez-en de nouveaux depuis la page Double authentification.",
+                )
             return redirect(_next(request))
         error = WRONG_CODE
     return render(
@@ -110,11 +118,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     user = request.user
     if two_factor.has_device(user):
-        return render(
-            request,
-            "backoffice/two_factor/setup.html",
-            {"page_title": "Double authentification", "active": True},
-        )
+        return _manage(request)
     device = two_factor.pending_device(user)
     error = ""
     if request.method == "POST":
@@ -127,7 +131,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             request.session[ENROLLED] = True
             messages.success(request, "La double authentification est activée pour votre compte.")
-            return redirect(_next(request))
+            return _show_recovery_codes(request, two_factor.recovery_codes_create(user=user))
         error = WRONG_CODE
     qr = segno.make(device.config_url, error="m").svg_inline(scale=4, title="QR code à scanner")
     return render(
@@ -140,6 +144,58 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             "required": two_factor.required_for(user),
             "error": error,
             "next": _next(request),
+        },
+        status=422 if error else 200,
+    )
+
+
+def _show_recovery_codes(request: HttpRequest, codes: list[str]) -> HttpResponse:
+    """Shown once: django-otp keeps them, we never display them again."""
+    return render(
+        request,
+        "backoffice/two_factor/recovery_codes.html",
+        {
+            "page_title": "Codes de secours",
+            "codes": [f"{c[:4]}-{c[4:]}" for c in codes],
+            "next": _next(request),
+        },
+    )
+
+
+def _manage(request: HttpRequest) -> HttpResponse:
+    """An enrolled user's page: new recovery codes, or remove/replace the app — each with a
+    current code (or a recovery code), so a stolen open session alone cannot do it."""
+    user = request.user
+    error, action = "", request.POST.get("action", "")
+    if request.method == "POST" and action in {"codes", "remove"}:
+        wait = hit(request, "otp-user", str(user.pk))
+        if wait is not None:
+            return too_many_page(request, wait)
+        if action == "remove":
+            if two_factor.two_factor_remove(user=user, code=request.POST.get("code")):
+                request.session[ENROLLED] = False
+                messages.success(
+                    request,
+                    "Application d'authentification retirée."
+                    + (
+                        " Ajoutez-en une nouvelle pour continuer."
+                        if two_factor.required_for(user)
+                        else ""
+                    ),
+                )
+                return redirect("backoffice:two_factor_setup")
+        elif two_factor.verify(user, request.POST.get("code")) is not None:
+            return _show_recovery_codes(request, two_factor.recovery_codes_create(user=user))
+        error = WRONG_CODE
+    return render(
+        request,
+        "backoffice/two_factor/setup.html",
+        {
+            "page_title": "Double authentification",
+            "active": True,
+            "codes_left": two_factor.recovery_codes_left(user),
+            "error": error,
+            "action": action,
         },
         status=422 if error else 200,
     )

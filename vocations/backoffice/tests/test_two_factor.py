@@ -84,7 +84,10 @@ def test_staff_must_enrol_when_required_then_is_verified(client, users, settings
     _fixed_clock.shift(60)  # django-otp's throttle after a wrong code
     done = client.post(SETUP, {"code": code(device), "next": "/organisateur/"})
 
-    assert done.status_code == 302 and done["Location"] == "/organisateur/"
+    # Enrolment ends on the ten recovery codes, shown this once, then "continue".
+    assert done.status_code == 200
+    assert 'href="/organisateur/"' in done.content.decode()
+    assert len(done.context["codes"]) == 10
     device.refresh_from_db()
     assert device.confirmed
     assert client.get("/organisateur/").status_code == 200
@@ -100,7 +103,7 @@ def test_an_organizer_may_enrol_from_the_menu(client, users):
     assert SETUP in client.get("/organisateur/").content.decode()
     client.get(SETUP)
     device = TOTPDevice.objects.get(user=users["owner"])
-    assert client.post(SETUP, {"code": code(device)}).status_code == 302
+    assert client.post(SETUP, {"code": code(device)}).status_code == 200
     assert "est active" in unescape(client.get(SETUP).content.decode())
 
 
@@ -113,3 +116,83 @@ def test_codes_are_rate_limited(client, users, settings):
     response = client.post(VERIFY, {"code": "000000"})
     assert response.status_code == 429
     assert response["Retry-After"].isdigit()
+
+
+def enrol(client, user, email: str) -> tuple[TOTPDevice, list[str]]:
+    """Sign in, enrol an app; returns it and the recovery codes the page showed."""
+    sign_in(client, email)
+    client.get(SETUP)
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    page = client.post(SETUP, {"code": code(device), "next": "/organisateur/"})
+    device.refresh_from_db()
+    return device, page.context["codes"]
+
+
+def test_a_recovery_code_opens_the_account_once(client, users, _fixed_clock):
+    device, codes = enrol(client, users["owner"], "owner@forges.fr")
+    assert len(set(codes)) == 10
+    assert all(len(c) == 9 and c[4] == "-" for c in codes)  # "abcd-efgh", easy to copy
+    client.logout()
+
+    sign_in(client, "owner@forges.fr")
+    # Typed as printed or without the dash, in capitals: both accepted.
+    used = client.post(VERIFY, {"code": codes[0].upper(), "next": "/organisateur/"})
+    assert used.status_code == 302 and used["Location"] == "/organisateur/"
+    page = client.get("/organisateur/")
+    assert page.status_code == 200
+    assert "il vous en reste 9" in unescape(page.content.decode())
+
+    client.logout()
+    _fixed_clock.shift(60)
+    sign_in(client, "owner@forges.fr")
+    again = client.post(VERIFY, {"code": codes[0].replace("-", ""), "next": "/organisateur/"})
+    assert again.status_code == 422  # single use
+    assert client.get("/organisateur/").status_code == 302
+
+
+def test_new_recovery_codes_need_a_code_and_void_the_old_ones(client, users, _fixed_clock):
+    device, old = enrol(client, users["owner"], "owner@forges.fr")
+    assert "Codes de secours restants : <strong>10</strong>" in client.get(SETUP).content.decode()
+
+    refused = client.post(SETUP, {"action": "codes", "code": "zzzz-zzzz"})
+    assert refused.status_code == 422
+    _fixed_clock.shift(60)
+    fresh = client.post(SETUP, {"action": "codes", "code": old[3]})
+    assert fresh.status_code == 200
+    new = fresh.context["codes"]
+    assert len(new) == 10 and not set(new) & set(old)
+    assert AuditEntry.objects.filter(action="account.recovery_codes_created").count() == 2
+
+    client.logout()
+    sign_in(client, "owner@forges.fr")
+    assert client.post(VERIFY, {"code": old[5]}).status_code == 422
+    _fixed_clock.shift(60)
+    assert client.post(VERIFY, {"code": new[5], "next": "/organisateur/"}).status_code == 302
+
+
+def test_a_user_removes_or_replaces_their_app_with_a_code(client, users, settings, _fixed_clock):
+    settings.OTP_REQUIRED_FOR_STAFF = True
+    device, codes = enrol(client, users["staff"], "staff@campagne.fr")
+
+    wrong = client.post(SETUP, {"action": "remove", "code": "000000"})
+    assert wrong.status_code == 422
+    assert "Code incorrect" in unescape(wrong.content.decode())
+    assert TOTPDevice.objects.filter(user=users["staff"], confirmed=True).exists()
+
+    _fixed_clock.shift(60)
+    removed = client.post(SETUP, {"action": "remove", "code": codes[0]})
+    assert removed.status_code == 302
+    assert not TOTPDevice.objects.filter(user=users["staff"], confirmed=True).exists()
+    assert AuditEntry.objects.filter(action="account.two_factor_disabled").count() == 1
+    # Staff must use two-factor: the back office sends them to add the new phone at once.
+    page = client.get("/organisateur/")
+    assert page.status_code == 302 and page["Location"].startswith(SETUP)
+    assert "<svg" in client.get(page["Location"]).content.decode()
+
+
+def test_recovery_codes_alone_do_not_count_as_an_app(users):
+    from vocations.accounts import two_factor
+
+    two_factor.recovery_codes_create(user=users["owner"])
+    assert not two_factor.has_device(users["owner"])
+    assert two_factor.recovery_codes_left(users["owner"]) == 10
