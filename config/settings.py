@@ -171,6 +171,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "vocations.events.tasks.purge_personal_data",
         "schedule": 86400.0,
     },
+    "import-files-purge": {
+        "task": "vocations.core.jobs.purge_old_imports_task",
+        "schedule": 3600.0,
+    },
 }
 # Registrations and press requests are anonymized this many days after their event.
 REGISTRATION_RETENTION_DAYS = env_int("REGISTRATION_RETENTION_DAYS", 90, minimum=1)

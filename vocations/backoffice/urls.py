@@ -4,7 +4,7 @@ from . import two_factor
 from .views import accreditations as accreditation_views
 from .views import ambassador_member as member_views
 from .views import ambassadors as collective_views
-from .views import auth, events, kit, review
+from .views import auth, campaign_imports, events, kit, review
 from .views import campaigns as campaign_views
 from .views import checkin as checkin_views
 from .views import outcome_report as outcome_report_views
@@ -77,7 +77,12 @@ urlpatterns += [
         campaign_views.placement_links_create,
         name="placement_links_create",
     ),
-    path(_c + "import/<slug:kind>/", campaign_views.import_view, name="campaign_import"),
+    path(_c + "import/<slug:kind>/", campaign_imports.import_view, name="campaign_import"),
+    path(
+        _c + "import/<slug:kind>/<uuid:job>/",
+        campaign_imports.import_job_view,
+        name="campaign_import_job",
+    ),
     path(_c + "liens/", campaign_views.link_list_view, name="campaign_links"),
     path(_c + "liens/<int:link_pk>/activer/", campaign_views.link_toggle, name="link_toggle"),
     path(

@@ -5,3 +5,8 @@ class CampaignsConfig(AppConfig):
     name = "vocations.campaigns"
     label = "campaigns"
     verbose_name = "Campagnes"
+
+    def ready(self) -> None:
+        from .import_jobs import register_all
+
+        register_all()

@@ -6,12 +6,15 @@ from functools import partial
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from vocations.campaigns.formats import FormatError, format_euros, parse_euros_to_cents
 from vocations.campaigns.models import BranchMessage, Channel, Placement, Wave
 from vocations.campaigns.selectors import territory_code, territory_from_code
 from vocations.campaigns.services import BranchMessageData, CampaignData, PlacementData, WaveData
+from vocations.campaigns.tables import MAX_FILE_BYTES, preflight
 from vocations.core.audiences import Audience
+from vocations.core.exceptions import ImportFileError
 from vocations.core.forms import add_service_errors as core_add_service_errors
 from vocations.territories.models import Commune
 
@@ -210,6 +213,18 @@ class ImportForm(forms.Form):
         label="Fichier",
         help_text="CSV (UTF-8 ou Windows-1252, séparateur ; ou ,) ou classeur .xlsx, 5 Mo au plus.",
     )
+
+    def clean_file(self):
+        # What costs nothing is refused here, before the file is stored for the worker.
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise ValidationError("Fichier trop lourd : 5 Mo au maximum.")
+        content = upload.read()
+        try:
+            preflight(content, upload.name)
+        except ImportFileError as error:
+            raise ValidationError(str(error)) from None
+        return SimpleUploadedFile(upload.name, content)
 
 
 class CommuneLinksForm(forms.Form):

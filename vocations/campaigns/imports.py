@@ -40,10 +40,17 @@ from vocations.campaigns.services.plan import (
 )
 from vocations.campaigns.tables import ImportReport, LineError, columns, read_table
 from vocations.core.exceptions import ImportFileError
+from vocations.core.jobs import Progress
 from vocations.core.services import audit_log
 
 MAX_FIGURE = Decimal(10**12)
 MAX_GRP = Decimal(10_000)
+
+
+def _tick(progress: Progress | None, index: int, total: int) -> None:
+    """Tell the waiting page how far the check is, every 200 lines (a cache write each)."""
+    if progress is not None and index % 200 == 0:
+        progress(index, total)
 
 
 # --- media plan ------------------------------------------------------------------------------
@@ -212,6 +219,7 @@ def media_plan_import(
     filename: str = "plan-media.csv",
     valid_lines_only: bool = False,
     dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Create or update placements from a media plan; the budget rule holds for the whole file."""
     require(actor, "change", campaign)
@@ -225,7 +233,8 @@ def media_plan_import(
         by_name = {normalize_key(w.name): w for w in waves.values()}
         territories: dict[str, Territory | str] = {}
         lines: dict[tuple, _PlanLine] = {}
-        for line, values in table.rows:
+        for index, (line, values) in enumerate(table.rows):
+            _tick(progress, index, report.total_lines)
             parsed = _parse_plan_line(
                 line,
                 values,
@@ -395,6 +404,7 @@ def media_figures_import(
     filename: str = "chiffres-media.csv",
     valid_lines_only: bool = False,
     dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Upsert what the media buyers report, by placement, period and metric."""
     require(actor, "change", campaign)
@@ -406,7 +416,8 @@ def media_figures_import(
         campaign = lock_campaign(campaign)  # one import of a campaign at a time
         placements = _Placements(campaign)
         lines: dict[tuple, tuple[int, int]] = {}  # key -> (line, value_milli)
-        for line, values in table.rows:
+        for index, (line, values) in enumerate(table.rows):
+            _tick(progress, index, report.total_lines)
             key_value = _parse_figure_line(line, values, campaign, placements, report)
             if key_value is None:
                 continue

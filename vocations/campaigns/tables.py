@@ -15,7 +15,7 @@ import io
 
 from vocations.campaigns.formats import normalize_key
 from vocations.core.exceptions import ImportFileError
-from vocations.core.xlsx import open_xlsx
+from vocations.core.xlsx import check_xlsx_zip, open_xlsx
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_LINES = 50_000
@@ -154,8 +154,9 @@ class Table:
     ignored_columns: list[str]
 
 
-def read_table(content: bytes, filename: str, spec: list[Column]) -> Table:
-    """Rows as {column key: cell} with their spreadsheet line numbers; raises ImportFileError."""
+def preflight(content: bytes, filename: str) -> None:
+    """The checks that cost nothing (size, old Excel, zip sizes of a workbook), made before a
+    file is even stored for the worker; raises ImportFileError."""
     if not content:
         raise ImportFileError("Le fichier est vide.")
     if len(content) > MAX_FILE_BYTES:
@@ -164,6 +165,13 @@ def read_table(content: bytes, filename: str, spec: list[Column]) -> Table:
         raise ImportFileError(
             "Ancien format Excel (.xls) non pris en charge : enregistrez en .xlsx ou en CSV."
         )
+    if _is_xlsx(content, filename):
+        check_xlsx_zip(content)
+
+
+def read_table(content: bytes, filename: str, spec: list[Column]) -> Table:
+    """Rows as {column key: cell} with their spreadsheet line numbers; raises ImportFileError."""
+    preflight(content, filename)
     raw_rows = _xlsx_rows(content) if _is_xlsx(content, filename) else _csv_rows(content)
     # The header is the first non-empty row; line numbers count from the file's first row.
     start = next((i for i, r in enumerate(raw_rows) if any(_cell(c) != "" for c in r)), None)

@@ -8,28 +8,20 @@ Branch editors reach only the branch-message screens of a campaign.
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from vocations.accounts.models import Organization
 from vocations.accounts.permissions import can, editable_branches, organizations_for
-from vocations.campaigns import imports, qr
+from vocations.campaigns import qr
 from vocations.campaigns.forms import (
     BranchMessageForm,
     CampaignForm,
     CommuneLinksForm,
-    ImportForm,
     PlacementFilterForm,
     PlacementForm,
     WaveForm,
@@ -63,7 +55,6 @@ from vocations.campaigns.services import (
 )
 from vocations.campaigns.services.plan import CAMPAIGN_TEAM_ONLY
 from vocations.careers.models import Branch
-from vocations.core.exceptions import ImportFileError
 
 from .common import forbidden, is_campaign_staff, not_found
 
@@ -72,16 +63,6 @@ NO_CAMPAIGN_ACCESS = (
     "Les campagnes sont gérées par l'équipe de campagne et les organisations qui les portent."
 )
 CANNOT_CHANGE = "Votre rôle de lecteur ne permet pas de modifier cette campagne."
-IMPORT_SALT = "vocations.campaigns.pending-import"
-IMPORT_TOKEN_MAX_AGE = 3600
-IMPORTERS = {
-    "plan": (imports.media_plan_import, "Import du plan média", imports.PLAN_COLUMNS),
-    "chiffres": (
-        imports.media_figures_import,
-        "Import des chiffres médias",
-        imports.FIGURE_COLUMNS,
-    ),
-}
 
 
 # --- lookups ---------------------------------------------------------------------------------
@@ -314,91 +295,6 @@ def placement_delete_view(request: HttpRequest, pk: int, placement_pk: int) -> H
     else:
         messages.success(request, f"Emplacement « {placement.name} » supprimé.")
     return redirect("backoffice:campaign_detail", pk=campaign.pk)
-
-
-# --- imports ---------------------------------------------------------------------------------
-
-
-def _pending_storage() -> FileSystemStorage:
-    # Outside MEDIA_ROOT: a pending import file is never served.
-    return FileSystemStorage(location=Path(settings.VAR_DIR) / "pending-imports")
-
-
-def _keep_pending(request, campaign, kind: str, content: bytes, filename: str) -> str:
-    name = _pending_storage().save(f"{uuid.uuid4().hex}.bin", ContentFile(content))
-    return signing.dumps(
-        {"n": name, "c": campaign.pk, "u": request.user.pk, "k": kind, "f": filename},
-        salt=IMPORT_SALT,
-    )
-
-
-def _take_pending(request, campaign, kind: str, token: str):
-    """(content, filename) of a pending file this user uploaded for this campaign, or None."""
-    try:
-        data = signing.loads(token, salt=IMPORT_SALT, max_age=IMPORT_TOKEN_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if data.get("c") != campaign.pk or data.get("u") != request.user.pk or data.get("k") != kind:
-        return None
-    storage = _pending_storage()
-    if not storage.exists(data["n"]):
-        return None
-    with storage.open(data["n"], "rb") as handle:
-        content = handle.read()
-    storage.delete(data["n"])
-    return content, data["f"]
-
-
-@login_required
-def import_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    campaign, refusal = _campaign(request, pk, change=True)
-    if refusal:
-        return refusal
-    if kind not in IMPORTERS:
-        return not_found(request, "Cet import n'existe pas.")
-    importer, title, columns = IMPORTERS[kind]
-    form = ImportForm(request.POST or None, request.FILES or None)
-    context = {"page_title": title, "campaign": campaign, "form": form, "columns": columns}
-    context["kind"] = kind
-    if request.method != "POST":
-        return render(request, "backoffice/campaigns/import.html", context)
-    if request.POST.get("token"):
-        pending = _take_pending(request, campaign, kind, request.POST["token"])
-        if pending is None:
-            messages.error(request, "Ce fichier a expiré : envoyez-le à nouveau.")
-            return redirect("backoffice:campaign_import", pk=campaign.pk, kind=kind)
-        content, filename = pending
-        valid_only = True
-    elif form.is_valid():
-        upload = form.cleaned_data["file"]
-        content, filename, valid_only = upload.read(), upload.name, False
-    else:
-        return render(request, "backoffice/campaigns/import.html", context, status=400)
-    try:
-        report = importer(
-            actor=request.user,
-            campaign=campaign,
-            content=content,
-            filename=filename,
-            valid_lines_only=valid_only,
-        )
-    except ImportFileError as error:
-        form.add_error("file" if "file" in form.fields else None, str(error))
-        return render(request, "backoffice/campaigns/import.html", context, status=400)
-    context["report"] = report
-    if report.imported:
-        messages.success(
-            request,
-            f"Import terminé : {report.created} ajouté(s), {report.updated} mis à jour, "
-            f"{report.unchanged} inchangé(s)"
-            + (f", {report.error_lines} ligne(s) en erreur ignorée(s)." if report.errors else "."),
-        )
-        for warning in report.warnings[:20]:
-            messages.warning(request, warning)
-        return redirect("backoffice:campaign_detail", pk=campaign.pk)
-    if report.errors and report.valid_lines and not report.refusal:
-        context["token"] = _keep_pending(request, campaign, kind, content, filename)
-    return render(request, "backoffice/campaigns/import.html", context, status=400)
 
 
 # --- links and QR codes ----------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 
@@ -121,42 +122,119 @@ def test_placements_list_queries_do_not_grow(client, users, campaign, waves, add
     assert len(many) == len(few) <= 8
 
 
-def test_media_plan_upload_with_errors_then_import_valid_lines(client, users, campaign, waves, geo):
+def run_import(client, capture, campaign, kind: str, data: dict):
+    """Post an import as the page does; the worker's task runs at commit (eager Celery).
+    Returns the POST's answer and the job page it leads to."""
+    with capture(execute=True):
+        posted = client.post(url(campaign, f"import/{kind}/"), data)
+    page = client.get(posted["Location"]) if posted.status_code == 302 else None
+    return posted, page
+
+
+def test_media_plan_upload_with_errors_then_import_valid_lines(
+    client, users, campaign, waves, geo, django_capture_on_commit_callbacks
+):
     client.force_login(users["editor"])
     bad = PLAN + "1;Radio;Radio;national;1;;01/03/2026;21/03/2026;10;10\n"
     upload = io.BytesIO(bad.encode("cp1252"))
     upload.name = "plan.csv"
-    response = client.post(url(campaign, "import/plan/"), {"file": upload})
-    assert response.status_code == 400
-    body = text(response)
+    posted, page = run_import(
+        client, django_capture_on_commit_callbacks, campaign, "plan", {"file": upload}
+    )
+    # The request only queues the file; the job page shows the worker's report.
+    assert posted.status_code == 302 and "/import/plan/" in posted["Location"]
+    assert page.status_code == 400
+    body = text(page)
     assert "Ligne 7 : canal inconnu (Radio)" in body and "Importer les lignes valides (5)" in body
+    assert "Rien n'a été importé" in body
     assert not Placement.objects.exists()
-    token = response.context["token"]
-    response = client.post(url(campaign, "import/plan/"), {"token": token})
-    assert response.status_code == 302 and Placement.objects.count() == 5
-    # The pending file is used once.
-    response = client.post(url(campaign, "import/plan/"), {"token": token})
-    assert response.status_code == 302 and Placement.objects.count() == 5
+    job = str(page.context["job"].pk)
+    posted, page = run_import(
+        client, django_capture_on_commit_callbacks, campaign, "plan", {"job": job}
+    )
+    assert page.status_code == 200 and Placement.objects.count() == 5
+    assert "Import terminé : 5 ajouté(s)" in text(page)
+    # Importing the valid lines again changes nothing (upsert), and another user cannot.
+    run_import(client, django_capture_on_commit_callbacks, campaign, "plan", {"job": job})
+    assert Placement.objects.count() == 5
+    client.force_login(users["staff"])
+    assert client.get(posted["Location"]).status_code == 404
+    refused = client.post(url(campaign, "import/plan/"), {"job": job})
+    assert refused.status_code == 302 and refused["Location"].endswith("/import/plan/")
+    forged = client.post(url(campaign, "import/plan/"), {"job": "../../etc/passwd"})
+    assert forged.status_code == 302 and forged["Location"].endswith("/import/plan/")
 
 
-def test_wrong_columns_upload_shows_the_missing_columns(client, users, campaign, waves):
+def test_wrong_columns_upload_shows_the_missing_columns(
+    client, users, campaign, waves, django_capture_on_commit_callbacks
+):
     client.force_login(users["editor"])
     upload = io.BytesIO(b"a;b\n1;2\n")
     upload.name = "x.csv"
-    response = client.post(url(campaign, "import/chiffres/"), {"file": upload})
-    assert response.status_code == 400
-    assert "Colonnes manquantes : emplacement, début, fin, indicateur, valeur" in text(response)
+    _, page = run_import(
+        client, django_capture_on_commit_callbacks, campaign, "chiffres", {"file": upload}
+    )
+    assert page.status_code == 400
+    assert "Colonnes manquantes : emplacement, début, fin, indicateur, valeur" in text(page)
 
 
-def test_figures_upload_imports(client, users, campaign, waves, add_placement):
+def test_figures_upload_imports(
+    client, users, campaign, waves, add_placement, django_capture_on_commit_callbacks
+):
     placement = add_placement(waves[0])
     client.force_login(users["editor"])
     upload = io.BytesIO(
         f"emplacement;début;fin;indicateur;valeur\n{placement.pk};01/03/2026;07/03/2026;grp;80\n".encode()
     )
     upload.name = "chiffres.csv"
-    assert client.post(url(campaign, "import/chiffres/"), {"file": upload}).status_code == 302
+    _, page = run_import(
+        client, django_capture_on_commit_callbacks, campaign, "chiffres", {"file": upload}
+    )
+    assert page.status_code == 200
     assert MediaFigure.objects.get().value_milli == 80_000
+
+
+def test_the_importer_reports_its_progress(users, campaign, waves, geo):
+    from vocations.campaigns.imports import media_plan_import
+
+    line = "1;Affichage;Gare {n};69;1;;01/03/2026;21/03/2026;10;10\n"
+    content = PLAN.splitlines(keepends=True)[0] + "".join(line.format(n=n) for n in range(450))
+    seen: list[tuple[int, int]] = []
+    report = media_plan_import(
+        actor=users["editor"],
+        campaign=campaign,
+        content=content.encode(),
+        filename="plan.csv",
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert report.imported and report.created == 450
+    assert seen == [(0, 450), (200, 450), (400, 450)]
+
+
+def test_the_job_page_follows_progress_until_done(client, users, campaign, waves):
+    """Before the worker has taken it, the page waits and refreshes itself; while it runs, it
+    shows the line reached; a worker lost for half an hour is said, not waited for forever."""
+    from django.core.cache import cache
+
+    from vocations.campaigns.import_jobs import import_start
+
+    client.force_login(users["editor"])
+    job = import_start(
+        actor=users["editor"], campaign=campaign, kind="plan", content=b"x", filename="p.csv"
+    )
+    page_url = url(campaign, f"import/plan/{job.pk}/")
+    waiting = client.get(page_url)
+    assert waiting.status_code == 200
+    assert '<meta http-equiv="refresh" content="2">' in text(waiting)
+    assert "En attente de traitement" in text(waiting)
+    job.status = "running"
+    job.save()
+    cache.set(f"import-progress:{job.pk}", (1200, 5000), 60)
+    running = text(client.get(page_url))
+    assert "Ligne 1200 sur 5000" in running and 'max="5000" value="1200"' in running
+    type(job).objects.filter(pk=job.pk).update(started_at=job.created_at - dt.timedelta(minutes=31))
+    stalled = text(client.get(page_url))
+    assert "ne progresse plus" in stalled and "http-equiv" not in stalled
 
 
 def test_qr_downloads_and_wave_zip(client, users, campaign, waves, add_placement, geo):

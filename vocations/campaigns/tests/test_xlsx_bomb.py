@@ -87,6 +87,10 @@ def test_the_bomb_through_the_back_office(client, users, campaign, waves, bomb_b
     assert response.status_code == 400
     assert "une fois décompressé il dépasserait" in text(response)
     assert not Placement.objects.exists()
+    # Refused before it is stored for the worker: no job, no file kept.
+    from vocations.core.models import BackgroundImport
+
+    assert not BackgroundImport.objects.exists()
 
 
 def test_a_dense_member_under_the_size_cap_is_refused_by_its_ratio():

@@ -1,0 +1,96 @@
+"""Media plan and media figures imports: the upload is stored and checked by the worker
+(vocations/core/jobs.py), and this page follows it until the report is ready."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from vocations.campaigns import import_jobs, imports
+from vocations.campaigns.forms import ImportForm
+from vocations.core import jobs
+
+from .campaigns import _campaign
+from .common import not_found
+
+IMPORTS = {
+    "plan": ("Import du plan média", imports.PLAN_COLUMNS),
+    "chiffres": ("Import des chiffres médias", imports.FIGURE_COLUMNS),
+}
+JOB_GONE = "Cet import n'existe pas ou n'est plus disponible."
+
+
+@login_required
+def import_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    campaign, refusal = _campaign(request, pk, change=True)
+    if refusal:
+        return refusal
+    if kind not in IMPORTS:
+        return not_found(request, "Cet import n'existe pas.")
+    title, columns = IMPORTS[kind]
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context = {"page_title": title, "campaign": campaign, "form": form, "columns": columns}
+    context["kind"] = kind
+    if request.method != "POST":
+        return render(request, "backoffice/campaigns/import.html", context)
+    if request.POST.get("job"):  # "import the valid lines" of a checked file
+        checked = import_jobs.import_job(
+            actor=request.user, campaign=campaign, kind=kind, job_id=request.POST["job"]
+        )
+        job = jobs.import_valid_lines(job=checked) if checked else None
+        if job is None:
+            messages.error(request, "Ce fichier a expiré : envoyez-le à nouveau.")
+            return redirect("backoffice:campaign_import", pk=campaign.pk, kind=kind)
+    elif form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = import_jobs.import_start(
+            actor=request.user,
+            campaign=campaign,
+            kind=kind,
+            content=upload.read(),
+            filename=upload.name,
+        )
+    else:
+        return render(request, "backoffice/campaigns/import.html", context, status=400)
+    return redirect("backoffice:campaign_import_job", pk=campaign.pk, kind=kind, job=job.pk)
+
+
+@login_required
+def import_job_view(request: HttpRequest, pk: int, kind: str, job) -> HttpResponse:
+    """While the worker runs: progress, refreshed every two seconds. Then the report."""
+    campaign, refusal = _campaign(request, pk, change=True)
+    if refusal:
+        return refusal
+    if kind not in IMPORTS:
+        return not_found(request, "Cet import n'existe pas.")
+    job = import_jobs.import_job(actor=request.user, campaign=campaign, kind=kind, job_id=job)
+    if job is None:
+        return not_found(request, JOB_GONE)
+    title, columns = IMPORTS[kind]
+    done, total = jobs.progress_of(job)
+    report = job.result
+    context = {
+        "page_title": title,
+        "campaign": campaign,
+        "kind": kind,
+        "columns": columns,
+        "job": job,
+        "stalled": jobs.stalled(job),
+        "done": done,
+        "total": total,
+        "report": report if job.finished else None,
+        "form": ImportForm(),
+        "offer_valid_lines": bool(
+            job.finished
+            and report.get("messages")
+            and report.get("valid_lines")
+            and not report.get("refusal")
+            and not report.get("imported")
+        ),
+    }
+    failed = job.finished and not report.get("imported")
+    return render(
+        request, "backoffice/campaigns/import_job.html", context, status=400 if failed else 200
+    )
