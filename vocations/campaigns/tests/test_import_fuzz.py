@@ -10,11 +10,17 @@ from hypothesis import strategies as st
 
 from tests.corrupt_files import IMPORT_FUZZ, all_or_nothing, corrupted
 from vocations.campaigns.imports import media_figures_import, media_plan_import
-from vocations.campaigns.models import Wave
+from vocations.campaigns.models import Placement, Wave
 
-from .test_imports import PLAN, figures_snapshot, figures_text, plan, snapshot  # noqa: F401
+from .test_imports import PLAN, figures_snapshot, figures_text, snapshot
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def placements(users, campaign, waves, geo):
+    media_plan_import(actor=users["staff"], campaign=campaign, content=PLAN.encode())
+    return {p.channel: p for p in Placement.objects.all()}
 
 
 def _refused(report) -> bool:
@@ -39,9 +45,9 @@ def test_a_corrupt_media_plan_never_half_imports(users, campaign, waves, geo, da
 
 @IMPORT_FUZZ
 @given(draw=st.data())
-def test_a_corrupt_figures_file_never_half_imports(users, campaign, plan, draw):
+def test_a_corrupt_figures_file_never_half_imports(users, campaign, placements, draw):
     # The good file names this test's placements: it is corrupted once they exist.
-    data = draw.draw(corrupted(figures_text(plan).encode("utf-8")), label="file")
+    data = draw.draw(corrupted(figures_text(placements).encode("utf-8")), label="file")
     outcome = all_or_nothing(
         lambda: media_figures_import(
             actor=users["staff"], campaign=campaign, content=data, filename="chiffres.csv"

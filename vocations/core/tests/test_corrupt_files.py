@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from tests.corrupt_files import all_or_nothing
 from vocations.core.exceptions import ImportFileError
 from vocations.core.models import AuditEntry
