@@ -9,8 +9,10 @@ This module must never import another app: events, careers and campaigns all use
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
+import re
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -137,3 +139,61 @@ class SafeImageField(models.ImageField):
             raise ValueError(f"Refusing to store an image as .{extension}")
         name = f"{secrets.token_hex(16)}.{extension}"
         return self.storage.generate_filename(os.path.join(directory, name))
+
+
+SAFE_NAME = re.compile(r"(^|/)[0-9a-f]{32}\.(png|jpg|webp)$")
+
+
+@dataclasses.dataclass
+class ReencodeReport:
+    kept: int = 0
+    reencoded: int = 0
+    removed: list[str] = dataclasses.field(default_factory=list)
+
+
+def reencode_stored_images(*, dry_run: bool = False) -> ReencodeReport:
+    """Re-encode every stored image of every SafeImageField whose file predates the upload fix
+    (its name is not `<32 hex>.<png|jpg|webp>`): decoded, re-encoded, renamed; a file that is
+    not a safe image (a polyglot, an SVG) is deleted and the field emptied. Audited; idempotent.
+    Models are found through the app registry, so this module still imports no other app."""
+    from django.apps import apps
+    from django.db import transaction
+
+    from .services import audit_log
+
+    report = ReencodeReport()
+    for model in apps.get_models():
+        for field in model._meta.fields:
+            if not isinstance(field, SafeImageField):
+                continue
+            for obj in model._default_manager.exclude(**{field.name: ""}).iterator():
+                stored = getattr(obj, field.attname)
+                if SAFE_NAME.search(stored.name):
+                    report.kept += 1
+                    continue
+                old_name = stored.name
+                try:
+                    with stored.storage.open(old_name, "rb") as handle:
+                        clean = clean_image(handle)
+                except (ValidationError, OSError):
+                    clean = None
+                if dry_run:
+                    report.reencoded += clean is not None
+                    report.removed += [] if clean is not None else [old_name]
+                    continue
+                with transaction.atomic():
+                    if clean is None:
+                        setattr(obj, field.attname, "")
+                        report.removed.append(old_name)
+                    else:
+                        stored.save(clean.name, clean, save=False)
+                        report.reencoded += 1
+                    obj.save(update_fields=[field.attname])
+                    audit_log(
+                        action="media.reencoded" if clean else "media.removed",
+                        target=obj,
+                        data={"field": field.name, "old": old_name},
+                    )
+                    name = old_name
+                    transaction.on_commit(lambda n=name, s=stored.storage: s.delete(n))
+    return report

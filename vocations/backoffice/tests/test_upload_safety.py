@@ -154,3 +154,42 @@ def test_nginx_serves_media_inert():
     assert "add_header Content-Disposition $media_disposition always;" in block
     assert "default_type application/octet-stream;" in block
     assert re.search(r"map \$uri \$media_disposition \{[^}]*default\s+attachment;", conf)
+
+
+def test_images_stored_before_the_fix_are_re_encoded_or_removed(
+    draft_event, other_draft, capsys, django_capture_on_commit_callbacks
+):
+    """`manage.py reencode_media`: files uploaded before the fix keep their names on disk
+    (`evil.html`); the command re-encodes the images and deletes what is not one."""
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    from vocations.core.models import AuditEntry
+    from vocations.events.models import Event
+
+    old_image = default_storage.save("events/2025/evil.html", io.BytesIO(polyglot()))
+    Event.objects.filter(pk=draft_event.pk).update(image=old_image)
+    svg = default_storage.save("events/2025/logo.svg", io.BytesIO(SVG))
+    Event.objects.filter(pk=other_draft.pk).update(image=svg)
+
+    call_command("reencode_media", "--dry-run")
+    assert "1 image(s) seraient ré-encodée(s)" in capsys.readouterr().out
+    assert default_storage.exists(old_image) and default_storage.exists(svg)  # nothing changed
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("reencode_media")
+    out = capsys.readouterr().out
+    assert "1 image(s) ont été ré-encodée(s)" in out
+    assert "1 fichier(s) dangereux ou illisible(s) ont été supprimé(s)" in out
+    draft_event.refresh_from_db()
+    assert SAFE_NAME.match(Path(draft_event.image.name).name)
+    assert PAYLOAD not in stored_bytes(draft_event.image)
+    assert not default_storage.exists(old_image)
+    other_draft.refresh_from_db()
+    assert not other_draft.image and not default_storage.exists(svg)
+    assert "supprimé : events/2025/logo.svg" in out
+    assert AuditEntry.objects.filter(action="media.reencoded").count() == 1
+    assert AuditEntry.objects.filter(action="media.removed").count() == 1
+
+    call_command("reencode_media")  # idempotent
+    assert "0 image(s) ont été ré-encodée(s), 1 déjà sûre(s)" in capsys.readouterr().out
