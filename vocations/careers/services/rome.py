@@ -64,6 +64,12 @@ class _CsvFile:
 
 
 def _decode(raw: bytes, filename: str) -> str:
+    # A NUL byte is no text (and PostgreSQL refuses it in a text column).
+    if b"\x00" in raw:
+        raise ImportFileError(
+            f"Fichier {filename} : il contient des octets nuls, ce n'est pas un CSV lisible "
+            "(UTF-8 ou Windows-1252 attendu)."
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:

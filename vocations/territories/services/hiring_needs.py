@@ -151,6 +151,12 @@ def import_hiring_needs(
 # --- reading the file ----------------------------------------------------------------------
 
 
+NUL_BYTES = (
+    "Le fichier contient des octets nuls : ce n'est pas un CSV lisible. Enregistrez-le en CSV "
+    "(UTF-8 ou Windows-1252) ou en .xlsx."
+)
+
+
 def _read_table(data: bytes, filename: str) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (line number, {canonical column: text}) for each data row."""
     name = filename.lower()
@@ -167,6 +173,9 @@ def _read_table(data: bytes, filename: str) -> Iterator[tuple[int, dict[str, str
 
 
 def _decode(data: bytes) -> str:
+    # A NUL byte is no text (and PostgreSQL refuses it in a text column).
+    if b"\x00" in data:
+        raise ImportFileError(NUL_BYTES)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
