@@ -23,7 +23,7 @@ from vocations.events.payloads import registration_payload
 from .models import EventType, Webhook, WebhookDelivery
 from .signing import new_secret
 
-TOKEN_NAME = "Agenda régional (synchronisation)"
+DEMO_LABEL = "Agenda régional (synchronisation)"
 WEBHOOK_URL = "https://crm.partenaire-demo.example/webhooks/vocations"
 
 
@@ -40,12 +40,12 @@ def build_demo_integrations(organization: Organization | None) -> dict[str, int]
         .first()
     )
     now = timezone.now()
-    ApiToken.objects.filter(organization=organization, name=TOKEN_NAME).delete()
+    ApiToken.objects.filter(organization=organization, name=DEMO_LABEL).delete()
     Webhook.objects.filter(organization=organization, url=WEBHOOK_URL).delete()
     raw = "voc_" + secrets.token_urlsafe(32)
     ApiToken.objects.create(
         organization=organization,
-        name=TOKEN_NAME,
+        name=DEMO_LABEL,
         token_hash=hashlib.sha256(raw.encode()).hexdigest(),
         prefix=raw[:10],
         created_by=owner,
