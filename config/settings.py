@@ -171,7 +171,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "vocations.events.tasks.purge_personal_data",
         "schedule": 86400.0,
     },
+    "webhook-log-purge": {
+        "task": "vocations.webhooks.tasks.purge_delivery_log",
+        "schedule": 86400.0,
+    },
 }
+# Webhook deliveries (their payloads hold registrants' data) are deleted after this many days.
+WEBHOOK_LOG_DAYS = env_int("WEBHOOK_LOG_DAYS", 30, minimum=1)
 # Registrations and press requests are anonymized this many days after their event.
 REGISTRATION_RETENTION_DAYS = env_int("REGISTRATION_RETENTION_DAYS", 90, minimum=1)
 

@@ -126,3 +126,12 @@ def delivery_attempt(*, delivery_id: int, can_retry: bool = True) -> Outcome:
     if status == Status.FAILED:
         logger.warning("Webhook delivery %s failed for good: %s", delivery_id, error)
     return Outcome(status=status, retry_in=retry_in)
+
+
+def delivery_log_purge() -> int:
+    """Delete finished deliveries older than ``settings.WEBHOOK_LOG_DAYS``: the log is for
+    checking recent sends, and each payload is a copy of a registrant's data."""
+    cutoff = timezone.now() - dt.timedelta(days=settings.WEBHOOK_LOG_DAYS)
+    finished = [Status.SUCCEEDED, Status.FAILED]
+    deleted, _ = WebhookDelivery.objects.filter(created_at__lt=cutoff, status__in=finished).delete()
+    return deleted

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .delivery import MAX_ATTEMPTS, delivery_attempt
+from .delivery import MAX_ATTEMPTS, delivery_attempt, delivery_log_purge
 
 
 @shared_task(bind=True, max_retries=MAX_ATTEMPTS - 1, acks_late=True)
@@ -14,3 +14,9 @@ def deliver_webhook(self, delivery_id: int) -> str:
     if outcome.retry_in is not None:
         raise self.retry(countdown=outcome.retry_in)
     return outcome.status
+
+
+@shared_task
+def purge_delivery_log() -> int:
+    """Daily (beat): forget deliveries older than WEBHOOK_LOG_DAYS (their payloads)."""
+    return delivery_log_purge()

@@ -159,3 +159,23 @@ def test_a_token_scopes_the_idempotency_key_of_a_registration(client, world):
         path, body, content_type="application/json", headers={"Authorization": "Bearer voc_nope"}
     )
     assert bad.status_code == 401
+
+
+def test_the_list_endpoints_cost_the_same_queries_with_more_rows(
+    client, world, django_assert_num_queries
+):
+    event = world["event_a"]
+    paths = ["/organisation/events", f"/organisation/events/{event.pk}/registrations"]
+    get(client, paths[0], world["raw"])  # the token's last use is now recorded
+    # Each: the token with its organization (one join), then count and page; the registrations
+    # list first checks that the event is the organization's.
+    expected = {paths[0]: 3, paths[1]: 4}
+    for path in paths:
+        with django_assert_num_queries(expected[path]):
+            assert get(client, path, world["raw"]).status_code == 200
+    for n in range(4):
+        make_event(organization=world["org"])
+        registration_create(event=event, data=person(f"p{n}@example.fr"))
+    for path in paths:
+        with django_assert_num_queries(expected[path]):
+            assert get(client, path, world["raw"]).json()["count"] >= 5

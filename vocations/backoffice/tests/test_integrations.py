@@ -103,17 +103,36 @@ def test_the_delivery_log_test_and_redeliver(login, users, org, settings, monkey
     assert WebhookDelivery.objects.filter(redelivery_of=delivery).count() == 1
 
 
-def test_the_page_costs_the_same_queries_with_more_tokens_and_webhooks(
+def _add_rows(org, owner, n: int) -> Webhook:
+    for i in range(n):
+        api_token_create(actor=owner, organization=org, name=f"Jeton {i}")
+        webhook = Webhook.objects.create(
+            organization=org, url=f"https://93.184.215.{i}/", event_types=["ping"], secret="s"
+        )
+        for _ in range(2):
+            WebhookDelivery.objects.create(webhook=webhook, event_type="ping", payload={})
+    return webhook
+
+
+def test_the_pages_cost_the_same_queries_with_more_rows(
     login, users, org, django_assert_num_queries
 ):
     client = login(users["owner"])
-    for n in range(3):
-        api_token_create(actor=users["owner"], organization=org, name=f"Jeton {n}")
-        Webhook.objects.create(
-            organization=org, url=f"https://93.184.215.{n}/", event_types=["ping"], secret="s"
-        )
+    webhook = _add_rows(org, users["owner"], 1)
+    log = reverse("backoffice:webhook_detail", kwargs={"org": org.pk, "pk": webhook.pk})
     client.get(page(org))  # warm the session and the user
-    # session, user, the organization in scope, tokens (with creator and revoker), webhooks
-    # with their latest delivery (subqueries): no query per row.
+    # The page: session, user, the organization in scope, tokens (with their creator and
+    # revoker joined), webhooks with their latest delivery (subqueries): none per row.
     with django_assert_num_queries(5):
         client.get(page(org))
+    # The log: session, user, organization, webhook, count, one page of deliveries.
+    with django_assert_num_queries(6):
+        client.get(log)
+    _add_rows(org, users["owner"], 4)
+    WebhookDelivery.objects.bulk_create(
+        WebhookDelivery(webhook=webhook, event_type="ping", payload={}) for _ in range(10)
+    )
+    with django_assert_num_queries(5):
+        client.get(page(org))
+    with django_assert_num_queries(6):
+        client.get(log)

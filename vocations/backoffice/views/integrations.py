@@ -156,6 +156,7 @@ def _webhook(request: HttpRequest, org: int, pk: int):
     webhook = Webhook.objects.filter(organization=organization, pk=pk).first()
     if webhook is None:
         return None, not_found(request, "Ce webhook n'existe pas.")
+    webhook.organization = organization  # already read: no second query
     return webhook, None
 
 

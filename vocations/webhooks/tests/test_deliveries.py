@@ -300,3 +300,20 @@ def test_only_an_owner_registers_a_webhook(owner, receiver):
     with pytest.raises(Exception) as refused:
         webhook_create(actor=editor, organization=organization, url=receiver.url, event_types=ALL)
     assert type(refused.value).__name__ == "PermissionDenied"
+
+
+def test_the_log_forgets_finished_deliveries_after_thirty_days(hook, _fixed_clock):
+    from vocations.webhooks.tasks import purge_delivery_log
+
+    webhook, _, _ = hook
+    old_done = _queued_delivery(webhook)
+    old_waiting = _queued_delivery(webhook)
+    WebhookDelivery.objects.filter(pk=old_done.pk).update(status="succeeded")
+    WebhookDelivery.objects.filter(pk=old_waiting.pk).update(status="retrying")
+    _fixed_clock.shift(dt.timedelta(days=31))
+    recent = _queued_delivery(webhook)
+    assert purge_delivery_log() == 1
+    assert set(WebhookDelivery.objects.values_list("pk", flat=True)) == {
+        old_waiting.pk,
+        recent.pk,
+    }
