@@ -317,3 +317,13 @@ def test_the_log_forgets_finished_deliveries_after_thirty_days(hook, _fixed_cloc
         old_waiting.pk,
         recent.pk,
     }
+
+
+def test_the_deployment_check_refuses_private_webhooks_in_production(settings):
+    from vocations.core.checks import webhooks_stay_public
+
+    settings.DEBUG = False
+    settings.WEBHOOKS_ALLOW_PRIVATE_URLS = True
+    assert [e.id for e in webhooks_stay_public()] == ["vocations.E002"]
+    settings.WEBHOOKS_ALLOW_PRIVATE_URLS = False
+    assert webhooks_stay_public() == []
