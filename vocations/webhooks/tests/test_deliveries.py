@@ -327,3 +327,27 @@ def test_the_deployment_check_refuses_private_webhooks_in_production(settings):
     assert [e.id for e in webhooks_stay_public()] == ["vocations.E002"]
     settings.WEBHOOKS_ALLOW_PRIVATE_URLS = False
     assert webhooks_stay_public() == []
+
+
+def test_check_in_and_publication_are_sent(owner, receiver, committed):
+    from vocations.events.services import event_publish
+    from vocations.events.services.checkin import registration_check_in
+
+    user, organization = owner
+    webhook_create(
+        actor=user,
+        organization=organization,
+        url=receiver.url,
+        event_types=["registration.checked_in", "event.published"],
+    )
+    event = make_event(organization=organization)
+    registration = registration_create(event=event, data=person())
+    draft = make_event(organization=organization, is_published=False)
+    with committed():
+        registration_check_in(actor=user, event=event, ticket=registration.ticket_code)
+        event_publish(actor=user, event=draft)
+    sent = {r["headers"]["X-Vocations-Event"]: json.loads(r["body"]) for r in receiver.requests}
+    assert set(sent) == {"registration.checked_in", "event.published"}
+    assert sent["registration.checked_in"]["data"]["registration"]["attended"] == 1
+    assert sent["event.published"]["data"]["event"]["id"] == draft.pk
+    assert sent["event.published"]["data"]["event"]["is_published"] is True
