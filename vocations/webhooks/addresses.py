@@ -24,11 +24,11 @@ UNKNOWN_HOST = "Le nom de domaine « {host} » est introuvable : vérifiez l'adr
 MALFORMED = "Adresse invalide : indiquez une URL complète, par exemple https://exemple.fr/webhooks."
 
 
-def _allow_private() -> bool:
+def allow_private_urls() -> bool:
     return bool(getattr(settings, "WEBHOOKS_ALLOW_PRIVATE_URLS", False))
 
 
-def _is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+def is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
     return ip.is_global and not ip.is_multicast
@@ -57,7 +57,7 @@ def check_webhook_url(url: str) -> None:
         raise ValidationError({"url": MALFORMED})
     if parts.username or parts.password:
         raise ValidationError({"url": MALFORMED})
-    allow_private = _allow_private()
+    allow_private = allow_private_urls()
     if parts.scheme != "https" and not allow_private:
         raise ValidationError({"url": HTTPS_ONLY})
     addresses = resolve(parts.hostname, port)
@@ -66,5 +66,5 @@ def check_webhook_url(url: str) -> None:
     if allow_private:
         return
     for ip in addresses:
-        if not _is_public(ip):
+        if not is_public(ip):
             raise ValidationError({"url": PRIVATE.format(ip=ip)})

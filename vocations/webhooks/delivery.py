@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .addresses import _allow_private, _is_public, resolve
+from .addresses import allow_private_urls, is_public, resolve
 from .models import WebhookDelivery
 from .signing import HEADER, sign
 
@@ -59,11 +59,11 @@ def _claim(delivery_id: int, now) -> bool:
 
 def _private_target(url: str) -> str:
     """The private address ``url`` leads to now, or ""."""
-    if _allow_private():
+    if allow_private_urls():
         return ""
     parts = urlsplit(url)
     for ip in resolve(parts.hostname or "", parts.port or 443):
-        if not _is_public(ip):
+        if not is_public(ip):
             return str(ip)
     return ""
 
