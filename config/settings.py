@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "vocations.web",
     "vocations.backoffice",
     "vocations.api",
+    "vocations.webhooks",
     # Project-level orchestration (demo data, reference loading): may import every app.
     "vocations.setup",
 ]
@@ -175,7 +176,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "vocations.core.jobs.purge_old_imports_task",
         "schedule": 3600.0,
     },
+    "webhook-log-purge": {
+        "task": "vocations.webhooks.tasks.purge_delivery_log",
+        "schedule": 86400.0,
+    },
 }
+# Webhook deliveries (their payloads hold registrants' data) are deleted after this many days.
+WEBHOOK_LOG_DAYS = env_int("WEBHOOK_LOG_DAYS", 30, minimum=1)
 # Registrations and press requests are anonymized this many days after their event.
 REGISTRATION_RETENTION_DAYS = env_int("REGISTRATION_RETENTION_DAYS", 90, minimum=1)
 
@@ -197,7 +204,12 @@ RATE_LIMITS = {
     "password-reset-email": "3/h",
     # Two-factor codes, per account (on top of django-otp's own growing delay).
     "otp-user": "10/10m",
+    # The API with a token (docs/api.md), per token: a partner's nightly sync fits easily.
+    "api-token": "3600/h",
 }
+# Webhooks (docs/api.md): private, loopback and plain-http addresses are refused unless this
+# is on (development and tests only: a local receiver). Never on in production.
+WEBHOOKS_ALLOW_PRIVATE_URLS = env_bool("WEBHOOKS_ALLOW_PRIVATE_URLS", DEBUG)
 # Sign-in lockout per account (vocations/accounts/lockout.py): after this many failures in a
 # row, each further failure locks the account for twice as long, up to the maximum.
 LOGIN_LOCKOUT_FREE_FAILURES = 5

@@ -30,6 +30,7 @@ from django.conf import settings
 from tests.gates import Gate
 
 BASE_DIR = Path(__file__).resolve().parents[2]
+STARTUP_SECONDS = 120
 
 
 def database_is_postgres() -> bool:
@@ -110,7 +111,8 @@ def _gunicorn(*, lock: bool, race_delay: float, workers: int, threads: int):
     process = subprocess.Popen(command, env=env, cwd=BASE_DIR)
     base_url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        # Generous: on a loaded machine (CI shares its cores) four workers take a while to boot.
+        deadline = time.monotonic() + STARTUP_SECONDS
         while True:
             if process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with code {process.returncode}")
@@ -124,7 +126,7 @@ def _gunicorn(*, lock: bool, race_delay: float, workers: int, threads: int):
             finally:
                 connection.close()
             if time.monotonic() > deadline:
-                raise RuntimeError("gunicorn did not answer within 30 s")
+                raise RuntimeError(f"gunicorn did not answer within {STARTUP_SECONDS} s")
             time.sleep(0.2)
         yield base_url
     finally:

@@ -1,4 +1,5 @@
-"""Settings of the gunicorn server the race tests start: the project's, plus test-only knobs.
+"""Settings of the gunicorn server the race tests start: the project's (its real URLconf,
+config/urls.py), plus test-only knobs.
 
 The capacity lock is read by config/test_settings.py from VOCATIONS_REGISTRATION_CAPACITY_LOCK;
 config/settings.py ignores that variable, so production cannot turn the lock off.
@@ -8,7 +9,6 @@ import os
 
 from config.test_settings import *  # noqa: F403
 
-ROOT_URLCONF = "tests.concurrency.urls"
 # No mail leaves the machine; the tasks still run, inline, after each commit.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Test-only: seconds slept between reading a pool's counter and writing it, to widen the race

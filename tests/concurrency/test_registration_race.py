@@ -119,6 +119,10 @@ def _run_race(race_server, *, lock: bool):
     bodies = _mixed_bodies(random.Random(20270320), ATTEMPTS)
     path = f"/api/v1/events/{event.pk}/registrations"
     with race_server(lock=lock, race_delay=RACE_DELAY) as base_url:
+        # The project's own URLconf and API (config/urls.py), not one mounted for the tests.
+        status, schema = _request(base_url, "GET", "/api/v1/openapi.json")
+        assert status == 200 and schema["info"]["title"] == "Vocations API"
+        assert "/api/v1/organisation/events" in schema["paths"]
         # Warm every worker up (imports, connections) so the race starts on equal terms.
         _together(base_url, [("GET", "/robots.txt", None, None)] * 32)
         started = time.monotonic()

@@ -13,10 +13,14 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from vocations.core.ratelimit import too_many_json
+
+from .auth import UNAUTHENTICATED, TokenRateLimited
 from .events import router as events_router
 from .open_data import router as open_data_router
+from .organization import router as organization_router
 from .registrations import router as registrations_router
 
 UNREADABLE_BODY = "Corps de requête illisible : envoyez un objet JSON valide."
@@ -116,6 +120,18 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, {"detail": detail, "errors": {}}, status=exc.status_code)
 
 
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = api.create_response(request, {"detail": UNAUTHENTICATED, "errors": {}}, status=401)
+    response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+@api.exception_handler(TokenRateLimited)
+def token_rate_limited(request: HttpRequest, exc: TokenRateLimited) -> HttpResponse:
+    return too_many_json(exc.wait)
+
+
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": NOT_FOUND, "errors": {}}, status=404)
@@ -125,3 +141,4 @@ api.add_router("/events", events_router)
 api.add_router("/donnees", open_data_router)
 
 api.add_router("/", registrations_router)
+api.add_router("/", organization_router)

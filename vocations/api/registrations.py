@@ -13,12 +13,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import HttpRequest, JsonResponse
-from ninja import Router, Schema
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Schema, Status
 from pydantic import BeforeValidator, Field
 
 from vocations.analytics.registrations import registration_create_from_visit
-from vocations.core.ratelimit import Limit, check, hit, too_many_json
+from vocations.core.ratelimit import API_TOO_MANY, Limit, check, hit
 from vocations.events.models import Registration, Session
 from vocations.events.registration_selectors import waitlist_position
 from vocations.events.selectors import public_events
@@ -29,6 +29,8 @@ from vocations.events.services import (
     registration_change_group,
 )
 from vocations.events.tickets import TicketError, verify_self_service_token
+
+from .auth import optional_token
 
 router = Router(tags=["Inscriptions"])
 
@@ -91,9 +93,13 @@ class RegistrationDetailOut(RegistrationOut):
     school_name: str
 
 
+class DuplicateOut(RegistrationOut):
+    detail: str = Field(description="Pourquoi aucune nouvelle inscription n'a été créée.")
+
+
 class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
+    detail: str = Field(description="Message en français.")
+    errors: dict[str, list[str]] = Field({}, description="Messages par champ, en français.")
 
 
 class RateLimitedOut(Schema):
@@ -125,13 +131,19 @@ def _detail(registration: Registration) -> dict[str, Any]:
     )
 
 
-def _errors(exc: ValidationError, status: int = 422, **extra) -> JsonResponse:
+def _errors(exc: ValidationError, status: int = 422) -> Status:
     errors = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
     errors = {("non_field_errors" if k == NON_FIELD_ERRORS else k): v for k, v in errors.items()}
     detail = " ".join(message for messages in errors.values() for message in messages)
-    return JsonResponse(
-        {"detail": detail or "Demande invalide.", "errors": errors, **extra}, status=status
-    )
+    return Status(status, {"detail": detail or "Demande invalide.", "errors": errors})
+
+
+def _too_many(response: HttpResponse, wait: int) -> Status:
+    # The body is checked against RateLimitedOut; the headers go on ninja's response.
+    response["Retry-After"] = str(wait)
+    response["Cache-Control"] = "no-store"
+    body = {"detail": API_TOO_MANY.format(seconds=wait), "code": "rate_limited"}
+    return Status(429, {**body, "retry_after": wait})
 
 
 def _is_true(value: Any) -> bool:
@@ -144,23 +156,29 @@ def _is_true(value: Any) -> bool:
     "/events/{event_id}/registrations",
     response={
         201: RegistrationOut,
+        401: ErrorOut,
         404: ErrorOut,
-        409: RegistrationOut,
+        409: DuplicateOut,
         422: ErrorOut,
         429: RateLimitedOut,
     },
     summary="S'inscrire à un événement (individuel ou groupe)",
 )
-def create_registration(request: HttpRequest, event_id: int, payload: RegistrationIn):
+def create_registration(
+    request: HttpRequest, response: HttpResponse, event_id: int, payload: RegistrationIn
+):
     wait = check(request, [Limit("registration-ip")])
     if wait is None and payload.email:
         key = f"{event_id}:{payload.email.strip().lower()[:254]}"
         wait = hit(request, "registration-email", key)
     if wait is not None:
-        return too_many_json(wait)
+        return _too_many(response, wait)
+    # Public: a partner may call it without a token; with one, its retries replay only its own
+    # registrations (the idempotency scope is the token).
+    token = optional_token(request)
     event = public_events().select_related("organization").filter(pk=event_id).first()
     if event is None:
-        return JsonResponse({"detail": "Événement introuvable."}, status=404)
+        return Status(404, {"detail": "Événement introuvable.", "errors": {}})
     session = None
     if payload.session_id not in (None, ""):
         session_id = str(payload.session_id)
@@ -196,30 +214,28 @@ def create_registration(request: HttpRequest, event_id: int, payload: Registrati
             session=session,
             data=data,
             idempotency_key=request.headers.get("Idempotency-Key"),
-            # The API has no client credentials yet: its keys replay only for API calls, never
-            # for a browser's form. With API tokens, the token id belongs in this scope.
-            idempotency_scope="api",
+            # A key replays only for the caller that sent it: this token, or anonymous API
+            # calls, never a browser's form.
+            idempotency_scope=f"token:{token.pk}" if token else "api",
             visit_key=payload.visit_key,
         )
     except DuplicateRegistrationError as exc:
-        body = _out(exc.registration, detail=exc.messages[0])
-        return JsonResponse(body, status=409)
+        return Status(409, _out(exc.registration, detail=exc.messages[0]))
     except ValidationError as exc:
         return _errors(exc)
-    response = JsonResponse(_out(registration), status=201)
     if not registration.created_now:
         response["Idempotent-Replayed"] = "true"
-    return response
+    return Status(201, _out(registration))
 
 
-def _from_token(request: HttpRequest, token: str) -> Registration | JsonResponse:
+def _from_token(request: HttpRequest, response: HttpResponse, token: str) -> Registration | Status:
     wait = check(request, [Limit("token-ip")])
     if wait is not None:
-        return too_many_json(wait)
+        return _too_many(response, wait)
     try:
         return verify_self_service_token(token)
     except TicketError as exc:
-        return JsonResponse({"detail": exc.messages[0]}, status=403)
+        return Status(403, {"detail": exc.messages[0], "errors": {}})
 
 
 @router.get(
@@ -227,11 +243,11 @@ def _from_token(request: HttpRequest, token: str) -> Registration | JsonResponse
     response={200: RegistrationDetailOut, 403: ErrorOut, 429: RateLimitedOut},
     summary="Voir son inscription (lien reçu par e-mail)",
 )
-def read_registration(request: HttpRequest, token: str):
-    registration = _from_token(request, token)
-    if isinstance(registration, JsonResponse):
+def read_registration(request: HttpRequest, response: HttpResponse, token: str):
+    registration = _from_token(request, response, token)
+    if isinstance(registration, Status):
         return registration
-    return JsonResponse(_detail(registration))
+    return Status(200, _detail(registration))
 
 
 @router.patch(
@@ -239,9 +255,11 @@ def read_registration(request: HttpRequest, token: str):
     response={200: RegistrationDetailOut, 403: ErrorOut, 422: ErrorOut, 429: RateLimitedOut},
     summary="Changer l'effectif d'un groupe (dans la limite des places restantes)",
 )
-def change_registration(request: HttpRequest, token: str, payload: GroupChangeIn):
-    registration = _from_token(request, token)
-    if isinstance(registration, JsonResponse):
+def change_registration(
+    request: HttpRequest, response: HttpResponse, token: str, payload: GroupChangeIn
+):
+    registration = _from_token(request, response, token)
+    if isinstance(registration, Status):
         return registration
     try:
         registration = registration_change_group(
@@ -249,7 +267,7 @@ def change_registration(request: HttpRequest, token: str, payload: GroupChangeIn
         )
     except ValidationError as exc:
         return _errors(exc)
-    return JsonResponse(_detail(registration))
+    return Status(200, _detail(registration))
 
 
 @router.delete(
@@ -257,12 +275,12 @@ def change_registration(request: HttpRequest, token: str, payload: GroupChangeIn
     response={200: RegistrationDetailOut, 403: ErrorOut, 422: ErrorOut, 429: RateLimitedOut},
     summary="Annuler son inscription",
 )
-def cancel_registration(request: HttpRequest, token: str):
-    registration = _from_token(request, token)
-    if isinstance(registration, JsonResponse):
+def cancel_registration(request: HttpRequest, response: HttpResponse, token: str):
+    registration = _from_token(request, response, token)
+    if isinstance(registration, Status):
         return registration
     try:
         registration = registration_cancel(registration=registration)
     except ValidationError as exc:
         return _errors(exc)
-    return JsonResponse(_detail(registration))
+    return Status(200, _detail(registration))

@@ -7,6 +7,7 @@ from .views import ambassadors as collective_views
 from .views import auth, campaign_imports, events, kit, review
 from .views import campaigns as campaign_views
 from .views import checkin as checkin_views
+from .views import integrations as integration_views
 from .views import outcome_report as outcome_report_views
 from .views import programme as programme_views
 from .views import registrations as registration_views
@@ -310,5 +311,26 @@ urlpatterns += [
         "territoires/<str:code>/",
         territory_views.territory_department,
         name="territory_department",
+    ),
+]
+
+# An organization's API tokens and webhooks (owners).
+_o = "organisations/<int:org>/api/"
+urlpatterns += [
+    path("api/", integration_views.integrations_index, name="integrations_index"),
+    path(_o, integration_views.integrations, name="integrations"),
+    path(_o + "jetons/", integration_views.token_create, name="token_create"),
+    path(_o + "jetons/<int:pk>/revoquer/", integration_views.token_revoke, name="token_revoke"),
+    path(_o + "webhooks/", integration_views.webhook_create_view, name="webhook_create"),
+    path(_o + "webhooks/<int:pk>/", integration_views.webhook_detail, name="webhook_detail"),
+    path(
+        _o + "webhooks/<int:pk>/envois/<int:delivery>/renvoyer/",
+        integration_views.delivery_redeliver_view,
+        name="delivery_redeliver",
+    ),
+    path(
+        _o + "webhooks/<int:pk>/<slug:action>/",
+        integration_views.webhook_action,
+        name="webhook_action",
     ),
 ]

@@ -27,3 +27,18 @@ def legal_identity(app_configs=None, **kwargs) -> list[Error]:
         for name, what in LEGAL_SETTINGS.items()
         if not str(getattr(settings, name, "") or "").strip()
     ]
+
+
+@register(Tags.security, deploy=True)
+def webhooks_stay_public(app_configs=None, **kwargs) -> list[Error]:
+    """Webhooks to private addresses (SSRF) are a development convenience only (docs/api.md)."""
+    if settings.DEBUG or not getattr(settings, "WEBHOOKS_ALLOW_PRIVATE_URLS", False):
+        return []
+    return [
+        Error(
+            "WEBHOOKS_ALLOW_PRIVATE_URLS is on in production: webhooks could reach the "
+            "internal network.",
+            hint="Unset it (docs/api.md, « Addresses »).",
+            id="vocations.E002",
+        )
+    ]

@@ -9,7 +9,15 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from vocations.accounts.permissions import scope_queryset
-from vocations.events.models import Event, EventPartner, Label, Session, Space, Universe
+from vocations.events.models import (
+    Event,
+    EventPartner,
+    Label,
+    Registration,
+    Session,
+    Space,
+    Universe,
+)
 from vocations.events.working_days import working_days_between
 
 
@@ -151,3 +159,15 @@ def activity_by_department() -> dict[int, dict[str, int]]:
         entry["registrations"] = row["registrations"]
         entry["attendance"] = row["attendance"]
     return result
+
+
+def organization_events(organization) -> QuerySet[Event]:
+    """An organization's events, drafts included (the token API), by start date."""
+    return Event.objects.filter(organization=organization).order_by("starts_at", "id")
+
+
+def organization_registrations(organization) -> QuerySet[Registration]:
+    """Registrations to an organization's events (the token API), oldest first."""
+    return Registration.objects.filter(event__organization=organization).order_by(
+        "created_at", "id"
+    )

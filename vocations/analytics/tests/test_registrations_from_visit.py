@@ -12,8 +12,7 @@ from vocations.analytics.registrations import registration_create_from_visit
 from vocations.events.models import Registration
 from vocations.events.tests.test_registrations_support import make_department, make_event, person
 
-# The registration router as the API tests mount it (tests/concurrency/urls.py).
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.concurrency.urls")]
+pytestmark = pytest.mark.django_db
 
 VISIT_KEY = "AbCdEfGhIjKlMnOpQrStUv"  # the shape of a visit key: 22 url-safe characters
 

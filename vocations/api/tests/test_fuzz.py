@@ -14,6 +14,8 @@ from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
 from config.wsgi import application
+from vocations.accounts.api_tokens import api_token_create
+from vocations.accounts.models import Membership, User
 from vocations.api.tests.factories import make_event, make_geography, make_organization
 from vocations.events.services import registration_create
 from vocations.events.services.registrations import RegistrationData
@@ -57,14 +59,23 @@ def world(db, settings, keep_connection):
     return event
 
 
-# Bounded: 25 examples per operation keep the whole run well under a minute (6 operations,
+@pytest.fixture
+def token_headers(world):
+    # The token API is fuzzed authenticated, as the event's organization (its objects exist).
+    owner = User.objects.create_user("owner@forges.fr", "mot-de-passe-de-test")
+    Membership.objects.create(user=owner, organization=world.organization, role="owner")
+    _, raw = api_token_create(actor=owner, organization=world.organization, name="Fuzz")
+    return {"Authorization": f"Bearer {raw}"}
+
+
+# Bounded: 25 examples per operation keep the whole run around a minute (11 operations,
 # positive and negative data). ``negative_data_rejection`` is left out on purpose: the event
 # search reads a bad filter as a French warning, not a 422 (docs/events.md).
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 @pytest.mark.django_db
-def test_api_conforms_to_its_schema(case, world):
-    case.call_and_validate(checks=CHECKS)
+def test_api_conforms_to_its_schema(case, world, token_headers):
+    case.call_and_validate(checks=CHECKS, headers=token_headers)
 
 
 # --- the mismatches the attack found, one by one ------------------------------------------------

@@ -33,6 +33,7 @@ from django.utils import timezone
 from vocations.accounts.permissions import require
 from vocations.core.models import AuditEntry
 from vocations.core.services import audit_log
+from vocations.events import signals
 from vocations.events.models import Event, Registration
 from vocations.events.tickets import TicketError, verify_ticket
 
@@ -216,6 +217,7 @@ def registration_check_in(
                 "scan_id": scan_id,
             },
         )
+        signals.registration_checked_in.send(Registration, registration=registration)
     return CheckInResult(
         registration=registration,
         already=False,

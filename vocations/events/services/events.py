@@ -17,6 +17,7 @@ from vocations.core.audiences import Audience
 from vocations.core.images import clean_image
 from vocations.core.services import audit_log
 from vocations.core.text import MULTI_LINE_MESSAGE, has_line_break
+from vocations.events import signals
 from vocations.events.models import Event, EventAudience, Label
 from vocations.events.selectors import seats_taken
 from vocations.events.services.registrations import promote_waitlist
@@ -293,6 +294,7 @@ def event_update(*, actor, event: Event, data: EventData) -> Event:
     # The row is locked: a raised capacity confirms whoever waits and now fits, in order.
     promote_waitlist(event=event)
     audit_log(actor=actor, action="event.updated", target=event, organization=event.organization)
+    signals.event_changed.send(Event, event=event, change="updated")
     return event
 
 
@@ -337,6 +339,7 @@ def event_publish(*, actor, event: Event) -> Event:
         audit_log(
             actor=actor, action="event.published", target=event, organization=event.organization
         )
+        signals.event_published.send(Event, event=event)
     return event
 
 
@@ -350,6 +353,7 @@ def event_unpublish(*, actor, event: Event) -> Event:
         audit_log(
             actor=actor, action="event.unpublished", target=event, organization=event.organization
         )
+        signals.event_changed.send(Event, event=event, change="unpublished")
     return event
 
 

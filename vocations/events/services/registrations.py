@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from vocations.core.services import audit_log
+from vocations.events import signals
 from vocations.events.models import Event, Registration, Session
 from vocations.events.rules import event_has_ended, event_has_started
 
@@ -245,6 +246,7 @@ def registration_create(
             organization=event.organization,
             data=_audit_data(registration),
         )
+        signals.registration_created.send(Registration, registration=registration)
         _queue_email(registration, "confirmed" if confirmed else "waitlisted")
     _sync(event, session, locked_event, locked_session)
     registration.created_now = True
@@ -304,6 +306,7 @@ def registration_change_group(
             organization=event.organization,
             data={**_audit_data(current), "seats_before": before},
         )
+        signals.registration_changed.send(Registration, registration=current, change="group_size")
     current.refresh_from_db()
     _sync(event, session, locked_event, locked_session)
     return current
@@ -343,6 +346,7 @@ def registration_cancel(
             organization=event.organization,
             data=_audit_data(current),
         )
+        signals.registration_cancelled.send(Registration, registration=current)
         if notify:
             _queue_email(current, "cancelled")
     _sync(event, session, locked_event, locked_session)
@@ -384,6 +388,9 @@ def promote_waitlist(*, event: Event, session: Session | None = None) -> list[Re
             target=registration,
             organization=event.organization,
             data=_audit_data(registration),
+        )
+        signals.registration_changed.send(
+            Registration, registration=registration, change="promoted"
         )
         _queue_email(registration, "promoted")
     return promoted

@@ -12,8 +12,7 @@ from vocations.events.tickets import self_service_token
 from .test_registrations_support import counter, make_department, make_event, make_session
 from .test_registrations_support import group as group_data
 
-# The router is mounted by the tests' URLconf until config adds it to vocations/api/api.py.
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.concurrency.urls")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
@@ -113,7 +112,7 @@ def test_unknown_or_unpublished_event_is_404(client):
         "/api/v1/events/999999/registrations", individual(), content_type="application/json"
     )
     assert response.status_code == 404
-    assert response.json() == {"detail": "Événement introuvable."}
+    assert response.json() == {"detail": "Événement introuvable.", "errors": {}}
 
 
 def test_session_must_belong_to_the_event(client):
@@ -183,7 +182,7 @@ def test_forged_self_service_links_are_refused(client):
     for method in (client.get, client.delete):
         response = method(f"/api/v1/registrations/{token[:-3]}abc")
         assert response.status_code == 403
-        assert response.json() == {"detail": "Ce lien n'est pas valide."}
+        assert response.json() == {"detail": "Ce lien n'est pas valide.", "errors": {}}
     registration.refresh_from_db()
     assert registration.status == "confirmed"
 

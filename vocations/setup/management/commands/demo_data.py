@@ -16,6 +16,7 @@ from vocations.events.demo_registrations import build_registrations
 from vocations.setup.demo import build_event_links, demo_organizer_company
 from vocations.territories.models import Commune
 from vocations.web.cache import bump_public_content_version
+from vocations.webhooks.demo import build_demo_integrations
 
 
 class Command(BaseCommand):
@@ -49,5 +50,11 @@ class Command(BaseCommand):
             bump_public_content_version()
             summary = ", ".join(f"{n} {k}" for k, n in counts.items())
             self.stdout.write(self.style.SUCCESS(f"Démo « {scale} » créée : {summary}."))
-        build_demo_accounts(self.stdout, organizer_company=demo_organizer_company())
+        company = demo_organizer_company()
+        build_demo_accounts(self.stdout, organizer_company=company)
+        if build_demo_integrations(company):
+            self.stdout.write(
+                "API et webhooks de la démo (un jeton, dont le secret n'est pas affiché, et un "
+                f"webhook avec son journal) : /organisateur/organisations/{company.pk}/api/"
+            )
         build_ambassadors(self.stdout, seed=seed)
