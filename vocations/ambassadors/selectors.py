@@ -137,6 +137,49 @@ def mobilisation_for_coordinator(user, pk: int) -> Mobilisation | None:
     )
 
 
+def mobilisation_of_collective(collective: Organization, pk: int) -> Mobilisation | None:
+    return (
+        Mobilisation.objects.filter(pk=pk, collective=collective)
+        .select_related("collective", "event__department__region", "wave__campaign", "campaign")
+        .prefetch_related("themes")
+        .first()
+    )
+
+
+def join_request_of_collective(collective: Organization, pk: int) -> Invitation | None:
+    return Invitation.objects.filter(
+        collective=collective, pk=pk, kind=Invitation.Kind.REQUEST
+    ).first()
+
+
+# --- one object of a member (the permission gate's nested lookups) -------------------------
+
+
+def network_of_member(ambassador: Ambassador, pk: int) -> AmbassadorNetwork | None:
+    return AmbassadorNetwork.objects.filter(ambassador=ambassador, pk=pk).first()
+
+
+def mobilisation_for_member(ambassador: Ambassador, pk: int) -> Mobilisation | None:
+    """A mobilisation of the member's collective (one they may join)."""
+    return Mobilisation.objects.filter(pk=pk, collective_id=ambassador.collective_id).first()
+
+
+def participation_of_member(ambassador: Ambassador, pk: int) -> Participation | None:
+    return (
+        Participation.objects.filter(ambassador=ambassador, pk=pk)
+        .select_related("link__campaign")
+        .first()
+    )
+
+
+def post_of_member(ambassador: Ambassador, pk: int) -> Post | None:
+    return (
+        Post.objects.filter(pk=pk, ambassador=ambassador)
+        .select_related("ambassador__collective")
+        .first()
+    )
+
+
 def mobilisations_for_member(ambassador: Ambassador) -> list[Mobilisation]:
     """The collective's mobilisations, each with ``participation`` (this member's, or None).
     Three queries."""

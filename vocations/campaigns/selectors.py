@@ -9,7 +9,7 @@ from collections import defaultdict
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q, QuerySet, Sum
 
-from vocations.accounts.permissions import scope_queryset
+from vocations.accounts.permissions import editable_branches, scope_queryset
 from vocations.campaigns.formats import format_euros
 from vocations.campaigns.models import (
     BranchMessage,
@@ -71,6 +71,38 @@ def campaigns_for_user(user, *, action: str = "view") -> QuerySet[Campaign]:
 
 def campaign_for_user(user, pk: int, *, action: str = "view") -> Campaign | None:
     return campaigns_for_user(user, action=action).filter(pk=pk).first()
+
+
+def campaigns_for_branch_messages(user) -> QuerySet[Campaign]:
+    """The campaigns whose branch variants ``user`` may see: those of their organizations, or
+    every campaign for an editor of a branch (a branch adapts every campaign's message)."""
+    if editable_branches(user).exists():
+        return Campaign.objects.select_related("organization")
+    return campaigns_for_user(user)
+
+
+def campaign_for_branch_messages(user, pk: int) -> Campaign | None:
+    return campaigns_for_branch_messages(user).filter(pk=pk).first()
+
+
+def wave_for_campaign(campaign: Campaign, number: int) -> Wave | None:
+    return Wave.objects.filter(campaign=campaign, number=number).select_related("campaign").first()
+
+
+def placement_for_campaign(campaign: Campaign, pk: int) -> Placement | None:
+    return Placement.objects.filter(campaign=campaign, pk=pk).select_related("wave").first()
+
+
+def link_for_campaign(campaign: Campaign, pk: int) -> TrackedLink | None:
+    return link_list(campaign).filter(pk=pk).first()
+
+
+def branch_message_for_campaign(campaign: Campaign, pk: int) -> BranchMessage | None:
+    return (
+        BranchMessage.objects.filter(campaign=campaign, pk=pk)
+        .select_related("branch", "campaign")
+        .first()
+    )
 
 
 def campaign_list_for_user(user) -> QuerySet[Campaign]:

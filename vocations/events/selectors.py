@@ -9,7 +9,16 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from vocations.accounts.permissions import scope_queryset
-from vocations.events.models import Event, EventPartner, Label, Session, Space, Universe
+from vocations.events.models import (
+    Event,
+    EventPartner,
+    Label,
+    MediaArticle,
+    PressAccreditation,
+    Session,
+    Space,
+    Universe,
+)
 from vocations.events.working_days import working_days_between
 
 
@@ -151,3 +160,38 @@ def activity_by_department() -> dict[int, dict[str, int]]:
         entry["registrations"] = row["registrations"]
         entry["attendance"] = row["attendance"]
     return result
+
+
+# --- one object inside an event (the permission gate's nested lookups) ---------------------
+# The event was found in the user's scope first: an object of another event is "not found".
+
+
+def press_request_for_event(event: Event, pk: int) -> PressAccreditation | None:
+    return PressAccreditation.objects.filter(event=event, pk=pk).first()
+
+
+def partner_for_event(event: Event, pk: int) -> EventPartner | None:
+    return EventPartner.objects.filter(event=event, pk=pk).select_related("partner").first()
+
+
+def session_for_event(event: Event, pk: int) -> Session | None:
+    return Session.objects.filter(event=event, pk=pk).first()
+
+
+def media_article_for_event(event: Event, pk: int) -> MediaArticle | None:
+    return MediaArticle.objects.filter(event=event, pk=pk).first()
+
+
+# A programme item by the URL's kind: (model, field path from the item to its event).
+PROGRAMME_KINDS: dict[str, tuple[type, str]] = {
+    "univers": (Universe, "event"),
+    "espaces": (Space, "universe__event"),
+    "seances": (Session, "event"),
+}
+
+
+def programme_item_for_event(event: Event, kind: str, pk: int) -> Universe | Space | Session | None:
+    if kind not in PROGRAMME_KINDS:
+        return None
+    model, path = PROGRAMME_KINDS[kind]
+    return model.objects.filter(**{path: event, "pk": pk}).first()
