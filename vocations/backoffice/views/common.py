@@ -10,19 +10,3 @@ __all__ = ["NOT_FOUND_EVENT", "STAFF_ONLY", "forbidden", "is_campaign_staff", "n
 
 def is_campaign_staff(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_staff)
-
-
-def staff_required(view):
-    """Signed-in campaign staff only (being replaced by ``@gate("staff")``)."""
-    from functools import wraps
-
-    from django.contrib.auth.decorators import login_required
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_campaign_staff(request.user):
-            return forbidden(request, STAFF_ONLY)
-        return view(request, *args, **kwargs)
-
-    return wrapper
