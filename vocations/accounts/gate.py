@@ -69,10 +69,17 @@ class Lookup:
     find: Callable[..., Any]
     not_found: str
     optional: bool = False
+    # The action the finder's scope already grants (its selector finds only what the user may
+    # "view"): the gate then spares the rule's query for that action.
+    scoped_for: str | None = None
 
     def __post_init__(self):
         if isinstance(self.keys, str):
             object.__setattr__(self, "keys", (self.keys,))
+
+    def maybe(self) -> Lookup:
+        """The same lookup for a URL that may lack its key (an "add" page): None then."""
+        return replace(self, optional=True)
 
     def saying(self, message: str) -> Lookup:
         """The same lookup with another French "not found" message."""
@@ -112,6 +119,8 @@ def make_gate(answers: Answers):
     def gate(action: str, *lookups: Lookup, denied: str | None = None):
         kinds = _rule_row(action, lookups)
         refusal = denied or DENIED_MESSAGES.get(action, DENIED_MESSAGES["view"])
+        first_kind = lookups[0].kind if lookups else None
+        first_scope = lookups[0].scoped_for if lookups else None
 
         def decorator(view):
             @wraps(view)
@@ -139,7 +148,8 @@ def make_gate(answers: Answers):
                     by_kind[lookup.kind] = obj
                 # The most specific object with a rule of its own, else the first one.
                 kind = next((k for k in reversed(kinds) if k in by_kind), kinds[0])
-                if not allowed(user, kind, action, by_kind.get(kind)):
+                granted = kind == first_kind and first_scope == action
+                if not granted and not allowed(user, kind, action, by_kind.get(kind)):
                     return answers.forbidden(request, refusal)
                 try:
                     return view(request, *found, *args, **kwargs)

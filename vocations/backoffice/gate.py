@@ -132,10 +132,10 @@ def _reviewable_event(user, pk):
 
 
 # An event in the user's organizations, as most screens need it (organization, place, label).
-EVENT = Lookup("event", "pk", events.event_for_user, NOT_FOUND_EVENT)
+EVENT = Lookup("event", "pk", events.event_for_user, NOT_FOUND_EVENT, scoped_for="view")
 # The same, with what the event's own page shows (audiences, sectors, trades).
-EVENT_PAGE = Lookup("event", "pk", event_detail_for_user, NOT_FOUND_EVENT)
-LABELLED_EVENT = Lookup("event", "pk", _labelled_event, NOT_FOUND_EVENT)
+EVENT_PAGE = Lookup("event", "pk", event_detail_for_user, NOT_FOUND_EVENT, scoped_for="view")
+LABELLED_EVENT = Lookup("event", "pk", _labelled_event, NOT_FOUND_EVENT, scoped_for="view")
 REVIEWED_EVENT = Lookup("event", "pk", _reviewable_event, "Cet événement n'existe pas.")
 REGISTRATION = Lookup(
     "registration",
@@ -183,13 +183,14 @@ def _campaign_list(user):
     """The campaign list: the user's campaigns; a branch editor sees every campaign, for its
     variants only (``messages_only``); anyone else is refused."""
     found = list(campaigns.campaign_list_for_user(user))
-    branches = editable_branches(user).exists()
-    if not found and not user.is_staff and not branches:
-        raise Refused(NO_CAMPAIGN_ACCESS)
-    if not found and branches:
+    if found:
+        return found
+    if editable_branches(user).exists():
         found = list(campaigns.campaigns_for_branch_messages(user))
         for campaign in found:
             campaign.messages_only = True
+    elif not user.is_staff:
+        raise Refused(NO_CAMPAIGN_ACCESS)
     return found
 
 
@@ -207,16 +208,23 @@ def _campaign_team(user):
 
 CAMPAIGNS = Lookup("campaigns", (), _campaign_list, "")
 CAMPAIGN_ORGANIZATIONS = Lookup("organizations", (), _campaign_team, "")
-CAMPAIGN = Lookup("campaign", "pk", campaigns.campaign_for_user, NOT_FOUND_CAMPAIGN)
+CAMPAIGN = Lookup(
+    "campaign", "pk", campaigns.campaign_for_user, NOT_FOUND_CAMPAIGN, scoped_for="view"
+)
 # Branch editors reach every campaign's variants screens (and only those).
 CAMPAIGN_FOR_MESSAGES = Lookup(
-    "campaign", "pk", campaigns.campaign_for_branch_messages, NOT_FOUND_CAMPAIGN
+    "campaign",
+    "pk",
+    campaigns.campaign_for_branch_messages,
+    NOT_FOUND_CAMPAIGN,
+    scoped_for="adapt",
 )
 REPORT_CAMPAIGN = Lookup(
     "campaign",
     "pk",
     report_campaign,
     "Cette campagne n'existe pas ou vous n'avez pas accès à ses résultats.",
+    scoped_for="view",
 )
 WAVE = Lookup("wave", "number", campaigns.wave_for_campaign, "Cette vague n'existe pas.")
 PLACEMENT = Lookup(

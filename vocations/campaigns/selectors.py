@@ -82,7 +82,11 @@ def campaigns_for_branch_messages(user) -> QuerySet[Campaign]:
 
 
 def campaign_for_branch_messages(user, pk: int) -> Campaign | None:
-    return campaigns_for_branch_messages(user).filter(pk=pk).first()
+    # The user's own campaign first: one query for the campaign team, two for a branch.
+    campaign = campaign_for_user(user, pk)
+    if campaign is None and editable_branches(user).exists():
+        campaign = Campaign.objects.select_related("organization").filter(pk=pk).first()
+    return campaign
 
 
 def wave_for_campaign(campaign: Campaign, number: int) -> Wave | None:
