@@ -19,7 +19,8 @@ In order, for each request:
 4. the view runs with the objects as positional arguments after ``request``; a
    ``PermissionDenied`` a service raises inside becomes the same French 403.
 
-A view with no object (a list, a dashboard) declares only its action: ``@gate("staff")``.
+A view with no object (a list, a dashboard) declares only its action: ``@gate("staff")``. A
+page that shows on GET and changes on POST names both: ``@gate("change", EVENT, read="view")``.
 The wrapper carries ``gate`` (a ``GateInfo``): the test that walks the URLconf checks every
 back-office and API view has one, or is listed as public with a reason.
 
@@ -91,6 +92,7 @@ class GateInfo:
     action: str
     lookups: tuple[Lookup, ...] = ()
     kinds: tuple[str | None, ...] = field(default=())
+    read: str | None = None  # the action GET and HEAD need, when not ``action``
 
 
 class Answers(Protocol):
@@ -116,9 +118,11 @@ def _rule_row(action: str, lookups: tuple[Lookup, ...]) -> tuple[str | None, ...
 def make_gate(answers: Answers):
     """The decorator factory of one interface, answering through ``answers``."""
 
-    def gate(action: str, *lookups: Lookup, denied: str | None = None):
+    def gate(action: str, *lookups: Lookup, denied: str | None = None, read: str | None = None):
         kinds = _rule_row(action, lookups)
+        rows = {action: kinds, **({read: _rule_row(read, lookups)} if read else {})}
         refusal = denied or DENIED_MESSAGES.get(action, DENIED_MESSAGES["view"])
+        refusals = {action: refusal, read: DENIED_MESSAGES.get(read or "", refusal)}
         first_kind = lookups[0].kind if lookups else None
         first_scope = lookups[0].scoped_for if lookups else None
 
@@ -126,6 +130,7 @@ def make_gate(answers: Answers):
             @wraps(view)
             def wrapper(request, *args, **kwargs):
                 user = request.user
+                wanted = read if read and request.method in ("GET", "HEAD") else action
                 if not _is_signed_in(user):
                     return answers.sign_in(request)
                 found: list[Any] = []
@@ -147,16 +152,17 @@ def make_gate(answers: Answers):
                     found.append(obj)
                     by_kind[lookup.kind] = obj
                 # The most specific object with a rule of its own, else the first one.
-                kind = next((k for k in reversed(kinds) if k in by_kind), kinds[0])
-                granted = kind == first_kind and first_scope == action
-                if not granted and not allowed(user, kind, action, by_kind.get(kind)):
-                    return answers.forbidden(request, refusal)
+                row = rows[wanted]
+                kind = next((k for k in reversed(row) if k in by_kind), row[0])
+                granted = kind == first_kind and first_scope == wanted
+                if not granted and not allowed(user, kind, wanted, by_kind.get(kind)):
+                    return answers.forbidden(request, refusals[wanted])
                 try:
                     return view(request, *found, *args, **kwargs)
                 except PermissionDenied as error:
                     return answers.forbidden(request, str(error) or refusal)
 
-            wrapper.gate = GateInfo(action=action, lookups=lookups, kinds=kinds)
+            wrapper.gate = GateInfo(action=action, lookups=lookups, kinds=kinds, read=read)
             return wrapper
 
         return decorator
