@@ -128,15 +128,6 @@ def mobilisation_list(collective: Organization) -> list[Mobilisation]:
     )
 
 
-def mobilisation_for_coordinator(user, pk: int) -> Mobilisation | None:
-    return (
-        Mobilisation.objects.filter(pk=pk, collective__in=collectives_coordinated_by(user))
-        .select_related("collective", "event__department__region", "wave__campaign", "campaign")
-        .prefetch_related("themes")
-        .first()
-    )
-
-
 def mobilisation_of_collective(collective: Organization, pk: int) -> Mobilisation | None:
     return (
         Mobilisation.objects.filter(pk=pk, collective=collective)
@@ -207,14 +198,6 @@ def member_posts(ambassador: Ambassador) -> list[Post]:
         .select_related("theme", "mobilisation")
         .prefetch_related("metrics")
         .order_by("-published_on", "-pk")
-    )
-
-
-def post_for_member(user, pk: int) -> Post | None:
-    return (
-        Post.objects.filter(pk=pk, ambassador__user=user, ambassador__status="active")
-        .select_related("ambassador__collective")
-        .first()
     )
 
 

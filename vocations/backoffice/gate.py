@@ -293,6 +293,7 @@ COLLECTIVE = Lookup(
     "pk",
     ambassadors.collective_for_coordinator,
     "Ce collectif n'existe pas ou vous n'en êtes pas coordinateur ou coordinatrice.",
+    scoped_for="coordinate",
 )
 JOIN_REQUEST = Lookup(
     "join_request",
