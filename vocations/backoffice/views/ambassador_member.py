@@ -41,9 +41,9 @@ from vocations.ambassadors.services import (
 )
 from vocations.analytics.rollups import rolled_until
 from vocations.campaigns import qr
-from vocations.campaigns.forms import add_service_errors
 from vocations.campaigns.selectors import qr_url, short_url
 from vocations.core.exceptions import ImportFileError
+from vocations.core.forms import add_service_errors
 
 from ..gate import MEMBER, MEMBER_MOBILISATION, NETWORK, PARTICIPATION, POST, gate
 from .common import not_found

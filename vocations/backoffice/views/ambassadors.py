@@ -28,7 +28,7 @@ from vocations.ambassadors.services import (
 )
 from vocations.ambassadors.workshops import invite_workshop_attendees, workshops_for_coordinator
 from vocations.analytics.rollups import rolled_until
-from vocations.campaigns.forms import add_service_errors
+from vocations.core.forms import add_service_errors
 from vocations.territories.models import Department
 
 from ..gate import COLLECTIVE, JOIN_REQUEST, MOBILISATION, WORKSHOP, gate

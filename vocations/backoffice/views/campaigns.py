@@ -22,8 +22,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from vocations.accounts.permissions import can, editable_branches, organizations_for
-from vocations.campaigns import imports, qr
-from vocations.campaigns.forms import (
+from vocations.backoffice.forms.campaigns import (
     BranchMessageForm,
     CampaignForm,
     CommuneLinksForm,
@@ -33,6 +32,7 @@ from vocations.campaigns.forms import (
     WaveForm,
     add_service_errors,
 )
+from vocations.campaigns import imports, qr
 from vocations.campaigns.models import TrackedLink
 from vocations.campaigns.selectors import (
     branch_message_list,

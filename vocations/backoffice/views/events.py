@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_POST
 from vocations.accounts.permissions import can
 from vocations.accounts.selectors import organization_list_for_user
 from vocations.backoffice.forms import EventCreateForm, EventFilterForm
+from vocations.backoffice.forms.events import EventDuplicateForm, EventForm, add_service_errors
 from vocations.backoffice.kit import public_event_path
 from vocations.backoffice.selectors import dashboard_events, label_history
-from vocations.events.forms import EventDuplicateForm, EventForm, add_service_errors
 from vocations.events.models import Label
 from vocations.events.services import (
     EventData,

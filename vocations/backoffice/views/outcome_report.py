@@ -29,8 +29,8 @@ from vocations.events.services.coverage import (
 )
 
 from ..exports import csv_response, xlsx_response
+from ..forms.outcomes import MediaArticleForm, OutcomeFactsForm
 from ..gate import EVENT, gate
-from ..outcome_forms import MediaArticleForm, OutcomeFactsForm
 from ..selectors import event_outcome_report
 from ..territory_map import boundaries, choropleth, fmt
 

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from vocations.accounts.permissions import can
-from vocations.events.forms import add_service_errors
+from vocations.backoffice.forms.events import add_service_errors
 from vocations.events.models import EventPartner, Session, Space, Universe
 from vocations.events.selectors import PROGRAMME_KINDS
 from vocations.events.services import (

@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from vocations.backoffice.forms import REVIEW_ACTIONS, ReviewDecisionForm, ReviewQueueFilterForm
+from vocations.backoffice.forms.events import add_service_errors
 from vocations.backoffice.kit import public_event_path
 from vocations.backoffice.selectors import label_history
-from vocations.events.forms import add_service_errors
 from vocations.events.models import Label
 from vocations.events.selectors import review_queue
 from vocations.events.services import (
