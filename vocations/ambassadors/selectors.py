@@ -137,6 +137,28 @@ def mobilisation_of_collective(collective: Organization, pk: int) -> Mobilisatio
     )
 
 
+def mobilisation_posts(mobilisation: Mobilisation) -> list[Post]:
+    """The posts of a mobilisation, newest first, with author, theme and figures."""
+    return list(
+        mobilisation.posts.select_related("ambassador", "theme")
+        .prefetch_related("metrics")
+        .order_by("-published_on", "-pk")
+    )
+
+
+def mobilisation_participants(mobilisation: Mobilisation) -> list[Participation]:
+    return list(
+        mobilisation.participations.select_related("ambassador", "link").order_by(
+            "ambassador__display_name"
+        )
+    )
+
+
+def mobilisations_joined_by(ambassador: Ambassador) -> QuerySet[Mobilisation]:
+    """The mobilisations this member takes part in, latest first (a post's choices)."""
+    return Mobilisation.objects.filter(participations__ambassador=ambassador).order_by("-starts_on")
+
+
 def join_request_of_collective(collective: Organization, pk: int) -> Invitation | None:
     return Invitation.objects.filter(
         collective=collective, pk=pk, kind=Invitation.Kind.REQUEST

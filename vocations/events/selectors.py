@@ -195,3 +195,46 @@ def programme_item_for_event(event: Event, kind: str, pk: int) -> Universe | Spa
         return None
     model, path = PROGRAMME_KINDS[kind]
     return model.objects.filter(**{path: event, "pk": pk}).first()
+
+
+# --- an event's back-office lists -------------------------------------------------------------
+
+
+def partner_links(event: Event) -> QuerySet[EventPartner]:
+    return EventPartner.objects.filter(event=event).select_related("partner")
+
+
+def programme_tree(event: Event) -> tuple[QuerySet[Universe], QuerySet[Session]]:
+    """Universes with their spaces (partner, trades), and the sessions with their space."""
+    universes = Universe.objects.filter(event=event).prefetch_related(
+        Prefetch(
+            "spaces",
+            queryset=Space.objects.select_related("partner").prefetch_related("trades"),
+        )
+    )
+    return universes, Session.objects.filter(event=event).select_related("space")
+
+
+def press_requests(event: Event, *, status: str = "") -> QuerySet[PressAccreditation]:
+    """The event's press accreditation requests (one status, or all), oldest first."""
+    requests = PressAccreditation.objects.filter(event=event).select_related("decided_by")
+    if status:
+        requests = requests.filter(status=status)
+    return requests.order_by("created_at", "id")
+
+
+def press_request_counts(event: Event) -> dict[str, int]:
+    """How many requests in each status (every status present, 0 when none)."""
+    counts = dict(
+        PressAccreditation.objects.filter(event=event)
+        .values_list("status")
+        .order_by()
+        .annotate(n=Count("id"))
+    )
+    return {value: counts.get(value, 0) for value in PressAccreditation.Status.values}
+
+
+def accredited_journalists(event: Event) -> QuerySet[PressAccreditation]:
+    return PressAccreditation.objects.filter(
+        event=event, status=PressAccreditation.Status.ACCEPTED
+    ).order_by("full_name", "id")

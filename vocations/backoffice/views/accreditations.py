@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -12,6 +11,11 @@ from django.views.decorators.http import require_POST
 from vocations.accounts.permissions import can
 from vocations.core.exports import csv_response
 from vocations.events.models import PressAccreditation
+from vocations.events.selectors import (
+    accredited_journalists,
+    press_request_counts,
+    press_requests,
+)
 from vocations.events.services import accreditation_accept, accreditation_refuse
 
 from ..gate import EVENT, PRESS_REQUEST, gate
@@ -26,17 +30,7 @@ ACTIONS = {"accepter": Status.ACCEPTED, "refuser": Status.REFUSED}
 @gate("view", EVENT)
 def accreditation_list(request: HttpRequest, event) -> HttpResponse:
     status = request.GET.get("etat", "")
-    accreditations = PressAccreditation.objects.filter(event=event).select_related("decided_by")
-    if status in Status.values:
-        accreditations = accreditations.filter(status=status)
-    else:
-        status = ""
-    counts = dict(
-        PressAccreditation.objects.filter(event=event)
-        .values_list("status")
-        .order_by()
-        .annotate(n=Count("id"))
-    )
+    status = status if status in Status.values else ""
     return render(
         request,
         "backoffice/accreditations/list.html",
@@ -44,10 +38,10 @@ def accreditation_list(request: HttpRequest, event) -> HttpResponse:
             "page_title": f"Presse — {event.title}",
             "event": event,
             "section": "press",
-            "accreditations": accreditations.order_by("created_at", "id"),
+            "accreditations": press_requests(event, status=status),
             "status": status,
             "statuses": Status.choices,
-            "counts": {value: counts.get(value, 0) for value in Status.values},
+            "counts": press_request_counts(event),
             "can_change": can(request.user, "change", event),
             "refusal_errors": {},
         },
@@ -87,9 +81,7 @@ CSV_HEADER = [
 @gate("view", EVENT)
 def accreditation_csv(request: HttpRequest, event) -> HttpResponse:
     """The accredited journalists (accepted requests only), for the press desk."""
-    accepted = PressAccreditation.objects.filter(event=event, status=Status.ACCEPTED).order_by(
-        "full_name", "id"
-    )
+    accepted = accredited_journalists(event)
     rows = (
         [
             a.full_name,

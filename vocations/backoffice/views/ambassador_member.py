@@ -172,9 +172,7 @@ def link_qr(request: HttpRequest, ambassador, participation) -> HttpResponse:
 
 @gate("change", MEMBER)
 def post_create(request: HttpRequest, ambassador) -> HttpResponse:
-    mobilisations = Mobilisation.objects.filter(participations__ambassador=ambassador).order_by(
-        "-starts_on"
-    )
+    mobilisations = selectors.mobilisations_joined_by(ambassador)
     form = PostForm(
         request.POST or None,
         initial={"published_on": timezone.localdate(), "mobilisation": request.GET.get("m")},

@@ -204,16 +204,8 @@ def mobilisation_detail(request: HttpRequest, collective, mobilisation) -> HttpR
             "mobilisation": mobilisation,
             "matrix": matrix,
             # Coordinators see the posts (there is nothing to approve: members post freely).
-            "posts": list(
-                mobilisation.posts.select_related("ambassador", "theme")
-                .prefetch_related("metrics")
-                .order_by("-published_on", "-pk")
-            ),
-            "participants": list(
-                mobilisation.participations.select_related("ambassador", "link").order_by(
-                    "ambassador__display_name"
-                )
-            ),
+            "posts": selectors.mobilisation_posts(mobilisation),
+            "participants": selectors.mobilisation_participants(mobilisation),
         },
     )
 

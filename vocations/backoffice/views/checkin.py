@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from vocations.core.ratelimit import hit, too_many_json, too_many_page
 from vocations.events.models import Event, Registration
 from vocations.events.outcomes import checkin_counts
+from vocations.events.registration_selectors import registration_for_event
 from vocations.events.services import registration_check_in, registration_set_attendance
 
 from ..gate import EVENT, auto_gate, gate, json_gate
@@ -120,7 +121,7 @@ def _attendance(request: HttpRequest, event: Event, registration_pk: int) -> tup
             actor=request.user, event=event, registration=registration_pk, attended=attended
         )
     except ValidationError as error:
-        current = Registration.objects.filter(event=event, pk=registration_pk).first()
+        current = registration_for_event(event, registration_pk)
         headline = " ".join(error.messages)
         return _panel(request, event, status="error", headline=headline, registration=current), 400
     present = registration.attended
@@ -145,7 +146,7 @@ def checkin_page(request: HttpRequest, event) -> HttpResponse:
     panel = None
     shown = request.GET.get("inscription", "")
     if shown.isdigit():
-        registration = Registration.objects.filter(event=event, pk=int(shown)).first()
+        registration = registration_for_event(event, int(shown))
         if registration is not None and registration.checked_in_at is not None:
             present = registration.attended or 0
             panel = _panel(

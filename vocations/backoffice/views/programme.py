@@ -10,15 +10,14 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from vocations.accounts.permissions import can
 from vocations.backoffice.forms.events import add_service_errors
-from vocations.events.models import EventPartner, Session, Space, Universe
-from vocations.events.selectors import PROGRAMME_KINDS
+from vocations.events.models import EventPartner, Session
+from vocations.events.selectors import PROGRAMME_KINDS, partner_links, programme_tree
 from vocations.events.services import (
     SessionData,
     SpaceData,
@@ -78,7 +77,7 @@ def _partner_kwargs(form: PartnerForm) -> dict:
 
 
 def _partners_page(request, event, form, *, status=200) -> HttpResponse:
-    links = EventPartner.objects.filter(event=event).select_related("partner")
+    links = partner_links(event)
     return _render(
         request,
         "partners.html",
@@ -164,13 +163,7 @@ def partner_delete(request: HttpRequest, event, link: EventPartner) -> HttpRespo
 
 @gate("view", EVENT)
 def programme_page(request: HttpRequest, event) -> HttpResponse:
-    universes = Universe.objects.filter(event=event).prefetch_related(
-        Prefetch(
-            "spaces",
-            queryset=Space.objects.select_related("partner").prefetch_related("trades"),
-        )
-    )
-    sessions = Session.objects.filter(event=event).select_related("space")
+    universes, sessions = programme_tree(event)
     return _render(
         request,
         "programme.html",

@@ -12,8 +12,7 @@ from collections.abc import Iterator
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,7 +22,11 @@ from vocations.accounts.permissions import can
 from vocations.core.exports import csv_response
 from vocations.events.models import Event, Registration, Session
 from vocations.events.outcomes import EventOutcomes, event_outcomes
-from vocations.events.registration_selectors import registration_counts, registration_list
+from vocations.events.registration_selectors import (
+    event_sessions,
+    organizer_registrations,
+    registration_counts,
+)
 from vocations.events.services import registration_cancel
 from vocations.events.services.checkin import TYPED_CODE
 
@@ -44,24 +47,6 @@ def local_time(value) -> str:
 
 
 # --- the list --------------------------------------------------------------------------------
-
-
-def _with_positions(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
-    """Annotate ``waitlist_ahead``: how many wait before this one in its pool (one subquery)."""
-    ahead = (
-        Registration.objects.filter(
-            event=OuterRef("event"), scope=OuterRef("scope"), status=Status.WAITLISTED
-        )
-        .filter(
-            Q(waitlisted_at__lt=OuterRef("waitlisted_at"))
-            | Q(waitlisted_at=OuterRef("waitlisted_at"), id__lt=OuterRef("id"))
-        )
-        .order_by()
-        .values("event")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    return queryset.annotate(waitlist_ahead=Coalesce(Subquery(ahead), Value(0)))
 
 
 def _filters(request: HttpRequest, event: Event, sessions: list[Session]) -> dict:
@@ -86,25 +71,24 @@ def _filters(request: HttpRequest, event: Event, sessions: list[Session]) -> dic
     }
 
 
-def organizer_registrations(event: Event, filters: dict) -> QuerySet[Registration]:
-    """registration_list() plus the ticket code in the search and waiting-list positions."""
-    common = {"session": filters["session"], "status": filters["status"], "kind": filters["kind"]}
-    queryset = registration_list(event, q=filters["q"], **common)
+def _registrations(event: Event, filters: dict) -> QuerySet[Registration]:
+    # A typed ticket code in the search box finds its registration too.
     compact = "".join(filters["q"].split())
-    if compact and TYPED_CODE.fullmatch(compact):
-        queryset = queryset | registration_list(event, **common).filter(ticket_code__iexact=compact)
-    if filters["status"] == Status.WAITLISTED:
-        queryset = queryset.order_by("scope", "waitlisted_at", "id")
-    return _with_positions(queryset)
+    return organizer_registrations(
+        event,
+        q=filters["q"],
+        session=filters["session"],
+        status=filters["status"],
+        kind=filters["kind"],
+        ticket_code=compact if compact and TYPED_CODE.fullmatch(compact) else "",
+    )
 
 
 @gate("view", EVENT)
 def registration_list_view(request: HttpRequest, event) -> HttpResponse:
-    sessions = list(Session.objects.filter(event=event).order_by("starts_at", "id"))
+    sessions = event_sessions(event)
     filters = _filters(request, event, sessions)
-    page = Paginator(organizer_registrations(event, filters), PAGE_SIZE).get_page(
-        request.GET.get("page", 1)
-    )
+    page = Paginator(_registrations(event, filters), PAGE_SIZE).get_page(request.GET.get("page", 1))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -181,9 +165,9 @@ def _csv_rows(queryset: QuerySet[Registration]) -> Iterator[list]:
 
 @gate("view", EVENT)
 def registration_csv(request: HttpRequest, event) -> HttpResponse:
-    sessions = list(Session.objects.filter(event=event).order_by("starts_at", "id"))
+    sessions = event_sessions(event)
     filters = _filters(request, event, sessions)
-    queryset = organizer_registrations(event, filters)
+    queryset = _registrations(event, filters)
     return csv_response(f"inscriptions-{event.slug}.csv", CSV_HEADER, _csv_rows(queryset))
 
 
