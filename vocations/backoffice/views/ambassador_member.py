@@ -24,7 +24,6 @@ from vocations.ambassadors.forms import (
     PostForm,
     ProfileForm,
 )
-from vocations.ambassadors.imports import LINKEDIN_COLUMNS, linkedin_import
 from vocations.ambassadors.models import Mobilisation
 from vocations.ambassadors.services import (
     PostData,
@@ -39,6 +38,7 @@ from vocations.ambassadors.services import (
     post_declare,
     post_metrics_set,
 )
+from vocations.ambassadors.services.imports import LINKEDIN_COLUMNS, linkedin_import
 from vocations.analytics.rollups import rolled_until
 from vocations.campaigns import qr
 from vocations.campaigns.selectors import qr_url, short_url

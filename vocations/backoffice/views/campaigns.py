@@ -32,7 +32,7 @@ from vocations.backoffice.forms.campaigns import (
     WaveForm,
     add_service_errors,
 )
-from vocations.campaigns import imports, qr
+from vocations.campaigns import qr
 from vocations.campaigns.models import TrackedLink
 from vocations.campaigns.selectors import (
     branch_message_list,
@@ -48,6 +48,7 @@ from vocations.campaigns.services import (
     branch_message_update,
     campaign_create,
     campaign_update,
+    imports,
     placement_create,
     placement_delete,
     placement_links_per_commune,
