@@ -33,11 +33,16 @@ Example::
     # Branches: an editor/owner of an organization of kind "branch" speaks for its branch.
     if can_edit_branch(request.user, branch):
         ...
+
+Views and endpoints do not call these directly: the gate (`accounts/gate.py`) checks the
+action a view declares against `RULES` at the end of this module, the role × kind × action
+table.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, get_args
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -58,6 +63,11 @@ ROLES_FOR_ACTION: dict[str, tuple[str, ...]] = {
 }
 
 DENIED_MESSAGES: dict[str, str] = {
+    "signed_in": "Connectez-vous pour accéder à cette page.",
+    "staff": "Cette page est réservée à l'équipe de campagne.",
+    "review": "Cette page est réservée à l'équipe de campagne.",
+    "adapt": "Cette déclinaison est modifiable par sa branche seulement.",
+    "coordinate": "Seuls les coordinateurs du collectif peuvent effectuer cette action.",
     "view": "Vous n'avez pas accès aux données de cette organisation.",
     "change": "Vous n'avez pas le droit de modifier les données de cette organisation.",
     "manage": "Seul un propriétaire de l'organisation peut effectuer cette action.",
@@ -248,3 +258,81 @@ def can_coordinate(user, collective: Organization) -> bool:
 def require_coordinator(user, collective: Organization) -> None:
     if not can_coordinate(user, collective):
         raise PermissionDenied(NOT_COORDINATOR)
+
+
+# --- the rule table the gate checks (accounts/gate.py) ---------------------------------------
+#
+# (object kind, action) -> rule(user, obj). The gate has already resolved obj through a scoped
+# selector (what the user may *see*: anything else was a 404), so a rule only says whether the
+# user's role allows the action on it (else 403). A gate naming a pair missing here fails at
+# import. Kinds whose selector is the whole rule (a member's own profile, the territories a
+# user may see) say so with `_found`. Kind None: a page with no object.
+
+Rule = Callable[[Any, Any], bool]
+
+
+def _role(action: Action, organization_field: str = "organization") -> Rule:
+    def rule(user, obj) -> bool:
+        return can(user, action, obj, organization_field=organization_field)
+
+    rule.__doc__ = f"A {action!r} role in the organization ({organization_field})."
+    return rule
+
+
+def _found(user, obj) -> bool:
+    """Found through a scoped selector that already encodes the rule."""
+    return True
+
+
+def _signed_in(user, obj) -> bool:
+    return _is_signed_in(user)
+
+
+def _staff(user, obj) -> bool:
+    return _is_staff(user)
+
+
+def _adapt_message(user, campaign) -> bool:
+    """See a campaign's branch variants: its organization's members, or any branch editor."""
+    return can(user, "view", campaign) or editable_branches(user).exists()
+
+
+def _change_branch_message(user, message) -> bool:
+    """A variant is changed by the campaign's editors or by its own branch's editors."""
+    return can(user, "change", message.campaign) or can_edit_branch(user, message.branch)
+
+
+RULES: dict[tuple[str | None, str], Rule] = {
+    (None, "signed_in"): _signed_in,
+    (None, "staff"): _staff,
+    # An event: its organization's roles; the label review is the campaign team's.
+    ("event", "view"): _role("view"),
+    ("event", "change"): _role("change"),
+    ("event", "review"): _staff,
+    # A campaign: its organization's roles (the campaign team); branch editors adapt its
+    # message on the variants screens only.
+    ("campaign", "view"): _role("view"),
+    ("campaign", "change"): _role("change"),
+    ("campaign", "adapt"): _adapt_message,
+    ("branch_message", "adapt"): _change_branch_message,
+    # A collective of ambassadors: its coordinators (owners and editors).
+    ("collective", "coordinate"): can_coordinate,
+    # A branch's public page: the editors of an organization speaking for it.
+    ("branch", "change"): can_edit_branch,
+    # Found by scoped selectors that are the rule: a member's own space, the territory view,
+    # the organizations where one may create an event or a campaign.
+    ("member", "view"): _found,
+    ("member", "change"): _found,
+    ("territory", "view"): _found,
+    ("organizations", "change"): _found,
+    ("campaigns", "view"): _found,
+}
+
+
+def allowed(user, kind: str | None, action: str, obj: Any = None) -> bool:
+    """May `user` perform `action` on `obj` of this kind? (The gate's one question.)"""
+    try:
+        rule = RULES[(kind, action)]
+    except KeyError:
+        raise ValueError(f"No rule for ({kind!r}, {action!r}).") from None
+    return _is_signed_in(user) and rule(user, obj)

@@ -128,11 +128,67 @@ def mobilisation_list(collective: Organization) -> list[Mobilisation]:
     )
 
 
-def mobilisation_for_coordinator(user, pk: int) -> Mobilisation | None:
+def mobilisation_of_collective(collective: Organization, pk: int) -> Mobilisation | None:
     return (
-        Mobilisation.objects.filter(pk=pk, collective__in=collectives_coordinated_by(user))
+        Mobilisation.objects.filter(pk=pk, collective=collective)
         .select_related("collective", "event__department__region", "wave__campaign", "campaign")
         .prefetch_related("themes")
+        .first()
+    )
+
+
+def mobilisation_posts(mobilisation: Mobilisation) -> list[Post]:
+    """The posts of a mobilisation, newest first, with author, theme and figures."""
+    return list(
+        mobilisation.posts.select_related("ambassador", "theme")
+        .prefetch_related("metrics")
+        .order_by("-published_on", "-pk")
+    )
+
+
+def mobilisation_participants(mobilisation: Mobilisation) -> list[Participation]:
+    return list(
+        mobilisation.participations.select_related("ambassador", "link").order_by(
+            "ambassador__display_name"
+        )
+    )
+
+
+def mobilisations_joined_by(ambassador: Ambassador) -> QuerySet[Mobilisation]:
+    """The mobilisations this member takes part in, latest first (a post's choices)."""
+    return Mobilisation.objects.filter(participations__ambassador=ambassador).order_by("-starts_on")
+
+
+def join_request_of_collective(collective: Organization, pk: int) -> Invitation | None:
+    return Invitation.objects.filter(
+        collective=collective, pk=pk, kind=Invitation.Kind.REQUEST
+    ).first()
+
+
+# --- one object of a member (the permission gate's nested lookups) -------------------------
+
+
+def network_of_member(ambassador: Ambassador, pk: int) -> AmbassadorNetwork | None:
+    return AmbassadorNetwork.objects.filter(ambassador=ambassador, pk=pk).first()
+
+
+def mobilisation_for_member(ambassador: Ambassador, pk: int) -> Mobilisation | None:
+    """A mobilisation of the member's collective (one they may join)."""
+    return Mobilisation.objects.filter(pk=pk, collective_id=ambassador.collective_id).first()
+
+
+def participation_of_member(ambassador: Ambassador, pk: int) -> Participation | None:
+    return (
+        Participation.objects.filter(ambassador=ambassador, pk=pk)
+        .select_related("link__campaign")
+        .first()
+    )
+
+
+def post_of_member(ambassador: Ambassador, pk: int) -> Post | None:
+    return (
+        Post.objects.filter(pk=pk, ambassador=ambassador)
+        .select_related("ambassador__collective")
         .first()
     )
 
@@ -164,14 +220,6 @@ def member_posts(ambassador: Ambassador) -> list[Post]:
         .select_related("theme", "mobilisation")
         .prefetch_related("metrics")
         .order_by("-published_on", "-pk")
-    )
-
-
-def post_for_member(user, pk: int) -> Post | None:
-    return (
-        Post.objects.filter(pk=pk, ambassador__user=user, ambassador__status="active")
-        .select_related("ambassador__collective")
-        .first()
     )
 
 

@@ -221,7 +221,7 @@ urlpatterns += [
     ),
     path(
         _p + "programme/<slug:kind>/nouveau/",
-        programme_views.programme_item_edit,
+        programme_views.programme_item_create,
         name="programme_item_create",
     ),
     path(

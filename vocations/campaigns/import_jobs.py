@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from vocations.core import jobs
 
-from .imports import media_figures_import, media_plan_import
 from .models import Campaign
+from .services.imports import media_figures_import, media_plan_import
 
 KINDS = {"plan": media_plan_import, "chiffres": media_figures_import}
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q, QuerySet, Sum
 
-from vocations.accounts.permissions import scope_queryset
+from vocations.accounts.permissions import editable_branches, scope_queryset
 from vocations.campaigns.formats import format_euros
 from vocations.campaigns.models import (
     BranchMessage,
@@ -21,7 +20,12 @@ from vocations.campaigns.models import (
 )
 from vocations.campaigns.services.links import is_valid_code, validate_landing_path
 from vocations.campaigns.services.plan import placement_warnings
-from vocations.territories.models import Commune, Department, Region
+from vocations.campaigns.territory_codes import (  # noqa: F401 - read by forms and exports
+    Territory,
+    territory_code,
+    territory_from_code,
+    territory_label,
+)
 
 # --- tracked links (used by the analytics app's /l/<code> redirect) --------------------------
 
@@ -73,89 +77,47 @@ def campaign_for_user(user, pk: int, *, action: str = "view") -> Campaign | None
     return campaigns_for_user(user, action=action).filter(pk=pk).first()
 
 
+def campaigns_for_branch_messages(user) -> QuerySet[Campaign]:
+    """The campaigns whose branch variants ``user`` may see: those of their organizations, or
+    every campaign for an editor of a branch (a branch adapts every campaign's message)."""
+    if editable_branches(user).exists():
+        return Campaign.objects.select_related("organization")
+    return campaigns_for_user(user)
+
+
+def campaign_for_branch_messages(user, pk: int) -> Campaign | None:
+    # The user's own campaign first: one query for the campaign team, two for a branch.
+    campaign = campaign_for_user(user, pk)
+    if campaign is None and editable_branches(user).exists():
+        campaign = Campaign.objects.select_related("organization").filter(pk=pk).first()
+    return campaign
+
+
+def wave_for_campaign(campaign: Campaign, number: int) -> Wave | None:
+    return Wave.objects.filter(campaign=campaign, number=number).select_related("campaign").first()
+
+
+def placement_for_campaign(campaign: Campaign, pk: int) -> Placement | None:
+    return Placement.objects.filter(campaign=campaign, pk=pk).select_related("wave").first()
+
+
+def link_for_campaign(campaign: Campaign, pk: int) -> TrackedLink | None:
+    return link_list(campaign).filter(pk=pk).first()
+
+
+def branch_message_for_campaign(campaign: Campaign, pk: int) -> BranchMessage | None:
+    return (
+        BranchMessage.objects.filter(campaign=campaign, pk=pk)
+        .select_related("branch", "campaign")
+        .first()
+    )
+
+
 def campaign_list_for_user(user) -> QuerySet[Campaign]:
     return campaigns_for_user(user).annotate(
         placement_count=Count("placements", distinct=True),
         committed=Sum("placements__committed_cents"),
     )
-
-
-# --- territories -----------------------------------------------------------------------------
-
-_REGION_PREFIX = re.compile(r"^(?:r|reg|region|région)\s*[:\- ]?\s*(\w{2,3})$", re.IGNORECASE)
-_DEPARTMENT_PREFIX = re.compile(
-    r"^(?:d|dep|dép|dpt|departement|département)\s*[:\- ]?\s*(\w{2,3})$", re.IGNORECASE
-)
-
-
-@dataclasses.dataclass(frozen=True)
-class Territory:
-    scope: str
-    region: Region | None = None
-    department: Department | None = None
-    commune: Commune | None = None
-
-    @property
-    def key(self) -> tuple:
-        return (self.scope, self.region and self.region.pk, self.department and self.department.pk,
-                self.commune and self.commune.pk)  # fmt: skip
-
-
-def territory_from_code(raw: object) -> Territory:
-    """ "national", a région ("R84", "région 84"), a département ("69", "2A", "974") or a
-    commune (INSEE code, 5 characters). A bare code that is both a région and a département
-    ("84") is refused: the prefix says which."""
-    text = str(raw or "").strip()
-    if not text:
-        raise ValidationError("territoire manquant (national, code région, département ou INSEE)")
-    if text.lower() in {"national", "france", "nationale"}:
-        return Territory(Placement.Scope.NATIONAL)
-    if match := _REGION_PREFIX.match(text):
-        region = Region.objects.filter(code=match.group(1)).first()
-        if region is None:
-            raise ValidationError(f"région inconnue ({text})")
-        return Territory(Placement.Scope.REGION, region=region)
-    if match := _DEPARTMENT_PREFIX.match(text):
-        department = Department.objects.filter(code=match.group(1).upper()).first()
-        if department is None:
-            raise ValidationError(f"département inconnu ({text})")
-        return Territory(Placement.Scope.DEPARTMENT, department=department)
-    code = text.upper()
-    if len(code) == 5:
-        commune = Commune.objects.filter(insee_code=code).first()
-        if commune is None:
-            raise ValidationError(f"commune inconnue (code INSEE {text})")
-        return Territory(Placement.Scope.COMMUNE, commune=commune)
-    if 2 <= len(code) <= 3:
-        department = Department.objects.filter(code=code).first()
-        region = Region.objects.filter(code=code).first()
-        if department and region:
-            raise ValidationError(
-                f"code {text} ambigu : écrivez « région {text} » ou « département {text} »"
-            )
-        if department:
-            return Territory(Placement.Scope.DEPARTMENT, department=department)
-        if region:
-            return Territory(Placement.Scope.REGION, region=region)
-    raise ValidationError(f"territoire inconnu ({text})")
-
-
-def territory_code(placement: Placement) -> str:
-    """The code territory_from_code reads back (for forms and exports)."""
-    if placement.scope == Placement.Scope.REGION and placement.region:
-        return f"région {placement.region.code}"
-    if placement.scope == Placement.Scope.DEPARTMENT and placement.department:
-        return f"département {placement.department.code}"
-    if placement.scope == Placement.Scope.COMMUNE and placement.commune:
-        return placement.commune.insee_code
-    return "national"
-
-
-def territory_label(placement: Placement) -> str:
-    for name in ("commune", "department", "region"):
-        if value := getattr(placement, name):
-            return str(value) if name != "commune" else value.name
-    return "National"
 
 
 # --- placements and totals -------------------------------------------------------------------

@@ -2,8 +2,8 @@
 
 UTF-8 (with or without BOM) or Windows-1252, ";" "," or tab delimiter, XLSX first sheet;
 headers normalized ("Coût prévu (€)" -> "cout prevu"). A file that cannot be read or lacks
-columns raises ImportFileError naming them. Split from vocations.campaigns.imports, which holds
-the two imports themselves.
+columns raises ImportFileError naming them. Split from vocations.campaigns.services.imports,
+which holds the two imports themselves.
 """
 
 from __future__ import annotations

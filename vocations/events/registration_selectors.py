@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from vocations.events.models import Event, Registration, Session
 
@@ -103,3 +104,48 @@ def registration_for_event(event: Event, pk: int) -> Registration | None:
         .filter(event=event, pk=pk)
         .first()
     )
+
+
+def event_sessions(event: Event) -> list[Session]:
+    """The event's sessions, in time order (the registration filters, the programme)."""
+    return list(Session.objects.filter(event=event).order_by("starts_at", "id"))
+
+
+def _with_positions(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
+    """Annotate ``waitlist_ahead``: how many wait before this one in its pool (one subquery)."""
+    ahead = (
+        Registration.objects.filter(
+            event=OuterRef("event"), scope=OuterRef("scope"), status=Status.WAITLISTED
+        )
+        .filter(
+            Q(waitlisted_at__lt=OuterRef("waitlisted_at"))
+            | Q(waitlisted_at=OuterRef("waitlisted_at"), id__lt=OuterRef("id"))
+        )
+        .order_by()
+        .values("event")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return queryset.annotate(waitlist_ahead=Coalesce(Subquery(ahead), Value(0)))
+
+
+def organizer_registrations(
+    event: Event,
+    *,
+    q: str = "",
+    session: Session | None | bool = False,
+    status: str = "",
+    kind: str = "",
+    ticket_code: str = "",
+) -> QuerySet[Registration]:
+    """registration_list() plus a typed ticket code in the search and waiting-list positions
+    (the organizer's list and its CSV)."""
+    common = {"session": session, "status": status, "kind": kind}
+    queryset = registration_list(event, q=q, **common)
+    if ticket_code:
+        queryset = queryset | registration_list(event, **common).filter(
+            ticket_code__iexact=ticket_code
+        )
+    if status == Status.WAITLISTED:
+        queryset = queryset.order_by("scope", "waitlisted_at", "id")
+    return _with_positions(queryset)

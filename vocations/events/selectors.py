@@ -13,6 +13,8 @@ from vocations.events.models import (
     Event,
     EventPartner,
     Label,
+    MediaArticle,
+    PressAccreditation,
     Registration,
     Session,
     Space,
@@ -171,3 +173,81 @@ def organization_registrations(organization) -> QuerySet[Registration]:
     return Registration.objects.filter(event__organization=organization).order_by(
         "created_at", "id"
     )
+
+
+# --- one object inside an event (the permission gate's nested lookups) ---------------------
+# The event was found in the user's scope first: an object of another event is "not found".
+
+
+def press_request_for_event(event: Event, pk: int) -> PressAccreditation | None:
+    return PressAccreditation.objects.filter(event=event, pk=pk).first()
+
+
+def partner_for_event(event: Event, pk: int) -> EventPartner | None:
+    return EventPartner.objects.filter(event=event, pk=pk).select_related("partner").first()
+
+
+def session_for_event(event: Event, pk: int) -> Session | None:
+    return Session.objects.filter(event=event, pk=pk).first()
+
+
+def media_article_for_event(event: Event, pk: int) -> MediaArticle | None:
+    return MediaArticle.objects.filter(event=event, pk=pk).first()
+
+
+# A programme item by the URL's kind: (model, field path from the item to its event).
+PROGRAMME_KINDS: dict[str, tuple[type, str]] = {
+    "univers": (Universe, "event"),
+    "espaces": (Space, "universe__event"),
+    "seances": (Session, "event"),
+}
+
+
+def programme_item_for_event(event: Event, kind: str, pk: int) -> Universe | Space | Session | None:
+    if kind not in PROGRAMME_KINDS:
+        return None
+    model, path = PROGRAMME_KINDS[kind]
+    return model.objects.filter(**{path: event, "pk": pk}).first()
+
+
+# --- an event's back-office lists -------------------------------------------------------------
+
+
+def partner_links(event: Event) -> QuerySet[EventPartner]:
+    return EventPartner.objects.filter(event=event).select_related("partner")
+
+
+def programme_tree(event: Event) -> tuple[QuerySet[Universe], QuerySet[Session]]:
+    """Universes with their spaces (partner, trades), and the sessions with their space."""
+    universes = Universe.objects.filter(event=event).prefetch_related(
+        Prefetch(
+            "spaces",
+            queryset=Space.objects.select_related("partner").prefetch_related("trades"),
+        )
+    )
+    return universes, Session.objects.filter(event=event).select_related("space")
+
+
+def press_requests(event: Event, *, status: str = "") -> QuerySet[PressAccreditation]:
+    """The event's press accreditation requests (one status, or all), oldest first."""
+    requests = PressAccreditation.objects.filter(event=event).select_related("decided_by")
+    if status:
+        requests = requests.filter(status=status)
+    return requests.order_by("created_at", "id")
+
+
+def press_request_counts(event: Event) -> dict[str, int]:
+    """How many requests in each status (every status present, 0 when none)."""
+    counts = dict(
+        PressAccreditation.objects.filter(event=event)
+        .values_list("status")
+        .order_by()
+        .annotate(n=Count("id"))
+    )
+    return {value: counts.get(value, 0) for value in PressAccreditation.Status.values}
+
+
+def accredited_journalists(event: Event) -> QuerySet[PressAccreditation]:
+    return PressAccreditation.objects.filter(
+        event=event, status=PressAccreditation.Status.ACCEPTED
+    ).order_by("full_name", "id")

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 
 from tests.corrupt_files import IMPORT_FUZZ, all_or_nothing, corrupted
-from vocations.ambassadors.imports import linkedin_import
 from vocations.ambassadors.models import Post, PostMetric
+from vocations.ambassadors.services.imports import linkedin_import
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -13,33 +11,26 @@ from django.views.decorators.http import require_POST
 from vocations.accounts.permissions import can
 from vocations.core.exports import csv_response
 from vocations.events.models import PressAccreditation
+from vocations.events.selectors import (
+    accredited_journalists,
+    press_request_counts,
+    press_requests,
+)
 from vocations.events.services import accreditation_accept, accreditation_refuse
 
-from .common import forbidden, not_found
-from .registrations import event_in_scope, local_time
+from ..gate import EVENT, PRESS_REQUEST, gate
+from .common import not_found
+from .registrations import local_time
 
 Status = PressAccreditation.Status
 CANNOT_DECIDE = "Votre rôle de lecteur ne permet pas de décider des accréditations."
 ACTIONS = {"accepter": Status.ACCEPTED, "refuser": Status.REFUSED}
 
 
-@login_required
-def accreditation_list(request: HttpRequest, pk: int) -> HttpResponse:
-    event, refusal = event_in_scope(request, pk)
-    if refusal:
-        return refusal
+@gate("view", EVENT)
+def accreditation_list(request: HttpRequest, event) -> HttpResponse:
     status = request.GET.get("etat", "")
-    accreditations = PressAccreditation.objects.filter(event=event).select_related("decided_by")
-    if status in Status.values:
-        accreditations = accreditations.filter(status=status)
-    else:
-        status = ""
-    counts = dict(
-        PressAccreditation.objects.filter(event=event)
-        .values_list("status")
-        .order_by()
-        .annotate(n=Count("id"))
-    )
+    status = status if status in Status.values else ""
     return render(
         request,
         "backoffice/accreditations/list.html",
@@ -47,37 +38,27 @@ def accreditation_list(request: HttpRequest, pk: int) -> HttpResponse:
             "page_title": f"Presse — {event.title}",
             "event": event,
             "section": "press",
-            "accreditations": accreditations.order_by("created_at", "id"),
+            "accreditations": press_requests(event, status=status),
             "status": status,
             "statuses": Status.choices,
-            "counts": {value: counts.get(value, 0) for value in Status.values},
+            "counts": press_request_counts(event),
             "can_change": can(request.user, "change", event),
             "refusal_errors": {},
         },
     )
 
 
-@login_required
 @require_POST
-def accreditation_decide(
-    request: HttpRequest, pk: int, accreditation_pk: int, action: str
-) -> HttpResponse:
-    event, refusal = event_in_scope(request, pk)
-    if refusal:
-        return refusal
-    accreditation = PressAccreditation.objects.filter(event=event, pk=accreditation_pk).first()
-    if accreditation is None or action not in ACTIONS:
-        return not_found(request, "Cette demande d'accréditation n'existe pas pour cet événement.")
-    if not can(request.user, "change", event):
-        return forbidden(request, CANNOT_DECIDE)
+@gate("change", EVENT, PRESS_REQUEST, denied=CANNOT_DECIDE)
+def accreditation_decide(request: HttpRequest, event, accreditation, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        return not_found(request, PRESS_REQUEST.not_found)
     message = request.POST.get("message", "")[:2000]
     try:
         if ACTIONS[action] == Status.ACCEPTED:
             accreditation_accept(actor=request.user, accreditation=accreditation, message=message)
         else:
             accreditation_refuse(actor=request.user, accreditation=accreditation, message=message)
-    except PermissionDenied as error:
-        return forbidden(request, str(error))
     except ValidationError as error:
         messages.error(request, f"{accreditation.full_name} : {' '.join(error.messages)}")
     else:
@@ -97,15 +78,10 @@ CSV_HEADER = [
 ]
 
 
-@login_required
-def accreditation_csv(request: HttpRequest, pk: int) -> HttpResponse:
+@gate("view", EVENT)
+def accreditation_csv(request: HttpRequest, event) -> HttpResponse:
     """The accredited journalists (accepted requests only), for the press desk."""
-    event, refusal = event_in_scope(request, pk)
-    if refusal:
-        return refusal
-    accepted = PressAccreditation.objects.filter(event=event, status=Status.ACCEPTED).order_by(
-        "full_name", "id"
-    )
+    accepted = accredited_journalists(event)
     rows = (
         [
             a.full_name,

@@ -1,17 +1,14 @@
 """A member's own space: profile and networks, mobilisations (join, personal link, QR), posts
 and their figures, LinkedIn import, own dashboard, leaving. Plus joining by invitation.
 
-One gate (``member_view``) resolves the signed-in user's active membership; every object is
-then looked up within that member (a post of someone else is "not found").
+The gate's ``MEMBER`` lookup resolves the signed-in user's active membership (none: 403); every
+object is then looked up within that member (a post of someone else is "not found").
 """
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,8 +24,7 @@ from vocations.ambassadors.forms import (
     PostForm,
     ProfileForm,
 )
-from vocations.ambassadors.imports import LINKEDIN_COLUMNS, linkedin_import
-from vocations.ambassadors.models import AmbassadorNetwork, Mobilisation, Participation
+from vocations.ambassadors.models import Mobilisation
 from vocations.ambassadors.services import (
     PostData,
     ProfileData,
@@ -42,33 +38,18 @@ from vocations.ambassadors.services import (
     post_declare,
     post_metrics_set,
 )
+from vocations.ambassadors.services.imports import LINKEDIN_COLUMNS, linkedin_import
 from vocations.analytics.rollups import rolled_until
 from vocations.campaigns import qr
-from vocations.campaigns.forms import add_service_errors
 from vocations.campaigns.selectors import qr_url, short_url
 from vocations.core.exceptions import ImportFileError
+from vocations.core.forms import add_service_errors
 
-from .common import forbidden, not_found
-
-NOT_MEMBER = (
-    "Cet espace est réservé aux membres du collectif. Demandez à rejoindre le collectif "
-    "depuis la page /ambassadeurs/."
-)
+from ..gate import MEMBER, MEMBER_MOBILISATION, NETWORK, PARTICIPATION, POST, gate
+from .common import not_found
 
 
-def member_view(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        ambassador = selectors.member_profile(request.user)
-        if ambassador is None:
-            return forbidden(request, NOT_MEMBER)
-        return view(request, ambassador, *args, **kwargs)
-
-    return wrapper
-
-
-@member_view
+@gate("view", MEMBER)
 def home(request: HttpRequest, ambassador) -> HttpResponse:
     return render(
         request,
@@ -89,7 +70,7 @@ def _with_links(mobilisations: list[Mobilisation]) -> list[Mobilisation]:
     return mobilisations
 
 
-@member_view
+@gate("change", MEMBER)
 def profile(request: HttpRequest, ambassador) -> HttpResponse:
     themes = selectors.themes(ambassador.collective)
     initial = {
@@ -131,7 +112,7 @@ def profile(request: HttpRequest, ambassador) -> HttpResponse:
 
 
 @require_POST
-@member_view
+@gate("change", MEMBER)
 def network_add(request: HttpRequest, ambassador) -> HttpResponse:
     form = NetworkForm(request.POST)
     if form.is_valid():
@@ -159,24 +140,16 @@ def network_add(request: HttpRequest, ambassador) -> HttpResponse:
 
 
 @require_POST
-@member_view
-def network_delete(request: HttpRequest, ambassador, network_pk: int) -> HttpResponse:
-    network = AmbassadorNetwork.objects.filter(ambassador=ambassador, pk=network_pk).first()
-    if network is None:
-        return not_found(request, "Ce réseau n'existe pas.")
+@gate("change", MEMBER, NETWORK)
+def network_delete(request: HttpRequest, ambassador, network) -> HttpResponse:
     ambassador_network_delete(actor=request.user, network=network)
     messages.success(request, "Réseau retiré.")
     return redirect("backoffice:member_profile")
 
 
 @require_POST
-@member_view
-def join(request: HttpRequest, ambassador, mobilisation_pk: int) -> HttpResponse:
-    mobilisation = Mobilisation.objects.filter(
-        pk=mobilisation_pk, collective_id=ambassador.collective_id
-    ).first()
-    if mobilisation is None:
-        return not_found(request, "Cette mobilisation n'existe pas.")
+@gate("change", MEMBER, MEMBER_MOBILISATION)
+def join(request: HttpRequest, ambassador, mobilisation) -> HttpResponse:
     try:
         participation = mobilisation_join(
             actor=request.user, ambassador=ambassador, mobilisation=mobilisation
@@ -190,25 +163,16 @@ def join(request: HttpRequest, ambassador, mobilisation_pk: int) -> HttpResponse
     return redirect("backoffice:member_home")
 
 
-@member_view
-def link_qr(request: HttpRequest, ambassador, participation_pk: int) -> HttpResponse:
-    participation = (
-        Participation.objects.filter(ambassador=ambassador, pk=participation_pk)
-        .select_related("link__campaign")
-        .first()
-    )
-    if participation is None:
-        return not_found(request, "Ce lien n'existe pas.")
+@gate("view", MEMBER, PARTICIPATION)
+def link_qr(request: HttpRequest, ambassador, participation) -> HttpResponse:
     response = HttpResponse(qr.svg_bytes(participation.link, "flyer"), content_type="image/svg+xml")
     response["Content-Disposition"] = f'inline; filename="{qr.file_stem(participation.link)}.svg"'
     return response
 
 
-@member_view
+@gate("change", MEMBER)
 def post_create(request: HttpRequest, ambassador) -> HttpResponse:
-    mobilisations = Mobilisation.objects.filter(participations__ambassador=ambassador).order_by(
-        "-starts_on"
-    )
+    mobilisations = selectors.mobilisations_joined_by(ambassador)
     form = PostForm(
         request.POST or None,
         initial={"published_on": timezone.localdate(), "mobilisation": request.GET.get("m")},
@@ -231,11 +195,8 @@ def post_create(request: HttpRequest, ambassador) -> HttpResponse:
     )
 
 
-@member_view
-def post_metrics(request: HttpRequest, ambassador, post_pk: int) -> HttpResponse:
-    post = selectors.post_for_member(request.user, post_pk)
-    if post is None:
-        return not_found(request, "Cette publication n'existe pas.")
+@gate("change", MEMBER, POST)
+def post_metrics(request: HttpRequest, ambassador, post) -> HttpResponse:
     current = {m.metric: m.value for m in post.metrics.all()}
     form = MetricsForm(request.POST or None, initial=current)
     if request.method == "POST" and form.is_valid():
@@ -254,7 +215,7 @@ def post_metrics(request: HttpRequest, ambassador, post_pk: int) -> HttpResponse
     )
 
 
-@member_view
+@gate("change", MEMBER)
 def linkedin_import_view(request: HttpRequest, ambassador) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
@@ -290,7 +251,7 @@ def linkedin_import_view(request: HttpRequest, ambassador) -> HttpResponse:
     )
 
 
-@member_view
+@gate("view", MEMBER)
 def member_dashboard(request: HttpRequest, ambassador) -> HttpResponse:
     return render(
         request,
@@ -304,7 +265,7 @@ def member_dashboard(request: HttpRequest, ambassador) -> HttpResponse:
     )
 
 
-@member_view
+@gate("change", MEMBER)
 def leave(request: HttpRequest, ambassador) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("confirm") != "oui":

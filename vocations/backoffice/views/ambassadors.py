@@ -1,18 +1,15 @@
 """The collective's coordinators: members, invitations and requests, themes, mobilisations with
 their coverage matrix, the collective's dashboard and presence by département, workshops.
 
-One gate (``coordinator_view``) resolves the collective from the URL through the scoped
+The gate's ``COLLECTIVE`` lookup resolves the collective from the URL through the scoped
 selector (the collectives this user coordinates): any other collective is "not found". A
 member who is not a coordinator gets the same 404, so no collective leaks.
 """
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,27 +28,12 @@ from vocations.ambassadors.services import (
 )
 from vocations.ambassadors.workshops import invite_workshop_attendees, workshops_for_coordinator
 from vocations.analytics.rollups import rolled_until
-from vocations.campaigns.forms import add_service_errors
+from vocations.core.forms import add_service_errors
 from vocations.territories.models import Department
 
+from ..gate import COLLECTIVE, JOIN_REQUEST, MOBILISATION, WORKSHOP, gate
 from ..territory_map import choropleth, fmt
 from .common import forbidden, not_found
-
-NOT_FOUND = "Ce collectif n'existe pas ou vous n'en êtes pas coordinateur ou coordinatrice."
-
-
-def coordinator_view(view):
-    """Signed in, and coordinator of the collective ``pk`` (or campaign staff)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, pk: int, *args, **kwargs):
-        collective = selectors.collective_for_coordinator(request.user, pk)
-        if collective is None:
-            return not_found(request, NOT_FOUND)
-        return view(request, collective, *args, **kwargs)
-
-    return wrapper
 
 
 def send_join_link(request: HttpRequest, invitation: Invitation) -> None:
@@ -65,7 +47,7 @@ def send_join_link(request: HttpRequest, invitation: Invitation) -> None:
     )
 
 
-@login_required
+@gate("signed_in")
 def collective_index(request: HttpRequest) -> HttpResponse:
     """Coordinators land on their collective; members on their own space."""
     collectives = selectors.coordinated_collectives(request.user)
@@ -84,7 +66,7 @@ def collective_index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@coordinator_view
+@gate("coordinate", COLLECTIVE)
 def members(request: HttpRequest, collective) -> HttpResponse:
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -113,13 +95,10 @@ def members(request: HttpRequest, collective) -> HttpResponse:
 
 
 @require_POST
-@coordinator_view
-def request_decide(request: HttpRequest, collective, invitation_pk: int, action: str):
-    invitation = Invitation.objects.filter(
-        collective=collective, pk=invitation_pk, kind=Invitation.Kind.REQUEST
-    ).first()
-    if invitation is None or action not in ("accepter", "refuser"):
-        return not_found(request, "Cette demande n'existe pas.")
+@gate("coordinate", COLLECTIVE, JOIN_REQUEST)
+def request_decide(request: HttpRequest, collective, invitation, action: str):
+    if action not in ("accepter", "refuser"):
+        return not_found(request, JOIN_REQUEST.not_found)
     try:
         invitation = join_request_decide(
             actor=request.user, invitation=invitation, accept=action == "accepter"
@@ -135,7 +114,7 @@ def request_decide(request: HttpRequest, collective, invitation_pk: int, action:
     return redirect("backoffice:collective_members", pk=collective.pk)
 
 
-@coordinator_view
+@gate("coordinate", COLLECTIVE)
 def themes(request: HttpRequest, collective) -> HttpResponse:
     if request.method == "POST":
         theme = selectors.themes(collective).filter(pk=request.POST.get("theme") or 0).first()
@@ -163,7 +142,7 @@ def themes(request: HttpRequest, collective) -> HttpResponse:
     )
 
 
-@coordinator_view
+@gate("coordinate", COLLECTIVE)
 def mobilisations(request: HttpRequest, collective) -> HttpResponse:
     return render(
         request,
@@ -176,7 +155,7 @@ def mobilisations(request: HttpRequest, collective) -> HttpResponse:
     )
 
 
-@coordinator_view
+@gate("coordinate", COLLECTIVE)
 def mobilisation_create_view(request: HttpRequest, collective) -> HttpResponse:
     form = MobilisationForm(request.POST or None, themes=selectors.themes(collective))
     if request.method == "POST" and form.is_valid():
@@ -213,11 +192,8 @@ def mobilisation_create_view(request: HttpRequest, collective) -> HttpResponse:
     )
 
 
-@coordinator_view
-def mobilisation_detail(request: HttpRequest, collective, mobilisation_pk: int) -> HttpResponse:
-    mobilisation = selectors.mobilisation_for_coordinator(request.user, mobilisation_pk)
-    if mobilisation is None or mobilisation.collective_id != collective.pk:
-        return not_found(request, "Cette mobilisation n'existe pas.")
+@gate("coordinate", COLLECTIVE, MOBILISATION)
+def mobilisation_detail(request: HttpRequest, collective, mobilisation) -> HttpResponse:
     matrix = mobilisation_coverage(mobilisation)
     return render(
         request,
@@ -228,21 +204,13 @@ def mobilisation_detail(request: HttpRequest, collective, mobilisation_pk: int) 
             "mobilisation": mobilisation,
             "matrix": matrix,
             # Coordinators see the posts (there is nothing to approve: members post freely).
-            "posts": list(
-                mobilisation.posts.select_related("ambassador", "theme")
-                .prefetch_related("metrics")
-                .order_by("-published_on", "-pk")
-            ),
-            "participants": list(
-                mobilisation.participations.select_related("ambassador", "link").order_by(
-                    "ambassador__display_name"
-                )
-            ),
+            "posts": selectors.mobilisation_posts(mobilisation),
+            "participants": selectors.mobilisation_participants(mobilisation),
         },
     )
 
 
-@coordinator_view
+@gate("coordinate", COLLECTIVE)
 def dashboard(request: HttpRequest, collective) -> HttpResponse:
     return render(
         request,
@@ -256,7 +224,7 @@ def dashboard(request: HttpRequest, collective) -> HttpResponse:
     )
 
 
-@coordinator_view
+@gate("coordinate", COLLECTIVE)
 def territories(request: HttpRequest, collective) -> HttpResponse:
     """Presence by département (members, posts) and one département's coverage matrix."""
     code = request.GET.get("departement", "").strip().upper()
@@ -299,7 +267,7 @@ def presence_map(presence) -> dict:
     )
 
 
-@coordinator_view
+@gate("coordinate", COLLECTIVE)
 def workshops(request: HttpRequest, collective) -> HttpResponse:
     return render(
         request,
@@ -313,17 +281,11 @@ def workshops(request: HttpRequest, collective) -> HttpResponse:
 
 
 @require_POST
-@coordinator_view
-def workshop_invite(request: HttpRequest, collective, event_pk: int) -> HttpResponse:
-    event = next((w for w in workshops_for_coordinator() if w.pk == event_pk), None)
-    if event is None:
-        return not_found(request, "Cet atelier n'existe pas.")
-    try:
-        invitations = invite_workshop_attendees(
-            actor=request.user, collective=collective, workshop=event
-        )
-    except PermissionDenied as error:
-        return forbidden(request, str(error))
+@gate("coordinate", COLLECTIVE, WORKSHOP)
+def workshop_invite(request: HttpRequest, collective, event) -> HttpResponse:
+    invitations = invite_workshop_attendees(
+        actor=request.user, collective=collective, workshop=event
+    )
     for invitation in invitations:
         send_join_link(request, invitation)
     messages.success(

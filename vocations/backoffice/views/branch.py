@@ -1,28 +1,25 @@
 """Branch editors' screen: edit the branch's public page (its déclinaison of the campaign).
 
 Only editors or owners of an organization of kind « branche » speaking for that branch, and
-campaign staff, may reach it; anyone else signed in gets a French 404 (the branch is not theirs).
+campaign staff, may reach it (the gate's ``BRANCH`` lookup); anyone else signed in gets a French
+404 (the branch is not theirs).
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from vocations.accounts.permissions import editable_branches
 from vocations.accounts.services import branch_page_update
 from vocations.careers.branch_pages import (
     branch_page_or_none,
 )
 
 from ..forms import BranchPageForm
-from .common import not_found
-
-NOT_YOURS = "Cette branche n'existe pas ou vous n'êtes pas éditeur de sa page."
+from ..gate import BRANCH, gate
 
 
 def _initial(page) -> dict:
@@ -37,11 +34,8 @@ def _initial(page) -> dict:
     }
 
 
-@login_required
-def branch_page_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    branch = editable_branches(request.user).filter(slug=slug).first()
-    if branch is None:
-        return not_found(request, NOT_YOURS)
+@gate("change", BRANCH)
+def branch_page_edit(request: HttpRequest, branch) -> HttpResponse:
     page = branch_page_or_none(branch)
     if request.method == "POST":
         form = BranchPageForm(request.POST, request.FILES, branch=branch)

@@ -4,15 +4,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from vocations.campaigns import import_jobs, imports
-from vocations.campaigns.forms import ImportForm
+from vocations.backoffice.forms.campaigns import ImportForm
+from vocations.campaigns import import_jobs
+from vocations.campaigns.services import imports
 from vocations.core import jobs
 
-from .campaigns import _campaign
+from ..gate import CAMPAIGN, gate
+from .campaigns import CANNOT_CHANGE
 from .common import not_found
 
 IMPORTS = {
@@ -22,11 +23,8 @@ IMPORTS = {
 JOB_GONE = "Cet import n'existe pas ou n'est plus disponible."
 
 
-@login_required
-def import_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    campaign, refusal = _campaign(request, pk, change=True)
-    if refusal:
-        return refusal
+@gate("change", CAMPAIGN, denied=CANNOT_CHANGE)
+def import_view(request: HttpRequest, campaign, kind: str) -> HttpResponse:
     if kind not in IMPORTS:
         return not_found(request, "Cet import n'existe pas.")
     title, columns = IMPORTS[kind]
@@ -57,12 +55,9 @@ def import_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return redirect("backoffice:campaign_import_job", pk=campaign.pk, kind=kind, job=job.pk)
 
 
-@login_required
-def import_job_view(request: HttpRequest, pk: int, kind: str, job) -> HttpResponse:
+@gate("change", CAMPAIGN, denied=CANNOT_CHANGE)
+def import_job_view(request: HttpRequest, campaign, kind: str, job) -> HttpResponse:
     """While the worker runs: progress, refreshed every two seconds. Then the report."""
-    campaign, refusal = _campaign(request, pk, change=True)
-    if refusal:
-        return refusal
     if kind not in IMPORTS:
         return not_found(request, "Cet import n'existe pas.")
     job = import_jobs.import_job(actor=request.user, campaign=campaign, kind=kind, job_id=job)

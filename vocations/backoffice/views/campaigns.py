@@ -1,24 +1,21 @@
 """Campaign team's screens: campaigns, waves, media plan, imports, tracked links and QR codes,
 branch message variants.
 
-Every campaign is looked up in the user's scope first (vocations.campaigns.selectors), so
-another organization's campaign is "not found" (404); a viewer who tries to change gets a 403.
-Branch editors reach only the branch-message screens of a campaign.
+The gate (``..gate``) finds every campaign in the user's scope first, so another organization's
+campaign is "not found" (404); a viewer who tries to change gets a 403. Branch editors reach
+only the branch-message screens of a campaign.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from vocations.accounts.models import Organization
 from vocations.accounts.permissions import can, editable_branches, organizations_for
-from vocations.campaigns import qr
-from vocations.campaigns.forms import (
+from vocations.backoffice.forms.campaigns import (
     BranchMessageForm,
     CampaignForm,
     CommuneLinksForm,
@@ -27,11 +24,10 @@ from vocations.campaigns.forms import (
     WaveForm,
     add_service_errors,
 )
-from vocations.campaigns.models import BranchMessage, Campaign, Placement, TrackedLink, Wave
+from vocations.campaigns import qr
+from vocations.campaigns.models import TrackedLink
 from vocations.campaigns.selectors import (
     branch_message_list,
-    campaign_for_user,
-    campaign_list_for_user,
     campaign_totals,
     link_list,
     placement_list,
@@ -53,39 +49,22 @@ from vocations.campaigns.services import (
     wave_create,
     wave_update,
 )
-from vocations.campaigns.services.plan import CAMPAIGN_TEAM_ONLY
 from vocations.careers.models import Branch
 
-from .common import forbidden, is_campaign_staff, not_found
-
-NOT_FOUND = "Cette campagne n'existe pas ou n'appartient pas à l'une de vos organisations."
-NO_CAMPAIGN_ACCESS = (
-    "Les campagnes sont gérées par l'équipe de campagne et les organisations qui les portent."
+from ..gate import (
+    BRANCH_MESSAGE,
+    CAMPAIGN,
+    CAMPAIGN_FOR_MESSAGES,
+    CAMPAIGN_ORGANIZATIONS,
+    CAMPAIGNS,
+    LINK,
+    PLACEMENT,
+    WAVE,
+    gate,
 )
+from .common import not_found
+
 CANNOT_CHANGE = "Votre rôle de lecteur ne permet pas de modifier cette campagne."
-
-
-# --- lookups ---------------------------------------------------------------------------------
-
-
-def _campaign(request: HttpRequest, pk: int, *, change: bool = False):
-    """(campaign, None), or (None, the French 404/403 response)."""
-    campaign = campaign_for_user(request.user, pk)
-    if campaign is None:
-        return None, not_found(request, NOT_FOUND)
-    if change and not can(request.user, "change", campaign):
-        return None, forbidden(request, CANNOT_CHANGE)
-    return campaign, None
-
-
-def _campaign_for_messages(request: HttpRequest, pk: int):
-    """Campaign members, or editors of a branch: branches adapt every campaign's message."""
-    campaign = campaign_for_user(request.user, pk)
-    if campaign is None and editable_branches(request.user).exists():
-        campaign = Campaign.objects.select_related("organization").filter(pk=pk).first()
-    if campaign is None:
-        return None, not_found(request, NOT_FOUND)
-    return campaign, None
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -97,16 +76,8 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 # --- campaigns and waves ---------------------------------------------------------------------
 
 
-@login_required
-def campaign_list(request: HttpRequest) -> HttpResponse:
-    campaigns = list(campaign_list_for_user(request.user))
-    branches = editable_branches(request.user)
-    if not campaigns and not is_campaign_staff(request.user) and not branches.exists():
-        return forbidden(request, NO_CAMPAIGN_ACCESS)
-    if not campaigns and branches.exists():
-        campaigns = list(Campaign.objects.select_related("organization"))
-        for campaign in campaigns:
-            campaign.messages_only = True
+@gate("view", CAMPAIGNS)
+def campaign_list(request: HttpRequest, campaigns) -> HttpResponse:
     return render(
         request,
         "backoffice/campaigns/list.html",
@@ -128,16 +99,8 @@ def _campaign_form_page(request, form, *, campaign=None, status=200):
     )
 
 
-@login_required
-def campaign_create_view(request: HttpRequest) -> HttpResponse:
-    # Only the campaign team opens campaigns (campaigns.services.plan.campaign_create).
-    organizations = (
-        organizations_for(request.user, action="change")
-        .filter(kind=Organization.Kind.CAMPAIGN_TEAM)
-        .order_by("name")
-    )
-    if not organizations.exists():
-        return forbidden(request, CAMPAIGN_TEAM_ONLY)
+@gate("change", CAMPAIGN_ORGANIZATIONS)
+def campaign_create_view(request: HttpRequest, organizations) -> HttpResponse:
     form = CampaignForm(request.POST or None, organizations=organizations)
     if request.method == "POST":
         if form.is_valid():
@@ -158,11 +121,8 @@ def campaign_create_view(request: HttpRequest) -> HttpResponse:
     return _campaign_form_page(request, form)
 
 
-@login_required
-def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign, refusal = _campaign(request, pk, change=True)
-    if refusal:
-        return refusal
+@gate("change", CAMPAIGN, denied=CANNOT_CHANGE)
+def campaign_edit(request: HttpRequest, campaign) -> HttpResponse:
     form = CampaignForm(request.POST or None, campaign=campaign)
     if request.method == "POST":
         if form.is_valid():
@@ -177,11 +137,8 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _campaign_form_page(request, form, campaign=campaign)
 
 
-@login_required
-def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign, refusal = _campaign(request, pk)
-    if refusal:
-        return refusal
+@gate("view", CAMPAIGN)
+def campaign_detail(request: HttpRequest, campaign) -> HttpResponse:
     waves = list(wave_list(campaign))
     filters = PlacementFilterForm(request.GET or None, waves=waves)
     wave = channel = None
@@ -202,16 +159,8 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def wave_edit(request: HttpRequest, pk: int, number: int | None = None) -> HttpResponse:
-    campaign, refusal = _campaign(request, pk, change=True)
-    if refusal:
-        return refusal
-    wave = None
-    if number is not None:
-        wave = Wave.objects.filter(campaign=campaign, number=number).first()
-        if wave is None:
-            return not_found(request, "Cette vague n'existe pas.")
+@gate("change", CAMPAIGN, WAVE.maybe(), denied=CANNOT_CHANGE)
+def wave_edit(request: HttpRequest, campaign, wave) -> HttpResponse:
     if wave:
         initial = {f: getattr(wave, f) for f in ("number", "name", "starts_on", "ends_on")}
     else:
@@ -243,16 +192,8 @@ def wave_edit(request: HttpRequest, pk: int, number: int | None = None) -> HttpR
 # --- placements ------------------------------------------------------------------------------
 
 
-@login_required
-def placement_edit(request: HttpRequest, pk: int, placement_pk: int | None = None):
-    campaign, refusal = _campaign(request, pk, change=True)
-    if refusal:
-        return refusal
-    placement = None
-    if placement_pk is not None:
-        placement = Placement.objects.filter(campaign=campaign, pk=placement_pk).first()
-        if placement is None:
-            return not_found(request, "Cet emplacement n'existe pas dans cette campagne.")
+@gate("change", CAMPAIGN, PLACEMENT.maybe(), denied=CANNOT_CHANGE)
+def placement_edit(request: HttpRequest, campaign, placement):
     form = PlacementForm(request.POST or None, campaign=campaign, placement=placement)
     status = 200
     if request.method == "POST":
@@ -279,14 +220,8 @@ def placement_edit(request: HttpRequest, pk: int, placement_pk: int | None = Non
 
 
 @require_POST
-@login_required
-def placement_delete_view(request: HttpRequest, pk: int, placement_pk: int) -> HttpResponse:
-    campaign, refusal = _campaign(request, pk, change=True)
-    if refusal:
-        return refusal
-    placement = Placement.objects.filter(campaign=campaign, pk=placement_pk).first()
-    if placement is None:
-        return not_found(request, "Cet emplacement n'existe pas dans cette campagne.")
+@gate("change", CAMPAIGN, PLACEMENT, denied=CANNOT_CHANGE)
+def placement_delete_view(request: HttpRequest, campaign, placement) -> HttpResponse:
     try:
         placement_delete(actor=request.user, placement=placement)
     except ValidationError as error:
@@ -300,11 +235,8 @@ def placement_delete_view(request: HttpRequest, pk: int, placement_pk: int) -> H
 # --- links and QR codes ----------------------------------------------------------------------
 
 
-@login_required
-def link_list_view(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign, refusal = _campaign(request, pk)
-    if refusal:
-        return refusal
+@gate("view", CAMPAIGN)
+def link_list_view(request: HttpRequest, campaign) -> HttpResponse:
     links = list(link_list(campaign))
     for link in links:
         link.qr_url, link.short_url = qr_url(link), short_url(link)
@@ -326,15 +258,9 @@ def link_list_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
-def placement_links_create(request: HttpRequest, pk: int, placement_pk: int) -> HttpResponse:
+@gate("change", CAMPAIGN, PLACEMENT, denied=CANNOT_CHANGE)
+def placement_links_create(request: HttpRequest, campaign, placement) -> HttpResponse:
     """One link for the placement, or one per commune when INSEE codes are given."""
-    campaign, refusal = _campaign(request, pk, change=True)
-    if refusal:
-        return refusal
-    placement = Placement.objects.filter(campaign=campaign, pk=placement_pk).first()
-    if placement is None:
-        return not_found(request, "Cet emplacement n'existe pas dans cette campagne.")
     if request.POST.get("communes", "").strip():
         form = CommuneLinksForm(request.POST)
         if not form.is_valid():
@@ -363,27 +289,17 @@ def placement_links_create(request: HttpRequest, pk: int, placement_pk: int) -> 
 
 
 @require_POST
-@login_required
-def link_toggle(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
-    campaign, refusal = _campaign(request, pk, change=True)
-    if refusal:
-        return refusal
-    link = TrackedLink.objects.filter(campaign=campaign, pk=link_pk).first()
-    if link is None:
-        return not_found(request, "Ce lien n'existe pas dans cette campagne.")
+@gate("change", CAMPAIGN, LINK, denied=CANNOT_CHANGE)
+def link_toggle(request: HttpRequest, campaign, link) -> HttpResponse:
     tracked_link_set_active(actor=request.user, link=link, is_active=not link.is_active)
     state = "réactivé" if link.is_active else "désactivé"
     messages.success(request, f"Lien /l/{link.code} {state}.")
     return redirect("backoffice:campaign_links", pk=campaign.pk)
 
 
-@login_required
-def link_qr(request: HttpRequest, pk: int, link_pk: int, size: str, fmt: str) -> HttpResponse:
-    campaign, refusal = _campaign(request, pk)
-    if refusal:
-        return refusal
-    link = link_list(campaign).filter(pk=link_pk).first()
-    if link is None or size not in qr.SIZES or fmt not in ("svg", "png"):
+@gate("view", CAMPAIGN, LINK.saying("Ce QR code n'existe pas."))
+def link_qr(request: HttpRequest, campaign, link, size: str, fmt: str) -> HttpResponse:
+    if size not in qr.SIZES or fmt not in ("svg", "png"):
         return not_found(request, "Ce QR code n'existe pas.")
     stem = f"{qr.file_stem(link)}_{size}"
     if fmt == "svg":
@@ -391,13 +307,9 @@ def link_qr(request: HttpRequest, pk: int, link_pk: int, size: str, fmt: str) ->
     return _attachment(qr.png_bytes(link, size), "image/png", f"{stem}.png")
 
 
-@login_required
-def wave_qr_zip(request: HttpRequest, pk: int, number: int, size: str) -> HttpResponse:
-    campaign, refusal = _campaign(request, pk)
-    if refusal:
-        return refusal
-    wave = Wave.objects.filter(campaign=campaign, number=number).select_related("campaign").first()
-    if wave is None or size not in qr.SIZES:
+@gate("view", CAMPAIGN, WAVE)
+def wave_qr_zip(request: HttpRequest, campaign, wave, size: str) -> HttpResponse:
+    if size not in qr.SIZES:
         return not_found(request, "Cette vague n'existe pas.")
     return _attachment(
         qr.wave_zip(wave, size), "application/zip", f"qr_vague-{wave.number}_{size}.zip"
@@ -407,11 +319,8 @@ def wave_qr_zip(request: HttpRequest, pk: int, number: int, size: str) -> HttpRe
 # --- branch messages -------------------------------------------------------------------------
 
 
-@login_required
-def branch_messages(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign, refusal = _campaign_for_messages(request, pk)
-    if refusal:
-        return refusal
+@gate("adapt", CAMPAIGN_FOR_MESSAGES)
+def branch_messages(request: HttpRequest, campaign) -> HttpResponse:
     editable = set(editable_branches(request.user).values_list("pk", flat=True))
     campaign_editor = can(request.user, "change", campaign)
     items = list(branch_message_list(campaign))
@@ -429,23 +338,13 @@ def branch_messages(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def branch_message_edit(request: HttpRequest, pk: int, message_pk: int | None = None):
-    campaign, refusal = _campaign_for_messages(request, pk)
-    if refusal:
-        return refusal
-    message = None
+@gate("adapt", CAMPAIGN_FOR_MESSAGES, BRANCH_MESSAGE.maybe())
+def branch_message_edit(request: HttpRequest, campaign, message):
+    # The gate let through an editor of the campaign or of this variant's branch; a new
+    # variant is for one of the branches this user speaks for (any, for the campaign's).
     branches = editable_branches(request.user)
     if can(request.user, "change", campaign):
         branches = Branch.objects.all()
-    if message_pk is not None:
-        message = (
-            BranchMessage.objects.filter(campaign=campaign, pk=message_pk)
-            .select_related("branch", "campaign")
-            .first()
-        )
-        if message is None:
-            return not_found(request, "Cette déclinaison n'existe pas.")
     kwargs = {"campaign": campaign, "message": message}
     if message is None:
         kwargs["branches"] = branches.order_by("short_name")
@@ -465,16 +364,10 @@ def branch_message_edit(request: HttpRequest, pk: int, message_pk: int | None = 
                     )
             except ValidationError as error:
                 add_service_errors(form, error)
-            except PermissionDenied as error:
-                return forbidden(request, str(error))
             else:
                 messages.success(request, "Déclinaison enregistrée.")
                 return redirect("backoffice:campaign_messages", pk=campaign.pk)
         status = 400
-    elif message is not None and not (
-        can(request.user, "change", campaign) or branches.filter(pk=message.branch_id).exists()
-    ):
-        return forbidden(request, "Cette déclinaison est modifiable par sa branche seulement.")
     return render(
         request,
         "backoffice/campaigns/message_form.html",

@@ -12,8 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -22,18 +21,15 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from vocations.accounts.permissions import can
 from vocations.core.ratelimit import hit, too_many_json, too_many_page
 from vocations.events.models import Event, Registration
 from vocations.events.outcomes import checkin_counts
-from vocations.events.selectors import event_for_user
+from vocations.events.registration_selectors import registration_for_event
 from vocations.events.services import registration_check_in, registration_set_attendance
 
-from .common import NOT_FOUND_EVENT
-from .registrations import event_in_scope
+from ..gate import EVENT, auto_gate, gate, json_gate
 
 CANNOT_CHECK_IN = "Votre rôle de lecteur ne permet pas d'enregistrer les arrivées."
-SIGNED_OUT = "Votre session a expiré : reconnectez-vous, les scans en attente seront renvoyés."
 
 
 def clock(value: dt.datetime) -> str:
@@ -125,7 +121,7 @@ def _attendance(request: HttpRequest, event: Event, registration_pk: int) -> tup
             actor=request.user, event=event, registration=registration_pk, attended=attended
         )
     except ValidationError as error:
-        current = Registration.objects.filter(event=event, pk=registration_pk).first()
+        current = registration_for_event(event, registration_pk)
         headline = " ".join(error.messages)
         return _panel(request, event, status="error", headline=headline, registration=current), 400
     present = registration.attended
@@ -139,11 +135,8 @@ def _attendance(request: HttpRequest, event: Event, registration_pk: int) -> tup
 
 
 @never_cache
-@login_required
-def checkin_page(request: HttpRequest, pk: int) -> HttpResponse:
-    event, refusal = event_in_scope(request, pk, change=True, denied=CANNOT_CHECK_IN)
-    if refusal:
-        return refusal
+@gate("change", EVENT, denied=CANNOT_CHECK_IN)
+def checkin_page(request: HttpRequest, event) -> HttpResponse:
     if request.method == "POST":
         wait = hit(request, "checkin-user", str(request.user.pk))
         if wait is not None:
@@ -153,7 +146,7 @@ def checkin_page(request: HttpRequest, pk: int) -> HttpResponse:
     panel = None
     shown = request.GET.get("inscription", "")
     if shown.isdigit():
-        registration = Registration.objects.filter(event=event, pk=int(shown)).first()
+        registration = registration_for_event(event, int(shown))
         if registration is not None and registration.checked_in_at is not None:
             present = registration.attended or 0
             panel = _panel(
@@ -164,18 +157,6 @@ def checkin_page(request: HttpRequest, pk: int) -> HttpResponse:
                 registration=registration,
             )
     return _page(request, event, panel)
-
-
-def _json_event(request: HttpRequest, pk: int):
-    """(event, None) or (None, a JSON error): the script needs JSON, not a login page."""
-    if not (request.user.is_authenticated and request.user.is_active):
-        return None, JsonResponse({"ok": False, "message": SIGNED_OUT}, status=401)
-    event = event_for_user(request.user, pk)
-    if event is None:
-        return None, JsonResponse({"ok": False, "message": NOT_FOUND_EVENT}, status=404)
-    if not can(request.user, "change", event):
-        return None, JsonResponse({"ok": False, "message": CANNOT_CHECK_IN}, status=403)
-    return event, None
 
 
 def _json(request: HttpRequest, event: Event, panel: dict, status: int) -> JsonResponse:
@@ -199,36 +180,24 @@ def _json(request: HttpRequest, event: Event, panel: dict, status: int) -> JsonR
 
 @never_cache
 @require_POST
-def checkin_scan(request: HttpRequest, pk: int) -> HttpResponse:
-    event, refusal = _json_event(request, pk)
-    if refusal:
-        return refusal
+@json_gate("change", EVENT, denied=CANNOT_CHECK_IN)
+def checkin_scan(request: HttpRequest, event) -> HttpResponse:
+    # The script needs JSON, never a sign-in page: json_gate answers 401/404/403 in JSON.
     wait = hit(request, "checkin-user", str(request.user.pk))
     if wait is not None:
         return too_many_json(wait)
-    try:
-        panel, status = _check_in(request, event)
-    except PermissionDenied:
-        return JsonResponse({"ok": False, "message": CANNOT_CHECK_IN}, status=403)
+    panel, status = _check_in(request, event)
     return _json(request, event, panel, status)
 
 
 @never_cache
 @require_POST
-def checkin_attendance(request: HttpRequest, pk: int, registration_pk: int) -> HttpResponse:
-    wants_json = "application/json" in request.headers.get("Accept", "")
-    if wants_json:
-        event, refusal = _json_event(request, pk)
-        if refusal:
-            return refusal
-        panel, status = _attendance(request, event, registration_pk)
-        return _json(request, event, panel, status)
-    if not request.user.is_authenticated:
-        return redirect(f"{reverse('backoffice:login')}?next={request.path}")
-    event, refusal = event_in_scope(request, pk, change=True, denied=CANNOT_CHECK_IN)
-    if refusal:
-        return refusal
+@auto_gate("change", EVENT, denied=CANNOT_CHECK_IN)
+def checkin_attendance(request: HttpRequest, event, registration_pk: int) -> HttpResponse:
+    # The script asks for JSON (Accept), the plain form for a page: auto_gate answers alike.
     panel, status = _attendance(request, event, registration_pk)
+    if "application/json" in request.headers.get("Accept", ""):
+        return _json(request, event, panel, status)
     if status != 200:
         return _page(request, event, panel, status=status)
     url = reverse("backoffice:checkin", args=[event.pk])

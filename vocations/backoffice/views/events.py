@@ -1,24 +1,24 @@
 """Organizers' screens: dashboard, event create/edit/duplicate, publish, submit for the label.
 
-Views only parse input, call a selector or a service, and render. Every event is looked up in
-the user's scope first, so another organization's event is simply "not found" (404).
+Views only parse input, call a selector or a service, and render. The gate (``..gate``) finds
+every event in the user's scope first, so another organization's event is simply "not found"
+(404), and refuses a viewer's change (403).
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from vocations.accounts.permissions import can, organizations_for
+from vocations.accounts.permissions import can
 from vocations.accounts.selectors import organization_list_for_user
 from vocations.backoffice.forms import EventCreateForm, EventFilterForm
+from vocations.backoffice.forms.events import EventDuplicateForm, EventForm, add_service_errors
 from vocations.backoffice.kit import public_event_path
-from vocations.backoffice.selectors import dashboard_events, event_detail_for_user, label_history
-from vocations.events.forms import EventDuplicateForm, EventForm, add_service_errors
+from vocations.backoffice.selectors import dashboard_events, label_history
 from vocations.events.models import Label
 from vocations.events.services import (
     EventData,
@@ -32,17 +32,14 @@ from vocations.events.services import (
 )
 from vocations.territories.selectors import communes_for_postal_code
 
-from .common import forbidden, is_campaign_staff, not_found
+from ..gate import EVENT_ORGANIZATIONS, EVENT_PAGE, gate
+from .common import is_campaign_staff
 
 SUBMITTABLE = {Label.State.DRAFT, Label.State.CHANGES_REQUESTED}
-NO_ORGANIZATION = (
-    "Vous n'êtes éditeur ou propriétaire d'aucune organisation : demandez à un propriétaire "
-    "de votre organisation de vous donner le rôle d'éditeur."
-)
 CANNOT_CHANGE = "Votre rôle de lecteur ne permet pas de modifier cet événement."
 
 
-@login_required
+@gate("signed_in")
 def dashboard(request: HttpRequest) -> HttpResponse:
     filter_form = EventFilterForm(request.GET or None)
     state = filter_form.cleaned_data["state"] if filter_form.is_valid() else ""
@@ -72,11 +69,8 @@ def _render_form(request, form, *, event=None, status=200) -> HttpResponse:
     )
 
 
-@login_required
-def event_create_view(request: HttpRequest) -> HttpResponse:
-    organizations = organizations_for(request.user, action="change").order_by("name")
-    if not organizations.exists():
-        return forbidden(request, NO_ORGANIZATION)
+@gate("change", EVENT_ORGANIZATIONS)
+def event_create_view(request: HttpRequest, organizations) -> HttpResponse:
     if request.method != "POST":
         return _render_form(request, EventCreateForm(organizations=organizations))
     form = EventCreateForm(request.POST, request.FILES, organizations=organizations)
@@ -97,11 +91,8 @@ def event_create_view(request: HttpRequest) -> HttpResponse:
     return _render_form(request, form, status=400)
 
 
-@login_required
-def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    event = event_detail_for_user(request.user, pk)
-    if event is None:
-        return not_found(request)
+@gate("view", EVENT_PAGE)
+def event_detail(request: HttpRequest, event) -> HttpResponse:
     state = event.label.state
     return render(
         request,
@@ -120,21 +111,8 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _changeable_event(request: HttpRequest, pk: int):
-    """(event, None) when the user may change it, else (None, the 404 or 403 response)."""
-    event = event_detail_for_user(request.user, pk)
-    if event is None:
-        return None, not_found(request)
-    if not can(request.user, "change", event):
-        return None, forbidden(request, CANNOT_CHANGE)
-    return event, None
-
-
-@login_required
-def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    event, refusal = _changeable_event(request, pk)
-    if refusal:
-        return refusal
+@gate("change", EVENT_PAGE, denied=CANNOT_CHANGE)
+def event_edit(request: HttpRequest, event) -> HttpResponse:
     if request.method != "POST":
         return _render_form(request, EventForm(event=event), event=event)
     form = EventForm(request.POST, request.FILES, event=event)
@@ -147,19 +125,14 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             add_service_errors(form, error)
-        except PermissionDenied as error:
-            return forbidden(request, str(error))
         else:
             messages.success(request, "Modifications enregistrées.")
             return redirect("backoffice:event_detail", pk=event.pk)
     return _render_form(request, form, event=event, status=400)
 
 
-@login_required
-def event_duplicate_view(request: HttpRequest, pk: int) -> HttpResponse:
-    event, refusal = _changeable_event(request, pk)
-    if refusal:
-        return refusal
+@gate("change", EVENT_PAGE, denied=CANNOT_CHANGE)
+def event_duplicate_view(request: HttpRequest, event) -> HttpResponse:
     form = EventDuplicateForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -170,8 +143,6 @@ def event_duplicate_view(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
-            except PermissionDenied as error:
-                return forbidden(request, str(error))
             else:
                 messages.success(
                     request, "Copie créée (brouillon) : vérifiez-la avant de la soumettre."
@@ -186,14 +157,9 @@ def event_duplicate_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _post_action(request: HttpRequest, pk: int, service, success: str) -> HttpResponse:
-    event = event_detail_for_user(request.user, pk)
-    if event is None:
-        return not_found(request)
+def _post_action(request: HttpRequest, event, service, success: str) -> HttpResponse:
     try:
         service(actor=request.user, event=event)
-    except PermissionDenied as error:
-        return forbidden(request, str(error))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -203,37 +169,37 @@ def _post_action(request: HttpRequest, pk: int, service, success: str) -> HttpRe
 
 
 @require_POST
-@login_required
-def event_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
+@gate("change", EVENT_PAGE, denied=CANNOT_CHANGE)
+def event_publish_view(request: HttpRequest, event) -> HttpResponse:
     return _post_action(
         request,
-        pk,
+        event,
         event_publish,
         "Événement publié : il apparaît sur le site public dès qu'il est labellisé.",
     )
 
 
 @require_POST
-@login_required
-def event_unpublish_view(request: HttpRequest, pk: int) -> HttpResponse:
+@gate("change", EVENT_PAGE, denied=CANNOT_CHANGE)
+def event_unpublish_view(request: HttpRequest, event) -> HttpResponse:
     return _post_action(
-        request, pk, event_unpublish, "Événement dépublié : il n'apparaît plus sur le site."
+        request, event, event_unpublish, "Événement dépublié : il n'apparaît plus sur le site."
     )
 
 
 @require_POST
-@login_required
-def event_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
+@gate("change", EVENT_PAGE, denied=CANNOT_CHANGE)
+def event_submit_view(request: HttpRequest, event) -> HttpResponse:
     return _post_action(
         request,
-        pk,
+        event,
         label_submit,
         "Demande de label envoyée : l'équipe de campagne répond sous 4 jours ouvrés.",
     )
 
 
 @require_GET
-@login_required
+@gate("signed_in")
 def communes_lookup(request: HttpRequest) -> JsonResponse:
     """The communes of a postal code, for the event form's commune select."""
     communes = communes_for_postal_code(request.GET.get("code_postal", ""))[:50]

@@ -11,10 +11,9 @@ import logging
 from pathlib import Path
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -22,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from vocations.accounts.permissions import can
-from vocations.events.models import MediaArticle
+from vocations.events.selectors import media_article_for_event
 from vocations.events.services.coverage import (
     media_article_create,
     media_article_delete,
@@ -30,11 +29,10 @@ from vocations.events.services.coverage import (
 )
 
 from ..exports import csv_response, xlsx_response
-from ..outcome_forms import MediaArticleForm, OutcomeFactsForm
+from ..forms.outcomes import MediaArticleForm, OutcomeFactsForm
+from ..gate import EVENT, gate
 from ..selectors import event_outcome_report
 from ..territory_map import boundaries, choropleth, fmt
-from .common import forbidden
-from .registrations import event_in_scope
 
 # WeasyPrint logs every layout step at INFO: keep its warnings only.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -120,18 +118,9 @@ def _context(report) -> dict:
     }
 
 
-def _report_or_refusal(request: HttpRequest, pk: int):
-    event, refusal = event_in_scope(request, pk)
-    if refusal:
-        return None, refusal
-    return event_outcome_report(event), None
-
-
-@login_required
-def outcome_report_view(request: HttpRequest, pk: int) -> HttpResponse:
-    report, refusal = _report_or_refusal(request, pk)
-    if refusal:
-        return refusal
+@gate("view", EVENT)
+def outcome_report_view(request: HttpRequest, event) -> HttpResponse:
+    report = event_outcome_report(event)
     facts = {"vip_count": report.vip_count, "vip_note": report.vip_note}
     return render(
         request,
@@ -190,11 +179,9 @@ def render_pdf(report) -> bytes:
     return pdf
 
 
-@login_required
-def outcome_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    report, refusal = _report_or_refusal(request, pk)
-    if refusal:
-        return refusal
+@gate("view", EVENT)
+def outcome_report_pdf(request: HttpRequest, event) -> HttpResponse:
+    report = event_outcome_report(event)
     response = HttpResponse(render_pdf(report), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="bilan-{report.event.slug}.pdf"'
     return response
@@ -261,11 +248,9 @@ def _sheets(report):
     )
 
 
-@login_required
-def outcome_report_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    report, refusal = _report_or_refusal(request, pk)
-    if refusal:
-        return refusal
+@gate("view", EVENT)
+def outcome_report_csv(request: HttpRequest, event) -> HttpResponse:
+    report = event_outcome_report(event)
 
     def rows():
         for i, (title, header, sheet_rows) in enumerate(_sheets(report)):
@@ -278,19 +263,13 @@ def outcome_report_csv(request: HttpRequest, pk: int) -> HttpResponse:
     return csv_response(f"bilan-{report.event.slug}-rapport.csv", HEADER, rows())
 
 
-@login_required
-def outcome_report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    report, refusal = _report_or_refusal(request, pk)
-    if refusal:
-        return refusal
+@gate("view", EVENT)
+def outcome_report_xlsx(request: HttpRequest, event) -> HttpResponse:
+    report = event_outcome_report(event)
     return xlsx_response(f"bilan-{report.event.slug}.xlsx", _sheets(report))
 
 
 # --- what the organizer records -------------------------------------------------------------
-
-
-def _writable(request: HttpRequest, pk: int):
-    return event_in_scope(request, pk, change=True, denied=CANNOT_CHANGE)
 
 
 def _invalid(request, event, *, article_form=None, facts_form=None) -> HttpResponse:
@@ -317,12 +296,9 @@ def _copy_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, message)
 
 
-@login_required
 @require_POST
-def media_article_add(request: HttpRequest, pk: int) -> HttpResponse:
-    event, refusal = _writable(request, pk)
-    if refusal:
-        return refusal
+@gate("change", EVENT, denied=CANNOT_CHANGE)
+def media_article_add(request: HttpRequest, event) -> HttpResponse:
     form = MediaArticleForm(request.POST)
     if not form.is_valid():
         return _invalid(request, event, article_form=form)
@@ -331,19 +307,15 @@ def media_article_add(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         _copy_errors(form, error)
         return _invalid(request, event, article_form=form)
-    except PermissionDenied as denied:
-        return forbidden(request, str(denied))
     messages.success(request, "La retombée presse est enregistrée.")
     return redirect("backoffice:outcome_report", pk=event.pk)
 
 
-@login_required
 @require_POST
-def media_article_remove(request: HttpRequest, pk: int, article_pk: int) -> HttpResponse:
-    event, refusal = _writable(request, pk)
-    if refusal:
-        return refusal
-    article = MediaArticle.objects.filter(event=event, pk=article_pk).first()
+@gate("change", EVENT, denied=CANNOT_CHANGE)
+def media_article_remove(request: HttpRequest, event, article_pk: int) -> HttpResponse:
+    # Not a 404: a second click on "remove" finds it gone, and says so on the report.
+    article = media_article_for_event(event, article_pk)
     if article is None:
         messages.error(request, "Cette retombée presse n'existe plus.")
         return redirect("backoffice:outcome_report", pk=event.pk)
@@ -352,12 +324,9 @@ def media_article_remove(request: HttpRequest, pk: int, article_pk: int) -> Http
     return redirect("backoffice:outcome_report", pk=event.pk)
 
 
-@login_required
 @require_POST
-def outcome_facts_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    event, refusal = _writable(request, pk)
-    if refusal:
-        return refusal
+@gate("change", EVENT, denied=CANNOT_CHANGE)
+def outcome_facts_edit(request: HttpRequest, event) -> HttpResponse:
     form = OutcomeFactsForm(request.POST)
     if not form.is_valid():
         return _invalid(request, event, facts_form=form)

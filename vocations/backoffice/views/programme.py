@@ -1,24 +1,23 @@
 """An event's partners and its flagship programme (universes → spaces → sessions, invitations).
 
 Views parse a plain form, call a service and redirect; a service's ValidationError lands on the
-form, shown again with status 400. Another organization's event is "not found" (404); a viewer
-gets a French 403 on every write.
+form, shown again with status 400. The gate finds the event (and the item) in the user's scope:
+another organization's event is "not found" (404); a viewer gets a French 403 on every write.
 """
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from vocations.accounts.permissions import can
-from vocations.events.forms import add_service_errors
-from vocations.events.models import EventPartner, Session, Space, Universe
+from vocations.backoffice.forms.events import add_service_errors
+from vocations.events.models import EventPartner, Session
+from vocations.events.selectors import PROGRAMME_KINDS, partner_links, programme_tree
 from vocations.events.services import (
     SessionData,
     SpaceData,
@@ -38,8 +37,8 @@ from vocations.events.services import (
 )
 
 from ..forms import InvitationsForm, PartnerForm, SessionForm, SpaceForm, UniverseForm
-from .common import forbidden, not_found
-from .registrations import event_in_scope
+from ..gate import EVENT, PARTNER, PROGRAMME_ITEM, SESSION, gate
+from .common import not_found
 
 CANNOT_CHANGE = "Votre rôle de lecteur ne permet pas de modifier le programme de cet événement."
 ITEM_NOT_FOUND = "Cet élément n'existe pas pour cet événement."
@@ -48,16 +47,11 @@ ITEM_NOT_FOUND = "Cet élément n'existe pas pour cet événement."
 # --- Helpers --------------------------------------------------------------------------------
 
 
-def _event_for_change(request: HttpRequest, pk: int):
-    return event_in_scope(request, pk, change=True, denied=CANNOT_CHANGE)
-
-
-def _run(form: forms.Form, request: HttpRequest, call) -> HttpResponse | bool:
-    """Call the service; True when it worked, False with errors on the form, or a 403."""
+def _run(form: forms.Form, request: HttpRequest, call) -> bool:
+    """Call the service; True when it worked, False with errors on the form (a refusal is the
+    gate's 403)."""
     try:
         call()
-    except PermissionDenied as error:
-        return forbidden(request, str(error))
     except ValidationError as error:
         add_service_errors(form, error)
         return False
@@ -83,7 +77,7 @@ def _partner_kwargs(form: PartnerForm) -> dict:
 
 
 def _partners_page(request, event, form, *, status=200) -> HttpResponse:
-    links = EventPartner.objects.filter(event=event).select_related("partner")
+    links = partner_links(event)
     return _render(
         request,
         "partners.html",
@@ -98,16 +92,10 @@ def _partners_page(request, event, form, *, status=200) -> HttpResponse:
     )
 
 
-@login_required
-def partner_list(request: HttpRequest, pk: int) -> HttpResponse:
+@gate("change", EVENT, read="view", denied=CANNOT_CHANGE)
+def partner_list(request: HttpRequest, event) -> HttpResponse:
     if request.method != "POST":
-        event, refusal = event_in_scope(request, pk)
-        if refusal:
-            return refusal
         return _partners_page(request, event, PartnerForm())
-    event, refusal = _event_for_change(request, pk)
-    if refusal:
-        return refusal
     form = PartnerForm(request.POST, request.FILES)
     if form.is_valid():
         done = _run(
@@ -115,22 +103,14 @@ def partner_list(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             lambda: partner_add(actor=request.user, event=event, **_partner_kwargs(form)),
         )
-        if isinstance(done, HttpResponse):
-            return done
         if done:
             messages.success(request, f"Partenaire « {form.cleaned_data['name']} » ajouté.")
             return redirect("backoffice:partner_list", pk=event.pk)
     return _partners_page(request, event, form, status=400)
 
 
-@login_required
-def partner_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
-    event, refusal = _event_for_change(request, pk)
-    if refusal:
-        return refusal
-    link = EventPartner.objects.filter(event=event, pk=item).select_related("partner").first()
-    if link is None:
-        return not_found(request, ITEM_NOT_FOUND)
+@gate("change", EVENT, PARTNER, denied=CANNOT_CHANGE)
+def partner_edit(request: HttpRequest, event, link: EventPartner) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = PartnerForm(request.POST, request.FILES)
@@ -142,8 +122,6 @@ def partner_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
                     actor=request.user, event_partner=link, **_partner_kwargs(form)
                 ),
             )
-            if isinstance(done, HttpResponse):
-                return done
             if done:
                 messages.success(request, "Partenaire modifié.")
                 return redirect("backoffice:partner_list", pk=event.pk)
@@ -173,18 +151,9 @@ def partner_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
-def partner_delete(request: HttpRequest, pk: int, item: int) -> HttpResponse:
-    event, refusal = _event_for_change(request, pk)
-    if refusal:
-        return refusal
-    link = EventPartner.objects.filter(event=event, pk=item).select_related("partner").first()
-    if link is None:
-        return not_found(request, ITEM_NOT_FOUND)
-    try:
-        partner_remove(actor=request.user, event_partner=link)
-    except PermissionDenied as error:
-        return forbidden(request, str(error))
+@gate("change", EVENT, PARTNER, denied=CANNOT_CHANGE)
+def partner_delete(request: HttpRequest, event, link: EventPartner) -> HttpResponse:
+    partner_remove(actor=request.user, event_partner=link)
     messages.success(request, f"Partenaire « {link.partner.name} » retiré.")
     return redirect("backoffice:partner_list", pk=event.pk)
 
@@ -192,18 +161,9 @@ def partner_delete(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 # --- Programme ------------------------------------------------------------------------------
 
 
-@login_required
-def programme_page(request: HttpRequest, pk: int) -> HttpResponse:
-    event, refusal = event_in_scope(request, pk)
-    if refusal:
-        return refusal
-    universes = Universe.objects.filter(event=event).prefetch_related(
-        Prefetch(
-            "spaces",
-            queryset=Space.objects.select_related("partner").prefetch_related("trades"),
-        )
-    )
-    sessions = Session.objects.filter(event=event).select_related("space")
+@gate("view", EVENT)
+def programme_page(request: HttpRequest, event) -> HttpResponse:
+    universes, sessions = programme_tree(event)
     return _render(
         request,
         "programme.html",
@@ -217,17 +177,9 @@ def programme_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# kind in the URL → (model, French label, field path from the item to its event)
-KINDS = {
-    "univers": (Universe, "un univers", "event"),
-    "espaces": (Space, "un espace", "universe__event"),
-    "seances": (Session, "une séance", "event"),
-}
-
-
-def _item(kind: str, event, item: int):
-    model, _, path = KINDS[kind]
-    return model.objects.filter(**{path: event, "pk": item}).first()
+# kind in the URL → French label (the models: events.selectors.PROGRAMME_KINDS)
+LABELS = {"univers": "un univers", "espaces": "un espace", "seances": "une séance"}
+KIND_OF = {model: kind for kind, (model, _) in PROGRAMME_KINDS.items()}
 
 
 def _make_form(kind: str, event, data=None, obj=None):
@@ -283,35 +235,33 @@ def _save(kind: str, request, event, form, obj):
     return lambda: session_update(actor=actor, session=obj, data=form.to_data())
 
 
-@login_required
-def programme_item_edit(
-    request: HttpRequest, pk: int, kind: str, item: int | None = None
-) -> HttpResponse:
-    """Add (no ``item``) or edit a universe, a space or a session."""
-    if kind not in KINDS:
+@gate("change", EVENT, denied=CANNOT_CHANGE)
+def programme_item_create(request: HttpRequest, event, kind: str) -> HttpResponse:
+    """Add a universe, a space or a session."""
+    if kind not in LABELS:
         return not_found(request, ITEM_NOT_FOUND)
-    event, refusal = _event_for_change(request, pk)
-    if refusal:
-        return refusal
-    obj = None
-    if item is not None:
-        obj = _item(kind, event, item)
-        if obj is None:
-            return not_found(request, ITEM_NOT_FOUND)
+    return _item_form(request, event, kind, None)
+
+
+@gate("change", EVENT, PROGRAMME_ITEM, denied=CANNOT_CHANGE)
+def programme_item_edit(request: HttpRequest, event, obj) -> HttpResponse:
+    """Edit a universe, a space or a session."""
+    return _item_form(request, event, KIND_OF[type(obj)], obj)
+
+
+def _item_form(request: HttpRequest, event, kind: str, obj) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = _make_form(kind, event, request.POST, obj)
         if form.is_valid():
             done = _run(form, request, _save(kind, request, event, form, obj))
-            if isinstance(done, HttpResponse):
-                return done
             if done:
                 messages.success(request, "Programme enregistré.")
                 return redirect("backoffice:programme", pk=event.pk)
         status = 400
     else:
         form = _make_form(kind, event, obj=obj)
-    label = KINDS[kind][1]
+    label = LABELS[kind]
     title = f"Modifier « {obj} »" if obj else f"Ajouter {label}"
     return _render(
         request,
@@ -328,22 +278,13 @@ def programme_item_edit(
 
 
 @require_POST
-@login_required
-def programme_item_delete(request: HttpRequest, pk: int, kind: str, item: int) -> HttpResponse:
-    if kind not in KINDS:
-        return not_found(request, ITEM_NOT_FOUND)
-    event, refusal = _event_for_change(request, pk)
-    if refusal:
-        return refusal
-    obj = _item(kind, event, item)
-    if obj is None:
-        return not_found(request, ITEM_NOT_FOUND)
+@gate("change", EVENT, PROGRAMME_ITEM, denied=CANNOT_CHANGE)
+def programme_item_delete(request: HttpRequest, event, obj) -> HttpResponse:
+    kind = KIND_OF[type(obj)]
     delete = {"univers": universe_delete, "espaces": space_delete, "seances": session_delete}
     argument = {"univers": "universe", "espaces": "space", "seances": "session"}[kind]
     try:
         delete[kind](actor=request.user, **{argument: obj})
-    except PermissionDenied as error:
-        return forbidden(request, str(error))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -352,14 +293,8 @@ def programme_item_delete(request: HttpRequest, pk: int, kind: str, item: int) -
     return redirect("backoffice:programme", pk=event.pk)
 
 
-@login_required
-def session_invitations(request: HttpRequest, pk: int, item: int) -> HttpResponse:
-    event, refusal = _event_for_change(request, pk)
-    if refusal:
-        return refusal
-    session = Session.objects.filter(event=event, pk=item).first()
-    if session is None:
-        return not_found(request, ITEM_NOT_FOUND)
+@gate("change", EVENT, SESSION, denied=CANNOT_CHANGE)
+def session_invitations(request: HttpRequest, event, session: Session) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = InvitationsForm(request.POST)
@@ -371,8 +306,6 @@ def session_invitations(request: HttpRequest, pk: int, item: int) -> HttpRespons
                     actor=request.user, session=session, emails=form.cleaned_data["emails"]
                 ),
             )
-            if isinstance(done, HttpResponse):
-                return done
             if done:
                 messages.success(request, "Liste des invités enregistrée.")
                 return redirect("backoffice:session_invitations", pk=event.pk, item=session.pk)

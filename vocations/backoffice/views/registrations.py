@@ -1,8 +1,8 @@
 """Organizer's registrations: the list (search, filters, waiting list), CSV, cancel, "Bilan".
 
-Every event is looked up in the user's scope first: another organization's event is "not
+The gate finds every event in the user's scope first: another organization's event is "not
 found" (404). Viewers see the lists and exports; changing anything needs the "change" right
-(a French 403 page otherwise), checked here and again by the services that check it.
+(a French 403 page otherwise), checked by the gate and again by the services.
 """
 
 from __future__ import annotations
@@ -10,11 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,15 +23,14 @@ from vocations.core.exports import csv_response
 from vocations.events.models import Event, Registration, Session
 from vocations.events.outcomes import EventOutcomes, event_outcomes
 from vocations.events.registration_selectors import (
+    event_sessions,
+    organizer_registrations,
     registration_counts,
-    registration_for_event,
-    registration_list,
 )
-from vocations.events.selectors import event_for_user
 from vocations.events.services import registration_cancel
 from vocations.events.services.checkin import TYPED_CODE
 
-from .common import forbidden, not_found
+from ..gate import EVENT, REGISTRATION, gate
 
 Status = Registration.Status
 PAGE_SIZE = 50
@@ -42,20 +39,7 @@ CANNOT_CHANGE = "Votre rôle de lecteur ne permet pas de modifier les inscriptio
 EVENT_POOL = "evenement"
 
 
-# --- shared with the check-in and press screens ---------------------------------------------
-
-
-def event_in_scope(
-    request: HttpRequest, pk: int, *, change: bool = False, denied: str = CANNOT_CHANGE
-):
-    """(event, None), or (None, the French 404 page, or 403 with ``denied`` when ``change``
-    is asked and the user only has the viewer role)."""
-    event = event_for_user(request.user, pk)
-    if event is None:
-        return None, not_found(request)
-    if change and not can(request.user, "change", event):
-        return None, forbidden(request, denied)
-    return event, None
+# --- shared with the press screens -----------------------------------------------------------
 
 
 def local_time(value) -> str:
@@ -63,24 +47,6 @@ def local_time(value) -> str:
 
 
 # --- the list --------------------------------------------------------------------------------
-
-
-def _with_positions(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
-    """Annotate ``waitlist_ahead``: how many wait before this one in its pool (one subquery)."""
-    ahead = (
-        Registration.objects.filter(
-            event=OuterRef("event"), scope=OuterRef("scope"), status=Status.WAITLISTED
-        )
-        .filter(
-            Q(waitlisted_at__lt=OuterRef("waitlisted_at"))
-            | Q(waitlisted_at=OuterRef("waitlisted_at"), id__lt=OuterRef("id"))
-        )
-        .order_by()
-        .values("event")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    return queryset.annotate(waitlist_ahead=Coalesce(Subquery(ahead), Value(0)))
 
 
 def _filters(request: HttpRequest, event: Event, sessions: list[Session]) -> dict:
@@ -105,28 +71,24 @@ def _filters(request: HttpRequest, event: Event, sessions: list[Session]) -> dic
     }
 
 
-def organizer_registrations(event: Event, filters: dict) -> QuerySet[Registration]:
-    """registration_list() plus the ticket code in the search and waiting-list positions."""
-    common = {"session": filters["session"], "status": filters["status"], "kind": filters["kind"]}
-    queryset = registration_list(event, q=filters["q"], **common)
+def _registrations(event: Event, filters: dict) -> QuerySet[Registration]:
+    # A typed ticket code in the search box finds its registration too.
     compact = "".join(filters["q"].split())
-    if compact and TYPED_CODE.fullmatch(compact):
-        queryset = queryset | registration_list(event, **common).filter(ticket_code__iexact=compact)
-    if filters["status"] == Status.WAITLISTED:
-        queryset = queryset.order_by("scope", "waitlisted_at", "id")
-    return _with_positions(queryset)
-
-
-@login_required
-def registration_list_view(request: HttpRequest, pk: int) -> HttpResponse:
-    event, refusal = event_in_scope(request, pk)
-    if refusal:
-        return refusal
-    sessions = list(Session.objects.filter(event=event).order_by("starts_at", "id"))
-    filters = _filters(request, event, sessions)
-    page = Paginator(organizer_registrations(event, filters), PAGE_SIZE).get_page(
-        request.GET.get("page", 1)
+    return organizer_registrations(
+        event,
+        q=filters["q"],
+        session=filters["session"],
+        status=filters["status"],
+        kind=filters["kind"],
+        ticket_code=compact if compact and TYPED_CODE.fullmatch(compact) else "",
     )
+
+
+@gate("view", EVENT)
+def registration_list_view(request: HttpRequest, event) -> HttpResponse:
+    sessions = event_sessions(event)
+    filters = _filters(request, event, sessions)
+    page = Paginator(_registrations(event, filters), PAGE_SIZE).get_page(request.GET.get("page", 1))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -201,26 +163,17 @@ def _csv_rows(queryset: QuerySet[Registration]) -> Iterator[list]:
         ]
 
 
-@login_required
-def registration_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    event, refusal = event_in_scope(request, pk)
-    if refusal:
-        return refusal
-    sessions = list(Session.objects.filter(event=event).order_by("starts_at", "id"))
+@gate("view", EVENT)
+def registration_csv(request: HttpRequest, event) -> HttpResponse:
+    sessions = event_sessions(event)
     filters = _filters(request, event, sessions)
-    queryset = organizer_registrations(event, filters)
+    queryset = _registrations(event, filters)
     return csv_response(f"inscriptions-{event.slug}.csv", CSV_HEADER, _csv_rows(queryset))
 
 
-@login_required
 @require_POST
-def registration_cancel_view(request: HttpRequest, pk: int, registration_pk: int) -> HttpResponse:
-    event, refusal = event_in_scope(request, pk, change=True)
-    if refusal:
-        return refusal
-    registration = registration_for_event(event, registration_pk)
-    if registration is None:
-        return not_found(request, "Cette inscription n'existe pas pour cet événement.")
+@gate("change", EVENT, REGISTRATION, denied=CANNOT_CHANGE)
+def registration_cancel_view(request: HttpRequest, event, registration) -> HttpResponse:
     registration.event = event
     try:
         registration_cancel(registration=registration, actor=request.user)
@@ -241,11 +194,8 @@ def percent(rate: float | None) -> str:
     return "" if rate is None else f"{rate * 100:.1f} %".replace(".", ",")
 
 
-@login_required
-def outcomes_view(request: HttpRequest, pk: int) -> HttpResponse:
-    event, refusal = event_in_scope(request, pk)
-    if refusal:
-        return refusal
+@gate("view", EVENT)
+def outcomes_view(request: HttpRequest, event) -> HttpResponse:
     outcomes = event_outcomes(event)
     return render(
         request,
@@ -305,11 +255,8 @@ def _outcome_rows(outcomes: EventOutcomes) -> Iterator[list]:
         yield [a.label, a.code, a.individuals, a.attended]
 
 
-@login_required
-def outcomes_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    event, refusal = event_in_scope(request, pk)
-    if refusal:
-        return refusal
+@gate("view", EVENT)
+def outcomes_csv(request: HttpRequest, event) -> HttpResponse:
     return csv_response(
         f"bilan-{event.slug}.csv", POOL_HEADER, _outcome_rows(event_outcomes(event))
     )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -27,20 +26,18 @@ from vocations.analytics.reports import (
     territory_report,
 )
 from vocations.analytics.rollups import rolled_until
-from vocations.analytics.selectors import report_campaign, report_campaigns
-from vocations.campaigns.models import Campaign, Channel, Placement
+from vocations.analytics.selectors import report_campaigns
+from vocations.campaigns.models import Channel
 
 from ..exports import csv_response
-from .common import not_found
+from ..gate import PLACEMENT, REPORT_CAMPAIGN, gate
 
-NOT_FOUND_CAMPAIGN = "Cette campagne n'existe pas ou vous n'avez pas accès à ses résultats."
-NOT_FOUND_PLACEMENT = "Cet emplacement n'existe pas dans cette campagne."
 SERIES_DAYS = 14
 CHART_HEIGHT = 120
 CHART_BAR = 14
 
 
-@login_required
+@gate("signed_in")
 def report_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -52,11 +49,8 @@ def report_index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def campaign_report_view(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = report_campaign(request.user, pk)
-    if campaign is None:
-        return not_found(request, NOT_FOUND_CAMPAIGN)
+@gate("view", REPORT_CAMPAIGN)
+def campaign_report_view(request: HttpRequest, campaign) -> HttpResponse:
     level = "region" if request.GET.get("territoire") == "region" else "department"
     report = campaign_report(campaign=campaign)
     return render(
@@ -135,11 +129,8 @@ def _csv_row(level, wave, channel, placement, territory, f: Figures) -> list:
     ]
 
 
-@login_required
-def campaign_report_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = report_campaign(request.user, pk)
-    if campaign is None:
-        return not_found(request, NOT_FOUND_CAMPAIGN)
+@gate("view", REPORT_CAMPAIGN)
+def campaign_report_csv(request: HttpRequest, campaign) -> HttpResponse:
     report = campaign_report(campaign=campaign)
 
     def rows():
@@ -168,11 +159,8 @@ def _parse_day(value: str | None) -> dt.date | None:
         return None
 
 
-@login_required
-def campaign_series_view(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = report_campaign(request.user, pk)
-    if campaign is None:
-        return not_found(request, NOT_FOUND_CAMPAIGN)
+@gate("view", REPORT_CAMPAIGN)
+def campaign_series_view(request: HttpRequest, campaign) -> HttpResponse:
     error = ""
     center = _parse_day(request.GET.get("date"))
     if request.GET.get("date") and center is None:
@@ -219,20 +207,6 @@ def campaign_series_view(request: HttpRequest, pk: int) -> HttpResponse:
 # --- one placement, link by link (e.g. the cities of a billboard placement) ----------------
 
 
-def _campaign_placement(
-    request: HttpRequest, pk: int, placement_pk: int
-) -> tuple[Campaign, Placement] | HttpResponse:
-    campaign = report_campaign(request.user, pk)
-    if campaign is None:
-        return not_found(request, NOT_FOUND_CAMPAIGN)
-    placement = (
-        Placement.objects.filter(campaign=campaign, pk=placement_pk).select_related("wave").first()
-    )
-    if placement is None:
-        return not_found(request, NOT_FOUND_PLACEMENT)
-    return campaign, placement
-
-
 def _links_total(rows: list[LinkRow]) -> Figures:
     total = Figures()
     for row in rows:
@@ -240,12 +214,8 @@ def _links_total(rows: list[LinkRow]) -> Figures:
     return total
 
 
-@login_required
-def placement_links_view(request: HttpRequest, pk: int, placement_pk: int) -> HttpResponse:
-    found = _campaign_placement(request, pk, placement_pk)
-    if isinstance(found, HttpResponse):
-        return found
-    campaign, placement = found
+@gate("view", REPORT_CAMPAIGN, PLACEMENT)
+def placement_links_view(request: HttpRequest, campaign, placement) -> HttpResponse:
     rows = link_figures(placement=placement)
     return render(
         request,
@@ -275,12 +245,8 @@ LINK_CSV_HEADER = [
 ]
 
 
-@login_required
-def placement_links_csv(request: HttpRequest, pk: int, placement_pk: int) -> HttpResponse:
-    found = _campaign_placement(request, pk, placement_pk)
-    if isinstance(found, HttpResponse):
-        return found
-    campaign, placement = found
+@gate("view", REPORT_CAMPAIGN, PLACEMENT)
+def placement_links_csv(request: HttpRequest, campaign, placement) -> HttpResponse:
     rows = (
         [
             f"/l/{row.link.code}" if row.link else "",

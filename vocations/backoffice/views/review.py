@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from vocations.backoffice.forms import REVIEW_ACTIONS, ReviewDecisionForm, ReviewQueueFilterForm
+from vocations.backoffice.forms.events import add_service_errors
 from vocations.backoffice.kit import public_event_path
-from vocations.backoffice.selectors import event_for_review, label_history
-from vocations.events.forms import add_service_errors
+from vocations.backoffice.selectors import label_history
 from vocations.events.models import Label
 from vocations.events.selectors import review_queue
 from vocations.events.services import (
@@ -21,7 +21,8 @@ from vocations.events.services import (
     label_request_changes,
 )
 
-from .common import forbidden, not_found, staff_required
+from ..gate import REVIEWED_EVENT, STAFF_ONLY, gate
+from .common import not_found
 
 # The campaign commits to answer within 4 working days; beyond that a row is overdue.
 REVIEW_DEADLINE_WORKING_DAYS = 4
@@ -38,7 +39,7 @@ DONE_MESSAGES = {
 }
 
 
-@staff_required
+@gate("staff", denied=STAFF_ONLY)
 def queue(request: HttpRequest) -> HttpResponse:
     form = ReviewQueueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -80,29 +81,21 @@ def _render_review(request, event, forms=None, status=200) -> HttpResponse:
     )
 
 
-@staff_required
-def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    event = event_for_review(pk)
-    if event is None:
-        return not_found(request, "Cet événement n'existe pas.")
+@gate("review", REVIEWED_EVENT)
+def review_detail(request: HttpRequest, event) -> HttpResponse:
     return _render_review(request, event)
 
 
 @require_POST
-@staff_required
-def review_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+@gate("review", REVIEWED_EVENT)
+def review_decide(request: HttpRequest, event, action: str) -> HttpResponse:
     if action not in SERVICES:
         return not_found(request, "Action de revue inconnue.")
-    event = event_for_review(pk)
-    if event is None:
-        return not_found(request, "Cet événement n'existe pas.")
     forms = {a: ReviewDecisionForm(action=a) for a in REVIEW_ACTIONS}
     form = forms[action] = ReviewDecisionForm(request.POST, action=action)
     if form.is_valid():
         try:
             SERVICES[action](actor=request.user, event=event, message=form.cleaned_data["message"])
-        except PermissionDenied as error:
-            return forbidden(request, str(error))
         except ValidationError as error:
             add_service_errors(form, error)
         else:

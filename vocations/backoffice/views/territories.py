@@ -7,11 +7,11 @@ the same thing. Reads in vocations/backoffice/selectors_territories.py.
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from ..gate import TERRITORY, gate
 from ..selectors_territories import (
     MEASURES,
     MEASURES_BY_KEY,
@@ -21,17 +21,12 @@ from ..selectors_territories import (
     department_detail,
     department_rows,
     region_rows,
-    territory_access,
     under_served,
 )
 from ..territory_map import boundaries, choropleth, fmt
-from .common import forbidden, not_found
+from .common import not_found
 
 __all__ = ["boundaries", "territory_department", "territory_map", "territory_underserved"]
-
-NO_ACCESS = (
-    "La vue des territoires est réservée à l'équipe de campagne et aux branches professionnelles."
-)
 
 
 def ordinal(n: int) -> str:
@@ -51,11 +46,6 @@ def _value_text(row: TerritoryRow, key: str, rate: bool) -> tuple[float | None, 
     return value, fmt(value)
 
 
-def _access_or_403(request: HttpRequest) -> TerritoryAccess | HttpResponse:
-    access = territory_access(request.user)
-    return access if access is not None else forbidden(request, NO_ACCESS)
-
-
 def _choices(request: HttpRequest) -> tuple[str, str, bool]:
     key = request.GET.get("mesure", "projects")
     key = key if key in MEASURES_BY_KEY else "projects"
@@ -64,11 +54,8 @@ def _choices(request: HttpRequest) -> tuple[str, str, bool]:
     return key, level, rate
 
 
-@login_required
-def territory_map(request: HttpRequest) -> HttpResponse:
-    access = _access_or_403(request)
-    if isinstance(access, HttpResponse):
-        return access
+@gate("view", TERRITORY)
+def territory_map(request: HttpRequest, access: TerritoryAccess) -> HttpResponse:
     key, level, rate = _choices(request)
     rows = region_rows(access) if level == "region" else department_rows(access)
     measure = MEASURES_BY_KEY[key]
@@ -110,11 +97,8 @@ def territory_map(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def territory_department(request: HttpRequest, code: str) -> HttpResponse:
-    access = _access_or_403(request)
-    if isinstance(access, HttpResponse):
-        return access
+@gate("view", TERRITORY)
+def territory_department(request: HttpRequest, access: TerritoryAccess, code: str) -> HttpResponse:
     detail = department_detail(access, code.upper()[:3])
     if detail is None:
         return not_found(request, "Ce département n'existe pas.")
@@ -201,11 +185,8 @@ def reason(item) -> str:
     return " ".join(parts)
 
 
-@login_required
-def territory_underserved(request: HttpRequest) -> HttpResponse:
-    access = _access_or_403(request)
-    if isinstance(access, HttpResponse):
-        return access
+@gate("view", TERRITORY)
+def territory_underserved(request: HttpRequest, access: TerritoryAccess) -> HttpResponse:
     ranked = under_served(department_rows(access))
     return render(
         request,

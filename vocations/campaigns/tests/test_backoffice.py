@@ -195,7 +195,7 @@ def test_figures_upload_imports(
 
 
 def test_the_importer_reports_its_progress(users, campaign, waves, geo):
-    from vocations.campaigns.imports import media_plan_import
+    from vocations.campaigns.services.imports import media_plan_import
 
     line = "1;Affichage;Gare {n};69;1;;01/03/2026;21/03/2026;10;10\n"
     content = PLAN.splitlines(keepends=True)[0] + "".join(line.format(n=n) for n in range(450))

@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.corrupt_files import IMPORT_FUZZ, all_or_nothing, corrupted
-from vocations.campaigns.imports import media_figures_import, media_plan_import
 from vocations.campaigns.models import Placement, Wave
+from vocations.campaigns.services.imports import media_figures_import, media_plan_import
 
 from .test_imports import PLAN, figures_snapshot, figures_text, snapshot
 

@@ -8,8 +8,8 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from vocations.campaigns.imports import media_figures_import, media_plan_import
 from vocations.campaigns.models import MediaFigure, Placement
+from vocations.campaigns.services.imports import media_figures_import, media_plan_import
 from vocations.core.exceptions import ImportFileError
 
 from .conftest import EUR

@@ -13,9 +13,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from openpyxl import Workbook
 
-from vocations.campaigns.imports import media_plan_import
 from vocations.campaigns.models import Campaign, Placement
 from vocations.campaigns.services import CampaignData, campaign_create
+from vocations.campaigns.services.imports import media_plan_import
 from vocations.core.exceptions import ImportFileError
 from vocations.core.xlsx import check_xlsx_zip
 

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from vocations.ambassadors import selectors
 from vocations.ambassadors.forms import JoinRequestForm
 from vocations.ambassadors.services import join_request_create
-from vocations.campaigns.forms import add_service_errors
+from vocations.core.forms import add_service_errors
 
 from ..cache import public_page
 

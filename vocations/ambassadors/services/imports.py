@@ -5,7 +5,7 @@ LinkedIn offers no API for personal-profile analytics: the member downloads the 
 first sheet of a workbook): the post URL, and optionally its publish date, impressions,
 engagements (interactions), clicks, reactions, comments, reposts. Reading (encodings,
 delimiters, XLSX, header aliases, line numbers) is the campaigns importer's
-(vocations/campaigns/imports.py).
+(vocations/campaigns/services/imports.py).
 
 Each line sets the post's latest figures (exports are cumulative): importing the same file
 twice changes nothing. A URL not declared yet becomes a LinkedIn post of the member. Every line
@@ -20,12 +20,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from vocations.campaigns.formats import FormatError, parse_date, parse_decimal
-from vocations.campaigns.imports import ImportReport, columns, file_checksum_bytes, read_table
+from vocations.campaigns.services.imports import file_checksum_bytes
+from vocations.campaigns.tables import ImportReport, columns, read_table
 from vocations.core.services import audit_log
 
-from .models import Ambassador, Post, PostMetric
-from .networks import Network, post_url_error
-from .services.mobilisations import MAX_METRIC, _require_member, _write_metrics
+from ..models import Ambassador, Post, PostMetric
+from ..networks import Network, post_url_error
+from .mobilisations import MAX_METRIC, _require_member, _write_metrics
 
 LINKEDIN_COLUMNS = columns(
     ("url", "URL du post", "post url|url|lien du post|url de la publication|post link", True),

@@ -28,7 +28,6 @@ from vocations.campaigns.formats import (
     parse_euros_to_cents,
 )
 from vocations.campaigns.models import Campaign, Channel, MediaFigure, Placement, Wave
-from vocations.campaigns.selectors import Territory, territory_from_code
 from vocations.campaigns.services.plan import (
     MAX_QUANTITY,
     PlacementData,
@@ -39,6 +38,7 @@ from vocations.campaigns.services.plan import (
     placement_warnings,
 )
 from vocations.campaigns.tables import ImportReport, LineError, columns, read_table
+from vocations.campaigns.territory_codes import Territory, territory_from_code
 from vocations.core.exceptions import ImportFileError
 from vocations.core.jobs import Progress
 from vocations.core.services import audit_log

@@ -11,10 +11,11 @@ from django.db import transaction
 from vocations.careers.branch_pages import MESSAGE_MAX, PAGE_AUDIENCES, TITLE_MAX, branch_trades
 from vocations.careers.models import Trade
 from vocations.core.audiences import Audience
-from vocations.events.forms import EventForm, datetime_field
 from vocations.events.models import Event, EventPartner, Label, Partner, Session, Space, Universe
 from vocations.events.services import SessionData
 from vocations.territories.selectors import region_list
+
+from .events import EventForm, datetime_field
 
 
 class SignInForm(AuthenticationForm):
