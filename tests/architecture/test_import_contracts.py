@@ -35,6 +35,7 @@ APPS = (
     "campaigns",
     "ambassadors",
     "analytics",
+    "webhooks",
     "web",
     "backoffice",
     "api",
@@ -50,6 +51,7 @@ ALLOWED = {
         "from vocations.events import models\nfrom vocations.campaigns import models\n"
     ),
     "api/events.py": "from vocations.events import links\n",
+    "webhooks/receivers.py": "from vocations.events import models\n",
     "web/views.py": "from vocations.analytics import reports\n",
     "backoffice/views.py": "from vocations.campaigns import models\n",
     "setup/commands.py": (
@@ -165,6 +167,11 @@ def test_the_fixture_keeps_every_contract(project):
             "from vocations.setup import commands\n",
             "domain-below-interfaces",
         ),
+        (
+            "events/services.py",
+            "from vocations.webhooks import receivers\n",
+            "webhooks-listen",
+        ),
     ],
     ids=[
         "core-imports-accounts",
@@ -178,6 +185,7 @@ def test_the_fixture_keeps_every_contract(project):
         "cycle-inside-an-app",
         "cycle-between-apps",  # reference apps may import each other, one way only
         "domain-imports-setup",
+        "domain-imports-webhooks",  # webhooks listen to signals; the domain never calls them
     ],
 )
 def test_a_forbidden_import_fails(project, path, text, contract):

@@ -326,6 +326,9 @@ RULES: dict[tuple[str | None, str], Rule] = {
     ("territory", "view"): _found,
     ("organizations", "change"): _found,
     ("campaigns", "view"): _found,
+    # An organization's API tokens and webhooks: its owners.
+    ("organization", "manage"): _role("manage"),
+    ("managed_organizations", "view"): _found,
 }
 
 

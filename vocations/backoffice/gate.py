@@ -30,6 +30,7 @@ from vocations.campaigns.services.plan import CAMPAIGN_TEAM_ONLY
 from vocations.events import selectors as events
 from vocations.events.models import Label
 from vocations.events.registration_selectors import registration_for_event
+from vocations.webhooks import selectors as webhooks
 
 from .selectors import event_detail_for_user, event_for_review
 from .selectors_territories import territory_access
@@ -324,3 +325,31 @@ PARTICIPATION = Lookup(
     "Ce lien n'existe pas.",
 )
 POST = Lookup("post", "post_pk", ambassadors.post_of_member, "Cette publication n'existe pas.")
+
+
+# --- API tokens and webhooks of an organization (owners) ----------------------------------------
+
+NOT_FOUND_ORGANIZATION = "Cette organisation n'existe pas ou ne fait pas partie des vôtres."
+
+
+def _organization(user, pk):
+    return organizations_for(user, action="view").filter(pk=pk).first()
+
+
+def _managed_organizations(user):
+    return list(organizations_for(user, action="manage").order_by("name")[:200])
+
+
+def _token(organization, pk):
+    from vocations.accounts.api_tokens import api_tokens_for
+
+    return api_tokens_for(organization).filter(pk=pk).first()
+
+
+ORGANIZATION = Lookup(
+    "organization", "org", _organization, NOT_FOUND_ORGANIZATION, scoped_for="view"
+)
+MANAGED_ORGANIZATIONS = Lookup("managed_organizations", (), _managed_organizations, "")
+API_TOKEN = Lookup("api_token", "pk", _token, "Ce jeton n'existe pas.")
+WEBHOOK = Lookup("webhook", "pk", webhooks.webhook_of_organization, "Ce webhook n'existe pas.")
+DELIVERY = Lookup("delivery", "delivery", webhooks.delivery_of_webhook, "Cet envoi n'existe pas.")

@@ -24,3 +24,15 @@ def webhooks_for(organization) -> list[Webhook]:
 def webhook_deliveries(webhook: Webhook, *, page: int | str = 1) -> Page:
     deliveries = WebhookDelivery.objects.filter(webhook=webhook).order_by("-created_at", "-id")
     return Paginator(deliveries, DELIVERIES_PER_PAGE).get_page(page)
+
+
+def webhook_of_organization(organization, pk) -> Webhook | None:
+    """One webhook of this organization (the permission gate's nested lookup)."""
+    webhook = Webhook.objects.filter(organization=organization, pk=pk).first()
+    if webhook is not None:
+        webhook.organization = organization  # already read: no second query
+    return webhook
+
+
+def delivery_of_webhook(webhook: Webhook, pk) -> WebhookDelivery | None:
+    return WebhookDelivery.objects.filter(webhook=webhook, pk=pk).first()

@@ -121,18 +121,19 @@ def test_the_pages_cost_the_same_queries_with_more_rows(
     webhook = _add_rows(org, users["owner"], 1)
     log = reverse("backoffice:webhook_detail", kwargs={"org": org.pk, "pk": webhook.pk})
     client.get(page(org))  # warm the session and the user
-    # The page: session, user, the organization in scope, tokens (with their creator and
-    # revoker joined), webhooks with their latest delivery (subqueries): none per row.
-    with django_assert_num_queries(5):
-        client.get(page(org))
-    # The log: session, user, organization, webhook, count, one page of deliveries.
+    # The page: session, user, the organization in scope, the owner's role (the gate: 404 out
+    # of scope, 403 for a viewer), tokens (with their creator and revoker joined), webhooks
+    # with their latest delivery (subqueries): none per row.
     with django_assert_num_queries(6):
+        client.get(page(org))
+    # The log: session, user, organization, role, webhook, count, one page of deliveries.
+    with django_assert_num_queries(7):
         client.get(log)
     _add_rows(org, users["owner"], 4)
     WebhookDelivery.objects.bulk_create(
         WebhookDelivery(webhook=webhook, event_type="ping", payload={}) for _ in range(10)
     )
-    with django_assert_num_queries(5):
-        client.get(page(org))
     with django_assert_num_queries(6):
+        client.get(page(org))
+    with django_assert_num_queries(7):
         client.get(log)

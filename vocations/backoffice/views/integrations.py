@@ -8,7 +8,6 @@ it, never stored in clear for a token, never put in the session or a URL.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,10 +15,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from vocations.accounts.api_tokens import api_token_create, api_token_revoke, api_tokens_for
-from vocations.accounts.permissions import organizations_for
-from vocations.backoffice.integration_forms import ApiTokenForm, WebhookForm
+from vocations.backoffice.forms.integrations import ApiTokenForm, WebhookForm
 from vocations.core.forms import add_service_errors
-from vocations.webhooks.models import Webhook, WebhookDelivery
 from vocations.webhooks.selectors import webhook_deliveries, webhooks_for
 from vocations.webhooks.services import (
     delivery_redeliver,
@@ -29,27 +26,16 @@ from vocations.webhooks.services import (
     webhook_set_active,
 )
 
+from ..gate import API_TOKEN, DELIVERY, MANAGED_ORGANIZATIONS, ORGANIZATION, WEBHOOK, gate
 from .common import forbidden, not_found
 
-NOT_FOUND = "Cette organisation n'existe pas ou ne fait pas partie des vôtres."
 OWNERS_ONLY = "Seul un propriétaire de l'organisation gère ses jetons d'API et ses webhooks."
 NO_ORGANIZATION = "Vous n'êtes propriétaire d'aucune organisation : les jetons d'API et les "
 NO_ORGANIZATION += "webhooks sont gérés par les propriétaires."
 
 
-def _organization(request: HttpRequest, pk: int):
-    """(organization, None) when the user may manage it, else (None, a 404 or 403 page)."""
-    organization = organizations_for(request.user, action="manage").filter(pk=pk).first()
-    if organization is not None:
-        return organization, None
-    if organizations_for(request.user, action="view").filter(pk=pk).exists():
-        return None, forbidden(request, OWNERS_ONLY)
-    return None, not_found(request, NOT_FOUND)
-
-
-@login_required
-def integrations_index(request: HttpRequest) -> HttpResponse:
-    organizations = list(organizations_for(request.user, action="manage").order_by("name")[:200])
+@gate("view", MANAGED_ORGANIZATIONS)
+def integrations_index(request: HttpRequest, organizations) -> HttpResponse:
     if len(organizations) == 1:
         return redirect("backoffice:integrations", org=organizations[0].pk)
     if not organizations:
@@ -81,20 +67,14 @@ def _page(request, organization, *, token_form=None, webhook_form=None, shown=No
     return response
 
 
-@login_required
-def integrations(request: HttpRequest, org: int) -> HttpResponse:
-    organization, refusal = _organization(request, org)
-    if refusal:
-        return refusal
+@gate("manage", ORGANIZATION, denied=OWNERS_ONLY)
+def integrations(request: HttpRequest, organization) -> HttpResponse:
     return _page(request, organization)
 
 
-@login_required
 @require_POST
-def token_create(request: HttpRequest, org: int) -> HttpResponse:
-    organization, refusal = _organization(request, org)
-    if refusal:
-        return refusal
+@gate("manage", ORGANIZATION, denied=OWNERS_ONLY)
+def token_create(request: HttpRequest, organization) -> HttpResponse:
     form = ApiTokenForm(request.POST)
     if form.is_valid():
         try:
@@ -112,26 +92,17 @@ def token_create(request: HttpRequest, org: int) -> HttpResponse:
     return _page(request, organization, token_form=form, status=400)
 
 
-@login_required
 @require_POST
-def token_revoke(request: HttpRequest, org: int, pk: int) -> HttpResponse:
-    organization, refusal = _organization(request, org)
-    if refusal:
-        return refusal
-    token = api_tokens_for(organization).filter(pk=pk).first()
-    if token is None:
-        return not_found(request, "Ce jeton n'existe pas.")
+@gate("manage", ORGANIZATION, API_TOKEN, denied=OWNERS_ONLY)
+def token_revoke(request: HttpRequest, organization, token) -> HttpResponse:
     api_token_revoke(actor=request.user, token=token)
     messages.success(request, f"Le jeton « {token.name} » est révoqué : il ne fonctionne plus.")
     return redirect("backoffice:integrations", org=organization.pk)
 
 
-@login_required
 @require_POST
-def webhook_create_view(request: HttpRequest, org: int) -> HttpResponse:
-    organization, refusal = _organization(request, org)
-    if refusal:
-        return refusal
+@gate("manage", ORGANIZATION, denied=OWNERS_ONLY)
+def webhook_create_view(request: HttpRequest, organization) -> HttpResponse:
     form = WebhookForm(request.POST)
     if form.is_valid():
         try:
@@ -149,22 +120,8 @@ def webhook_create_view(request: HttpRequest, org: int) -> HttpResponse:
     return _page(request, organization, webhook_form=form, status=400)
 
 
-def _webhook(request: HttpRequest, org: int, pk: int):
-    organization, refusal = _organization(request, org)
-    if refusal:
-        return None, refusal
-    webhook = Webhook.objects.filter(organization=organization, pk=pk).first()
-    if webhook is None:
-        return None, not_found(request, "Ce webhook n'existe pas.")
-    webhook.organization = organization  # already read: no second query
-    return webhook, None
-
-
-@login_required
-def webhook_detail(request: HttpRequest, org: int, pk: int) -> HttpResponse:
-    webhook, refusal = _webhook(request, org, pk)
-    if refusal:
-        return refusal
+@gate("manage", ORGANIZATION, WEBHOOK, denied=OWNERS_ONLY)
+def webhook_detail(request: HttpRequest, organization, webhook) -> HttpResponse:
     return render(
         request,
         "backoffice/integrations/webhook.html",
@@ -177,12 +134,10 @@ def webhook_detail(request: HttpRequest, org: int, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
-def webhook_action(request: HttpRequest, org: int, pk: int, action: str) -> HttpResponse:
-    webhook, refusal = _webhook(request, org, pk)
-    if refusal:
-        return refusal
+@gate("manage", ORGANIZATION, WEBHOOK, denied=OWNERS_ONLY)
+def webhook_action(request: HttpRequest, organization, webhook, action: str) -> HttpResponse:
+    org, pk = organization.pk, webhook.pk
     if action == "test":
         webhook_send_test(actor=request.user, webhook=webhook)
         messages.success(request, "Envoi de test mis en file : son résultat apparaît ci-dessous.")
@@ -200,15 +155,10 @@ def webhook_action(request: HttpRequest, org: int, pk: int, action: str) -> Http
     return redirect("backoffice:webhook_detail", org=org, pk=pk)
 
 
-@login_required
 @require_POST
-def delivery_redeliver_view(request: HttpRequest, org: int, pk: int, delivery: int) -> HttpResponse:
-    webhook, refusal = _webhook(request, org, pk)
-    if refusal:
-        return refusal
-    found = WebhookDelivery.objects.filter(webhook=webhook, pk=delivery).first()
-    if found is None:
-        return not_found(request, "Cet envoi n'existe pas.")
+@gate("manage", ORGANIZATION, WEBHOOK, DELIVERY, denied=OWNERS_ONLY)
+def delivery_redeliver_view(request: HttpRequest, organization, webhook, found) -> HttpResponse:
+    org, pk = organization.pk, webhook.pk
     try:
         delivery_redeliver(actor=request.user, delivery=found)
     except ValidationError as error:
