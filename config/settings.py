@@ -170,6 +170,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "vocations.events.tasks.purge_personal_data",
         "schedule": 86400.0,
     },
+    # Waiting-list offers unanswered at their deadline pass to the next in line.
+    "waitlist-offers-expire": {
+        "task": "vocations.events.tasks.expire_waitlist_offers",
+        "schedule": 300.0,
+    },
 }
 # Registrations and press requests are anonymized this many days after their event.
 REGISTRATION_RETENTION_DAYS = env_int("REGISTRATION_RETENTION_DAYS", 90, minimum=1)

@@ -24,6 +24,7 @@ from vocations.events.registration_selectors import waitlist_position
 from vocations.events.selectors import public_events
 from vocations.events.services import (
     DuplicateRegistrationError,
+    NotEnoughSeatsError,
     RegistrationData,
     registration_cancel,
     registration_change_group,
@@ -67,6 +68,12 @@ class RegistrationIn(Schema):
         description="Clé de visite opaque reçue d'un lien suivi (paramètre « v »), pour "
         "l'attribution ; facultative.",
     )
+    waitlist: Any = Field(
+        False,
+        description="Groupe plus grand que les places restantes : true l'inscrit en entier sur "
+        "liste d'attente. Sans ce choix, la réponse est 422 (code « seats_short ») avec "
+        "seats_left et seats_asked.",
+    )
 
 
 class GroupChangeIn(Schema):
@@ -94,6 +101,9 @@ class RegistrationDetailOut(RegistrationOut):
 class ErrorOut(Schema):
     detail: str
     errors: dict[str, list[str]] = {}
+    code: str | None = Field(None, description="« seats_short » : pas assez de places.")
+    seats_left: int | None = Field(None, description="Places restantes (code seats_short).")
+    seats_asked: int | None = Field(None, description="Places demandées (code seats_short).")
 
 
 class RateLimitedOut(Schema):
@@ -188,6 +198,7 @@ def create_registration(request: HttpRequest, event_id: int, payload: Registrati
         pupils=payload.pupils,
         adults=payload.adults,
         origin_department=payload.origin_department,
+        waitlist=_is_true(payload.waitlist),
     )
     try:
         # Registers, then credits the tracked-link visit: the same sequence as the public form.
@@ -204,6 +215,11 @@ def create_registration(request: HttpRequest, event_id: int, payload: Registrati
     except DuplicateRegistrationError as exc:
         body = _out(exc.registration, detail=exc.messages[0])
         return JsonResponse(body, status=409)
+    except NotEnoughSeatsError as exc:
+        # The same choice as the form: send fewer people, or "waitlist": true.
+        return _errors(
+            exc, code="seats_short", seats_left=exc.seats_left, seats_asked=exc.seats_asked
+        )
     except ValidationError as exc:
         return _errors(exc)
     response = JsonResponse(_out(registration), status=201)

@@ -6,6 +6,7 @@ the services in vocations.events.services hold the rules and the French messages
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from django.contrib import messages
@@ -28,6 +29,7 @@ from vocations.events.rules import event_has_ended, event_has_started, registrat
 from vocations.events.selectors import public_events, seats_left
 from vocations.events.services import (
     DuplicateRegistrationError,
+    NotEnoughSeatsError,
     accreditation_request,
     is_erased,
     registration_cancel,
@@ -149,6 +151,7 @@ def registration_form(request: HttpRequest, slug: str) -> HttpResponse:
     selected = forms.text(values, "session") or forms.text(values, "seance")
     errors: dict[str, list[str]] = {}
     key = forms.text(request.POST, "idempotency_key") or uuid.uuid4().hex
+    seats_short = None
 
     if request.method == "POST":
         kind = forms.GROUP if group else forms.INDIVIDUAL
@@ -178,6 +181,10 @@ def registration_form(request: HttpRequest, slug: str) -> HttpResponse:
             except DuplicateRegistrationError as exc:
                 _resend_confirmation(exc.registration)
                 errors = {"email": [DUPLICATE_MESSAGE]}
+            except NotEnoughSeatsError as exc:
+                # Nothing written: the page offers the two choices (reduce, or wait for all).
+                errors = forms.error_dict(exc)
+                seats_short = {"left": exc.seats_left, "asked": exc.seats_asked}
             except ValidationError as exc:
                 errors = forms.error_dict(exc)
                 if "idempotency_key" in errors:
@@ -225,6 +232,10 @@ def registration_form(request: HttpRequest, slug: str) -> HttpResponse:
         "seats_text": state.seats_text(left),
         "session_field": session_field,
         "sections": sections,
+        "seats_short": seats_short,
+        # For the static script that shows the seats left as the group's size is typed.
+        "seats_by_pool": json.dumps(state.seats_by_pool(event, sessions)) if group else "",
+        "offer_hours": event.waitlist_offer_hours,
         "summary": forms.summary(errors, fields),
         "idempotency_key": key,
         "form_started": guard.form_started_value(),
