@@ -110,7 +110,8 @@ def _gunicorn(*, lock: bool, race_delay: float, workers: int, threads: int):
     process = subprocess.Popen(command, env=env, cwd=BASE_DIR)
     base_url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        # Generous: several worker processes import the project on a loaded machine.
+        deadline = time.monotonic() + 120
         while True:
             if process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with code {process.returncode}")
@@ -124,7 +125,7 @@ def _gunicorn(*, lock: bool, race_delay: float, workers: int, threads: int):
             finally:
                 connection.close()
             if time.monotonic() > deadline:
-                raise RuntimeError("gunicorn did not answer within 30 s")
+                raise RuntimeError("gunicorn did not answer within 120 s")
             time.sleep(0.2)
         yield base_url
     finally:

@@ -118,7 +118,7 @@ def _offers_clicked_together(race_server, *, lock: bool):
     offered = [Registration.objects.get(pk=w.pk) for w in waiting[:2]]
     assert all(r.has_pending_offer for r in offered)
     paths = [f"/inscription/place-proposee/{offer_token(r)}/" for r in offered]
-    with race_server(lock=lock, race_delay=RACE_DELAY) as base_url:
+    with race_server(lock=lock, race_delay=RACE_DELAY, workers=2) as base_url:
         _together(base_url, [("GET", "/robots.txt", None, None)] * 16)
         # Each of the two people clicks ten times (two devices, impatience), while twenty
         # newcomers register for the same event through the API.
@@ -180,7 +180,7 @@ def _expiry_against_confirmations(race_server, settings, *, lock: bool):
     deadline = max(o.offer_expires_at for o in offers) + timedelta(seconds=1)
     settings.REGISTRATION_CAPACITY_LOCK = lock
     settings.REGISTRATION_TEST_RACE_DELAY = RACE_DELAY
-    with race_server(lock=lock, race_delay=RACE_DELAY) as base_url:
+    with race_server(lock=lock, race_delay=RACE_DELAY, workers=2) as base_url:
         _together(base_url, [("GET", "/robots.txt", None, None)] * 16)
         paths = [f"/inscription/place-proposee/{offer_token(o)}/" for o in offers]
         csrf = [_csrf_session(base_url, path) for path in paths]
@@ -251,7 +251,7 @@ def _capacity_raised_during_registrations(race_server, settings, *, lock: bool):
     settings.REGISTRATION_TEST_RACE_DELAY = RACE_DELAY
     path = f"/api/v1/events/{event.pk}/registrations"
     bodies = [{**_individual_body(100 + n), "session_id": slot.pk} for n in range(60)]
-    with race_server(lock=lock, race_delay=RACE_DELAY) as base_url:
+    with race_server(lock=lock, race_delay=RACE_DELAY, workers=2) as base_url:
         _together(base_url, [("GET", "/robots.txt", None, None)] * 16)
         barrier = threading.Barrier(len(bodies) + 4)
 
