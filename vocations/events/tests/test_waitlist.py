@@ -271,3 +271,18 @@ def test_offer_links_are_signed_and_bound_to_the_offer():
     for bad in (token[:-2] + "xx", "garbage", "", token.replace(str(offered.pk), "999", 1)):
         with pytest.raises(TicketError, match="Ce lien n'est pas valide"):
             verify_offer_token(bad)
+
+
+def test_the_waiting_list_mail_of_an_offer_event_announces_the_offer(
+    django_capture_on_commit_callbacks,
+):
+    event = make_event(capacity=1, waitlist_offer_hours=72, max_group_size=None)
+    registration_create(event=event, data=person("a@ex.fr"))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_create(event=event, data=person("b@ex.fr"))
+    (message,) = mail.outbox
+    assert message.subject.startswith("Liste d'attente")
+    for part in (message.body, message.alternatives[0][0]):
+        assert "proposée par e-mail et vous aurez 72 heures pour la confirmer" in part
+        assert "confirmée automatiquement" not in part
