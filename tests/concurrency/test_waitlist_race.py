@@ -123,7 +123,7 @@ def _offers_clicked_together(race_server, *, lock: bool):
         # Each of the two people clicks ten times (two devices, impatience), while twenty
         # newcomers register for the same event through the API.
         clicks = [(path, _csrf_session(base_url, path)) for path in paths for _ in range(10)]
-        barrier = threading.Barrier(len(clicks) + 20)
+        barrier = threading.Barrier(len(clicks) + 20, timeout=120)
 
         def click(item):
             barrier.wait()
@@ -136,8 +136,11 @@ def _offers_clicked_together(race_server, *, lock: bool):
             )[0]
 
         with ThreadPoolExecutor(max_workers=len(clicks) + 20) as pool:
-            click_results = list(pool.map(click, clicks))
-            new_results = list(pool.map(newcomer, range(20)))
+            # Everything submitted before waiting on any result: they meet at the barrier.
+            click_futures = [pool.submit(click, item) for item in clicks]
+            new_futures = [pool.submit(newcomer, n) for n in range(20)]
+            click_results = [f.result() for f in click_futures]
+            new_results = [f.result() for f in new_futures]
     event.refresh_from_db()
     return event, offered, click_results, new_results
 
@@ -184,7 +187,7 @@ def _expiry_against_confirmations(race_server, settings, *, lock: bool):
         _together(base_url, [("GET", "/robots.txt", None, None)] * 16)
         paths = [f"/inscription/place-proposee/{offer_token(o)}/" for o in offers]
         csrf = [_csrf_session(base_url, path) for path in paths]
-        barrier = threading.Barrier(POOLS + 3)
+        barrier = threading.Barrier(POOLS + 3, timeout=120)
 
         def confirm(i):
             barrier.wait()
@@ -253,7 +256,7 @@ def _capacity_raised_during_registrations(race_server, settings, *, lock: bool):
     bodies = [{**_individual_body(100 + n), "session_id": slot.pk} for n in range(60)]
     with race_server(lock=lock, race_delay=RACE_DELAY, workers=2) as base_url:
         _together(base_url, [("GET", "/robots.txt", None, None)] * 16)
-        barrier = threading.Barrier(len(bodies) + 4)
+        barrier = threading.Barrier(len(bodies) + 4, timeout=120)
 
         def register(body):
             barrier.wait()
@@ -273,7 +276,8 @@ def _capacity_raised_during_registrations(race_server, settings, *, lock: bool):
 
         with ThreadPoolExecutor(max_workers=len(bodies) + 4) as pool:
             raises = [pool.submit(raise_capacity, c) for c in (20, 30, 40, 50)]
-            statuses = list(pool.map(register, bodies))
+            registrations = [pool.submit(register, body) for body in bodies]
+            statuses = [f.result() for f in registrations]
             for future in raises:
                 future.result()
     settings.REGISTRATION_CAPACITY_LOCK = True

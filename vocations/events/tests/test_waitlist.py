@@ -286,3 +286,14 @@ def test_the_waiting_list_mail_of_an_offer_event_announces_the_offer(
     for part in (message.body, message.alternatives[0][0]):
         assert "proposée par e-mail et vous aurez 72 heures pour la confirmer" in part
         assert "confirmée automatiquement" not in part
+
+
+def test_the_management_command_expires_offers(capsys):
+    from django.core.management import call_command
+
+    event, held, (w0, *_rest) = offer_event(hours=24)
+    registration_cancel(registration=held[0])
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=25)):
+        call_command("expire_waitlist_offers")
+    assert "Propositions expirées et passées aux suivants : 1." in capsys.readouterr().out
+    assert fresh(w0) == [CANCELLED]
