@@ -75,13 +75,20 @@ def promote_waitlist(*, event: Event, session: Session | None = None) -> list[Re
     offered: list[Registration] = []
     blocked = False
     queue = waiting.filter(offer_expires_at__isnull=True).order_by("waitlisted_at", "id")
-    for registration in queue.iterator(chunk_size=50):
+    # Each served registration takes at least one seat: no more than free + 1 rows matter.
+    if free is not None:
+        queue = queue[: free + 1]
+    # An offer never outlives the event's start (a 48 h offer the evening before it).
+    deadline = (now + timedelta(hours=hours)) if hours else None
+    if deadline is not None and event.starts_at > now:
+        deadline = min(deadline, event.starts_at)
+    for registration in list(queue):
         if free is not None and registration.seats > free:
             blocked = True
             break
         if hours:
             registration.offered_at = now
-            registration.offer_expires_at = now + timedelta(hours=hours)
+            registration.offer_expires_at = deadline
             registration.save(update_fields=["offered_at", "offer_expires_at", "updated_at"])
             offered.append(registration)
             offered_seats += registration.seats

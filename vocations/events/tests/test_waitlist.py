@@ -297,3 +297,10 @@ def test_the_management_command_expires_offers(capsys):
         call_command("expire_waitlist_offers")
     assert "Propositions expirées et passées aux suivants : 1." in capsys.readouterr().out
     assert fresh(w0) == [CANCELLED]
+
+
+def test_an_offer_never_outlives_the_events_start():
+    event, held, (w0, *_rest) = offer_event(hours=72)
+    with time_machine.travel(event.starts_at - dt.timedelta(hours=10)):
+        registration_cancel(registration=held[0])
+    assert Registration.objects.get(pk=w0.pk).offer_expires_at == event.starts_at
