@@ -24,7 +24,8 @@ from vocations.core.ratelimit import Limit, check, hit, rate_limited, too_many_p
 from vocations.events.links import place_line
 from vocations.events.mails import queue_registration_email
 from vocations.events.models import Event, Registration, Session
-from vocations.events.registration_selectors import waitlist_position
+from vocations.events.offer_links import OFFER_PATH, offer_token
+from vocations.events.registration_selectors import seats_kept_for, waitlist_position
 from vocations.events.rules import event_has_ended, event_has_started, registration_closed_reason
 from vocations.events.selectors import public_events, seats_left
 from vocations.events.services import (
@@ -284,6 +285,14 @@ def _registration_context(registration: Registration, token: str) -> dict:
         "dates_text": event_dates(event.starts_at, event.ends_at),
         "place_text": place_line(event),
         "position": waitlist_position(registration),
+        # The waiting list's truth: seats kept for this group, or a pending offer's page.
+        "kept_seats": seats_kept_for(registration),
+        "offer_hours": event.waitlist_offer_hours,
+        "offer_path": (
+            OFFER_PATH.format(token=offer_token(registration))
+            if registration.has_pending_offer
+            else ""
+        ),
         "ticket_svg": qr_svg(ticket_payload(registration)) if confirmed else "",
         "token": token,
         "event_url": reverse("web:event_detail", kwargs={"slug": event.slug}),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from html import unescape
 
 import pytest
 import time_machine
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from vocations.events.models import Registration
 from vocations.events.offer_links import offer_token
+from vocations.events.tickets import self_service_token
 from vocations.events.services import registration_cancel, registration_create
 
 from .registration_support import GROUP, make_world, person_data, post
@@ -53,6 +55,11 @@ def test_a_class_bigger_than_the_seats_left_is_told_the_truth_and_offered_the_ch
     assert response.status_code == 302
     klass = Registration.objects.get(kind="group")
     assert klass.status == "waitlisted" and klass.seats == 14
+    # The confirmation page tells the truth, not "complet".
+    done = unescape(client.get(response["Location"]).content.decode())
+    assert "Il reste 10 places pour les 14 demandées" in done
+    assert "personne inscrit après vous ne passera devant" in done
+    assert "complet" not in done.split("<h1>")[1].split("</main>")[0].lower()
     # Nobody passes it: the page now says the event is full, a later person waits.
     page = client.get(f"/evenements/{event.slug}/inscription/").content.decode()
     assert "Complet pour le moment" in page
@@ -78,6 +85,9 @@ def offer():
 
 def test_the_offer_page_confirms_in_one_click_and_only_once(client, offer):
     url = f"/inscription/place-proposee/{offer_token(offer)}/"
+    # The self-service page links to the offer too.
+    mine = client.get(f"/inscription/{self_service_token(offer)}/").content.decode()
+    assert "Une place vous est proposée" in mine and url in mine
     page = client.get(url)
     assert page.status_code == 200
     body = page.content.decode()
