@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from vocations.events.models import Registration
 from vocations.events.offer_links import offer_token
-from vocations.events.tickets import self_service_token
 from vocations.events.services import registration_cancel, registration_create
+from vocations.events.tickets import self_service_token
 
 from .registration_support import GROUP, make_world, person_data, post
 
