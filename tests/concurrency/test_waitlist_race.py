@@ -13,6 +13,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Sum
 
@@ -272,14 +273,21 @@ def _capacity_raised_during_registrations(race_server, settings, *, lock: bool):
                 ends_at=slot.ends_at,
                 capacity=capacity,
             )
-            session_update(actor=owner, session=slot, data=data)
+            try:
+                session_update(actor=owner, session=slot, data=data)
+            except ValidationError as exc:
+                # Applied after a larger one, it would lower the capacity below the seats
+                # already confirmed: refused in French, under the same lock.
+                assert "ne peut pas être inférieure" in exc.messages[0]
+                return "refused"
+            return "applied"
 
         with ThreadPoolExecutor(max_workers=len(bodies) + 4) as pool:
             raises = [pool.submit(raise_capacity, c) for c in (20, 30, 40, 50)]
             registrations = [pool.submit(register, body) for body in bodies]
             statuses = [f.result() for f in registrations]
-            for future in raises:
-                future.result()
+            outcomes = [future.result() for future in raises]
+    assert "applied" in outcomes
     settings.REGISTRATION_CAPACITY_LOCK = True
     settings.REGISTRATION_TEST_RACE_DELAY = 0
     slot.refresh_from_db()
