@@ -180,6 +180,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "vocations.webhooks.tasks.purge_delivery_log",
         "schedule": 86400.0,
     },
+    # Waiting-list offers unanswered at their deadline pass to the next in line.
+    "waitlist-offers-expire": {
+        "task": "vocations.events.tasks.expire_waitlist_offers",
+        "schedule": 300.0,
+    },
 }
 # Webhook deliveries (their payloads hold registrants' data) are deleted after this many days.
 WEBHOOK_LOG_DAYS = env_int("WEBHOOK_LOG_DAYS", 30, minimum=1)

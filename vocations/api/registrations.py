@@ -10,7 +10,7 @@ address (anyone can type someone else's address into a form).
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -24,6 +24,7 @@ from vocations.events.registration_selectors import waitlist_position
 from vocations.events.selectors import public_events
 from vocations.events.services import (
     DuplicateRegistrationError,
+    NotEnoughSeatsError,
     RegistrationData,
     registration_cancel,
     registration_change_group,
@@ -69,6 +70,12 @@ class RegistrationIn(Schema):
         description="Clé de visite opaque reçue d'un lien suivi (paramètre « v »), pour "
         "l'attribution ; facultative.",
     )
+    waitlist: Any = Field(
+        False,
+        description="Groupe plus grand que les places restantes : true l'inscrit en entier sur "
+        "liste d'attente. Sans ce choix, la réponse est 422 (code « seats_short ») avec "
+        "seats_left et seats_asked.",
+    )
 
 
 class GroupChangeIn(Schema):
@@ -102,6 +109,14 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] = Field({}, description="Messages par champ, en français.")
 
 
+class SeatsShortOut(ErrorOut):
+    """A group asks more seats than remain: send fewer people, or ask the waiting list."""
+
+    code: Literal["seats_short"] = Field(description="Pas assez de places pour ce groupe.")
+    seats_left: int = Field(description="Places restantes.")
+    seats_asked: int = Field(description="Places demandées.")
+
+
 class RateLimitedOut(Schema):
     detail: str = Field(description="Message en français.")
     code: str = Field(description="« rate_limited ».")
@@ -131,11 +146,11 @@ def _detail(registration: Registration) -> dict[str, Any]:
     )
 
 
-def _errors(exc: ValidationError, status: int = 422) -> Status:
+def _errors(exc: ValidationError, status: int = 422, **extra) -> Status:
     errors = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
     errors = {("non_field_errors" if k == NON_FIELD_ERRORS else k): v for k, v in errors.items()}
     detail = " ".join(message for messages in errors.values() for message in messages)
-    return Status(status, {"detail": detail or "Demande invalide.", "errors": errors})
+    return Status(status, {"detail": detail or "Demande invalide.", "errors": errors, **extra})
 
 
 def _too_many(response: HttpResponse, wait: int) -> Status:
@@ -159,7 +174,7 @@ def _is_true(value: Any) -> bool:
         401: ErrorOut,
         404: ErrorOut,
         409: DuplicateOut,
-        422: ErrorOut,
+        422: SeatsShortOut | ErrorOut,
         429: RateLimitedOut,
     },
     summary="S'inscrire à un événement (individuel ou groupe)",
@@ -206,6 +221,7 @@ def create_registration(
         pupils=payload.pupils,
         adults=payload.adults,
         origin_department=payload.origin_department,
+        waitlist=_is_true(payload.waitlist),
     )
     try:
         # Registers, then credits the tracked-link visit: the same sequence as the public form.
@@ -221,6 +237,11 @@ def create_registration(
         )
     except DuplicateRegistrationError as exc:
         return Status(409, _out(exc.registration, detail=exc.messages[0]))
+    except NotEnoughSeatsError as exc:
+        # The same choice as the form: send fewer people, or "waitlist": true.
+        return _errors(
+            exc, code="seats_short", seats_left=exc.seats_left, seats_asked=exc.seats_asked
+        )
     except ValidationError as exc:
         return _errors(exc)
     if not registration.created_now:

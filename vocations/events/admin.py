@@ -1,7 +1,10 @@
-"""Staff screens for events and flagship programmes.
+"""Staff screens for events and flagship programmes: read-only.
 
-Label states change only through the review queue (vocations.backoffice), which calls the
-label services and writes the audit trail, so the admin shows labels read-only.
+Every write on these models goes through the services (vocations.events.services): they lock
+the seat counters, serve the waiting list when a capacity changes, check permissions and write
+the audit trail. A plain ModelAdmin save would bypass all of that (a raised capacity would
+strand the waiting list, a lowered one could overbook), so staff look here and change events,
+sessions, partners and the programme in the back-office, and labels in the review queue.
 """
 
 from django.contrib import admin
@@ -21,25 +24,38 @@ from .models import (
 )
 
 
-class EventAudienceInline(admin.TabularInline):
+class ReadOnlyMixin:
+    """View permission only: no add, change or delete form here (see the module's doc)."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class EventAudienceInline(ReadOnlyMixin, admin.TabularInline):
     model = EventAudience
     extra = 0
 
 
-class EventPartnerInline(admin.TabularInline):
+class EventPartnerInline(ReadOnlyMixin, admin.TabularInline):
     model = EventPartner
     extra = 0
     autocomplete_fields = ("partner",)
 
 
-class UniverseInline(admin.TabularInline):
+class UniverseInline(ReadOnlyMixin, admin.TabularInline):
     model = Universe
     extra = 0
     show_change_link = True
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("title", "kind", "starts_at", "department", "organization", "label_state")
     list_filter = ("kind", "is_published", "label__state", "region", "is_online", "is_free")
     search_fields = ("title", "slug", "organization__name", "commune__name", "postal_code")
@@ -89,7 +105,7 @@ class LabelPeriodAdmin(admin.ModelAdmin):
     list_filter = ("starts_on",)
 
 
-class SpaceInline(admin.StackedInline):
+class SpaceInline(ReadOnlyMixin, admin.StackedInline):
     model = Space
     extra = 0
     filter_horizontal = ("trades",)
@@ -97,7 +113,7 @@ class SpaceInline(admin.StackedInline):
 
 
 @admin.register(Universe)
-class UniverseAdmin(admin.ModelAdmin):
+class UniverseAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("name", "event", "position")
     list_filter = ("event__kind",)
     search_fields = ("name", "event__title")
@@ -106,7 +122,7 @@ class UniverseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Space)
-class SpaceAdmin(admin.ModelAdmin):
+class SpaceAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("name", "universe", "partner", "position")
     list_filter = ("universe__name",)
     search_fields = ("name", "description", "universe__event__title")
@@ -115,13 +131,13 @@ class SpaceAdmin(admin.ModelAdmin):
     autocomplete_fields = ("partner",)
 
 
-class SessionInvitationInline(admin.TabularInline):
+class SessionInvitationInline(ReadOnlyMixin, admin.TabularInline):
     model = SessionInvitation
     extra = 1
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("title", "kind", "starts_at", "event", "capacity", "invitation_only")
     list_filter = ("kind", "school_groups_only", "invitation_only", "audience")
     search_fields = ("title", "event__title")
@@ -132,6 +148,6 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("name", "website")
     search_fields = ("name",)

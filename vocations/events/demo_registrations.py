@@ -96,12 +96,13 @@ def _fill(
     candidates: list[Registration],
     now: dt.datetime,
 ) -> tuple[list[Registration], int]:
-    """Confirm candidates in order while they fit, waitlist the rest (in order)."""
-    taken, rows = 0, []
+    """Confirm candidates in order while they fit, waitlist the rest (in order): as the
+    service does, nobody passes the first one who waits (docs/registration.md)."""
+    taken, rows, waiting = 0, [], False
     for i, registration in enumerate(candidates):
         registration.event = event
         registration.scope = 0
-        if taken + registration.seats <= event.capacity:
+        if not waiting and taken + registration.seats <= event.capacity:
             registration.status = Registration.Status.CONFIRMED
             taken += registration.seats
             if event.ends_at < now:
@@ -116,6 +117,7 @@ def _fill(
                 else:
                     registration.checked_in_at = None
         else:
+            waiting = True
             registration.status = Registration.Status.WAITLISTED
             registration.waitlisted_at = now + dt.timedelta(seconds=i)
         rows.append(registration)
@@ -164,7 +166,58 @@ def build_registrations(rng: random.Random, scale: str) -> dict[str, int]:
         chosen, taken = _fill(rng, event, candidates, now)
         rows.extend(chosen)
         event.seats_confirmed = taken
+        # Seats a waiting group does not fit in yet are kept for it (the service's rule).
+        waits = any(r.status == Registration.Status.WAITLISTED for r in chosen)
+        event.seats_held = event.capacity - taken if waits else 0
         counters.append(event)
     Registration.objects.bulk_create(rows, batch_size=BATCH)
-    Event.objects.bulk_update(counters, ["seats_confirmed"], batch_size=BATCH)
+    Event.objects.bulk_update(counters, ["seats_confirmed", "seats_held"], batch_size=BATCH)
     return {"inscriptions": len(rows)}
+
+
+def build_waitlist_offer(company) -> dict[str, int]:
+    """One upcoming event of the demo organizer answers its waiting list by offers (48 h),
+    with an offer pending: a person cancelled this morning, the next in line has until the
+    day after tomorrow to confirm (shown in the back-office registrations list)."""
+    from vocations.events.registration_selectors import waitlist
+
+    if company is None:
+        return {}
+    now = timezone.now()
+    events = (
+        Event.objects.filter(
+            organization=company,
+            is_published=True,
+            capacity__isnull=False,
+            starts_at__gt=now + dt.timedelta(days=4),
+        )
+        .exclude(kind=Event.Kind.FLAGSHIP)
+        .order_by("starts_at", "id")
+    )
+    Status = Registration.Status
+    for event in events:
+        if event.waitlist_offer_hours:
+            return {}  # already there (a re-run)
+        head = waitlist(event).first()
+        freed = (
+            Registration.objects.filter(
+                event=event, scope=0, status=Status.CONFIRMED, kind=Registration.Kind.INDIVIDUAL
+            )
+            .order_by("-id")
+            .first()
+        )
+        if head is None or head.kind != Registration.Kind.INDIVIDUAL or freed is None:
+            continue
+        offered_at = now - dt.timedelta(hours=5)
+        freed.status, freed.cancelled_at = Status.CANCELLED, offered_at
+        freed.save(update_fields=["status", "cancelled_at"])
+        head.offered_at = offered_at
+        head.offer_expires_at = offered_at + dt.timedelta(hours=48)
+        head.save(update_fields=["offered_at", "offer_expires_at"])
+        event.waitlist_offer_hours = 48
+        event.seats_confirmed -= 1
+        # The offered seat is held; nobody behind the offer passes it.
+        event.seats_held = event.capacity - event.seats_confirmed
+        event.save(update_fields=["waitlist_offer_hours", "seats_confirmed", "seats_held"])
+        return {"place proposée en attente de réponse": 1}
+    return {}

@@ -70,6 +70,8 @@ EMAIL_SUBJECTS = {
     "waitlisted": "Liste d'attente : {title}",
     "promoted": "Une place s'est libérée, votre inscription est confirmée : {title}",
     "cancelled": "Inscription annulée : {title}",
+    "offered": "Une place vous est proposée : {title}",
+    "offer_expired": "La place proposée n'a pas été confirmée à temps : {title}",
 }
 # The mail is sent only if the registration is still in this state when the task runs.
 EMAIL_STATUS = {
@@ -77,7 +79,11 @@ EMAIL_STATUS = {
     "waitlisted": Status.WAITLISTED,
     "promoted": Status.CONFIRMED,
     "cancelled": Status.CANCELLED,
+    "offered": Status.WAITLISTED,
+    "offer_expired": Status.CANCELLED,
 }
+# Waiting-list offers have their own templates (the confirm link and its deadline).
+EMAIL_TEMPLATES = {"offered": "waitlist_offer", "offer_expired": "waitlist_offer"}
 
 
 def registration_email_send(*, registration_id: int, kind: str) -> int:
@@ -92,6 +98,8 @@ def registration_email_send(*, registration_id: int, kind: str) -> int:
     )
     if registration is None or registration.status != EMAIL_STATUS[kind]:
         return 0
+    if kind == "offered" and not registration.has_pending_offer:
+        return 0  # confirmed or expired before the worker got to it: nothing to offer
     if registration.email.endswith("@anonyme.invalid"):  # erased or purged: nobody to write to
         return 0
     event = registration.event
@@ -108,13 +116,19 @@ def registration_email_send(*, registration_id: int, kind: str) -> int:
         "waitlist_position": waitlist_position(registration) if kind == "waitlisted" else None,
         "with_ticket": with_ticket,
     }
+    template = EMAIL_TEMPLATES.get(kind, "registration")
+    if kind == "offered":
+        from vocations.events.offer_links import offer_url
+
+        context["offer_url"] = offer_url(registration)
+        context["offer_expires_at"] = timezone.localtime(registration.offer_expires_at)
     message = EmailMultiAlternatives(
         single_line(EMAIL_SUBJECTS[kind].format(title=event.title)),
-        render_to_string("events/emails/registration.txt", context),
+        render_to_string(f"events/emails/{template}.txt", context),
         to=[registration.email],
     )
     message.attach_alternative(
-        render_to_string("events/emails/registration.html", context), "text/html"
+        render_to_string(f"events/emails/{template}.html", context), "text/html"
     )
     if with_ticket:
         # One PNG, shown inline in the HTML (cid:billet) and offered as a file to print.

@@ -44,6 +44,22 @@ def waitlist_position(registration: Registration) -> int | None:
     return ahead + 1
 
 
+def seats_kept_for(registration: Registration) -> int:
+    """Seats already kept for a waiting group at the head of the line (strict order: the free
+    seats it does not fit in yet); 0 for anyone else (docs/registration.md)."""
+    if registration.status != Status.WAITLISTED or registration.offer_expires_at is not None:
+        return 0
+    row = registration.session if registration.session_id else registration.event
+    if not row.seats_held:
+        return 0
+    queue = waitlist(registration.event, registration.session)
+    head = queue.filter(offer_expires_at__isnull=True).values_list("pk", flat=True).first()
+    if head != registration.pk:
+        return 0
+    offered = queue.filter(offer_expires_at__isnull=False).aggregate(s=Sum("seats"))["s"] or 0
+    return max(row.seats_held - offered, 0)
+
+
 def registration_list(
     event: Event,
     *,

@@ -23,13 +23,26 @@ from vocations.events.models import (
 from vocations.events.working_days import working_days_between
 
 
-def seats_taken(event: Event) -> int:
-    """Seats held by confirmed event-level registrations (sessions count their own).
+def seats_taken(event: Event, session: Session | None = None) -> int:
+    """Seats promised in the event's own pool (or a session's): confirmed, plus the seats of
+    pending waiting-list offers — the floor below which the capacity cannot go.
 
-    Read from the counter the registration services keep under the Event row lock
-    (vocations.events.services.registrations), so no aggregate is needed.
+    Read from the counter the registration services keep under the row lock
+    (vocations.events.services.registrations); offers cost a query only when seats are held.
     """
-    return event.seats_confirmed
+    row = session if session is not None else event
+    taken = row.seats_confirmed
+    if row.seats_held:
+        taken += (
+            Registration.objects.filter(
+                event=event,
+                scope=session.pk if session is not None else 0,
+                status=Registration.Status.WAITLISTED,
+                offer_expires_at__isnull=False,
+            ).aggregate(s=Sum("seats"))["s"]
+            or 0
+        )
+    return taken
 
 
 def annotate_seats_taken(queryset: QuerySet[Event]) -> QuerySet[Event]:
@@ -39,7 +52,7 @@ def annotate_seats_taken(queryset: QuerySet[Event]) -> QuerySet[Event]:
     Same source as ``seats_taken``: the ``seats_confirmed`` counter the registration services
     keep under the row lock, so "places left" filters and labels change together everywhere.
     """
-    return queryset.annotate(seats_taken_count=F("seats_confirmed"))
+    return queryset.annotate(seats_taken_count=F("seats_confirmed") + F("seats_held"))
 
 
 def with_places_left(queryset: QuerySet[Event]) -> QuerySet[Event]:
@@ -59,7 +72,8 @@ def seats_left(event: Event, session: Session | None = None) -> int | None:
         return None
     taken = getattr(row, "seats_taken_count", None)
     if taken is None:
-        taken = row.seats_confirmed
+        # Held seats (offers, a group at the head of the waiting list) are not free either.
+        taken = row.seats_confirmed + row.seats_held
     return max(row.capacity - taken, 0)
 
 

@@ -14,3 +14,11 @@ def purge_personal_data() -> dict[str, int]:
     from vocations.events.services.retention import personal_data_purge
 
     return personal_data_purge()
+
+
+@shared_task(name="vocations.events.tasks.expire_waitlist_offers")
+def expire_waitlist_offers() -> int:
+    """Unanswered waiting-list offers pass to the next in line (idempotent, beat schedule)."""
+    from vocations.events.services import waitlist_offers_expire
+
+    return waitlist_offers_expire()

@@ -1,10 +1,12 @@
 from django.urls import include, path
 
+from vocations.events.offer_links import OFFER_PATH
 from vocations.events.tickets import SELF_SERVICE_PATH
 
 from . import views
 from .ambassadors import views as ambassador_views
 from .events import views as event_views
+from .registration import offers as offer_views
 from .registration import views as registration_views
 
 # "inscription/<str:token>/": the path the e-mails link to (vocations.events.tickets).
@@ -40,6 +42,12 @@ urlpatterns = [
     ),
     path("evenements/<slug:slug>/presse/", registration_views.press_request, name="press_request"),
     path(_SELF_SERVICE, registration_views.self_service, name="self_service"),
+    # The link of a waiting-list offer's e-mail (vocations.events.offer_links).
+    path(
+        OFFER_PATH.lstrip("/").replace("{token}", "<str:token>"),
+        offer_views.waitlist_offer,
+        name="waitlist_offer",
+    ),
     path(
         _SELF_SERVICE + "confirmation/",
         registration_views.registration_done,

@@ -147,6 +147,17 @@ class EventForm(forms.Form):
     max_group_size = forms.IntegerField(
         label="Taille maximale d'un groupe", required=False, min_value=1
     )
+    # "" = automatic confirmation; else offers valid this many hours (services/waitlist.py).
+    waitlist_offer_hours = forms.TypedChoiceField(
+        label="Liste d'attente : quand une place se libère",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "confirmer automatiquement la personne suivante")]
+        + [(h, f"la lui proposer par e-mail, {h} heures pour confirmer") for h in (24, 48, 72)],
+        help_text="Avec une proposition, la place est gardée pour la personne pendant ce délai ; "
+        "sans réponse, elle passe à la suivante.",
+    )
 
     image = forms.FileField(
         label="Image",
@@ -242,6 +253,7 @@ class EventForm(forms.Form):
             "registration_closes_at": c.get("registration_closes_at"),
             "accepts_groups": bool(c.get("accepts_groups")),
             "max_group_size": c.get("max_group_size"),
+            "waitlist_offer_hours": c.get("waitlist_offer_hours"),
             "image": c.get("image") or None,
             "image_alt": c.get("image_alt") or "",
         }

@@ -34,12 +34,16 @@ def event(org):
 def regs(event):
     klass = registration_create(event=event, data=group(pupils=20, adults=2))
     lea = registration_create(event=event, data=person("lea@example.fr"))
-    first = registration_create(
-        event=event, data=group(pupils=10, adults=1, email="b@lycee.fr", school_name="Lycée Ampère")
-    )
     second = registration_create(
         event=event,
         data=person("zoe@example.fr", first_name="Zoé", last_name="Waiting"),
+    )
+    # 6 seats left for a group of 11: it chose to wait for all of them.
+    first = registration_create(
+        event=event,
+        data=group(
+            pupils=10, adults=1, email="b@lycee.fr", school_name="Lycée Ampère", waitlist=True
+        ),
     )
     assert (first.status, second.status) == ("waitlisted", "confirmed")
     third = registration_create(
@@ -232,3 +236,15 @@ def test_event_page_links_to_the_new_screens(login, users, event):
     body = text(login(users["owner"]).get(url(event)))
     for suffix in ("inscriptions/", "accueil/", "presse/", "bilan/"):
         assert f'href="/organisateur/evenements/{event.pk}/{suffix}"' in body
+
+
+def test_list_shows_pending_offers_and_their_deadline(login, users, org):
+    event = make_event(org, title="Atelier soudure", capacity=1, waitlist_offer_hours=48)
+    holder = registration_create(event=event, data=person("a@example.fr"))
+    registration_create(event=event, data=person("b@example.fr", last_name="Suivant"))
+    from vocations.events.services import registration_cancel
+
+    registration_cancel(registration=holder)
+    body = text(login(users["owner"]).get(url(event, "inscriptions/")))
+    assert "Place proposée</strong> jusqu'au" in body
+    assert "places proposées par e-mail, 48 h pour confirmer" in body

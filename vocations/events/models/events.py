@@ -73,6 +73,15 @@ class Event(TimeStampedModel):
     # Seats held by confirmed event-level registrations (session=None). Written only by the
     # registration services, under the Event row lock, so lists show seats left without a SUM.
     seats_confirmed = models.PositiveIntegerField("places confirmées", default=0, editable=False)
+    # Seats kept for the waiting list: pending offers, and the seats left when the head of the
+    # line is a group that does not fit yet (strict first come, first served: nobody passes it).
+    # Recomputed by the waiting-list service under the same lock (docs/registration.md).
+    seats_held = models.PositiveIntegerField("places réservées", default=0, editable=False)
+    # None: a freed seat confirms the next in line at once; else the next in line gets an offer
+    # by e-mail, valid this many hours, and the seat is held for them meanwhile.
+    waitlist_offer_hours = models.PositiveSmallIntegerField(
+        "délai de réponse à une place proposée (heures)", null=True, blank=True
+    )
     accepts_groups = models.BooleanField("accepte les groupes scolaires", default=False)
     max_group_size = models.PositiveIntegerField(
         "taille maximale d'un groupe", null=True, blank=True

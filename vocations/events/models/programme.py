@@ -62,6 +62,8 @@ class Session(models.Model):
     # Seats held by this session's confirmed registrations; written only by the registration
     # services under the Event then Session row locks.
     seats_confirmed = models.PositiveIntegerField("places confirmées", default=0, editable=False)
+    # Kept for the waiting list (offers, a group at the head of the line), as on Event.
+    seats_held = models.PositiveIntegerField("places réservées", default=0, editable=False)
     audience = models.CharField("public", max_length=20, choices=Audience.choices, blank=True)
     school_groups_only = models.BooleanField("réservé aux groupes scolaires", default=False)
     invitation_only = models.BooleanField("sur invitation", default=False)

@@ -117,6 +117,10 @@ class Registration(TimeStampedModel):
     idempotency_key = models.CharField(max_length=100, null=True, blank=True)
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     promoted_at = models.DateTimeField(null=True, blank=True)
+    # A seat offered from the waiting list (events with waitlist_offer_hours): held for this
+    # registration until offer_expires_at; pending while the status is still "waitlisted".
+    offered_at = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     # People actually present, filled at check-in (for a group: pupils + adults present).
     attended = models.PositiveIntegerField("présents", null=True, blank=True)
@@ -136,6 +140,12 @@ class Registration(TimeStampedModel):
                 name="registration_pool_status",
             ),
             models.Index(fields=["event", "email"], name="registration_event_email"),
+            # The expiry task's look-up of pending offers.
+            models.Index(
+                fields=["offer_expires_at"],
+                condition=Q(status="waitlisted", offer_expires_at__isnull=False),
+                name="registration_pending_offer",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -173,3 +183,7 @@ class Registration(TimeStampedModel):
     @property
     def is_active(self) -> bool:
         return self.status != self.Status.CANCELLED
+
+    @property
+    def has_pending_offer(self) -> bool:
+        return self.status == self.Status.WAITLISTED and self.offer_expires_at is not None

@@ -20,12 +20,11 @@ from .labels import (
 )
 from .registrations import (
     DuplicateRegistrationError,
+    NotEnoughSeatsError,
     RegistrationData,
-    promote_waitlist,
     registration_cancel,
     registration_change_group,
     registration_create,
-    waitlist_refresh,
 )
 
 __all__ = [
@@ -33,6 +32,7 @@ __all__ = [
     "accreditation_refuse",
     "accreditation_request",
     "DuplicateRegistrationError",
+    "NotEnoughSeatsError",
     "EventData",
     "RegistrationData",
     "event_create",
@@ -97,3 +97,15 @@ __all__ += [
     "universe_delete",
     "universe_update",
 ]
+
+# The waiting list: strict order, automatic confirmation or offers (services/waitlist.py).
+from .waitlist import (  # noqa: E402
+    OFFER_HOURS_CHOICES,
+    OfferError,
+    promote_waitlist,
+    waitlist_offer_accept,
+    waitlist_offers_expire,
+    waitlist_refresh,
+)
+
+__all__ += ["OFFER_HOURS_CHOICES", "OfferError", "waitlist_offer_accept", "waitlist_offers_expire"]

@@ -20,7 +20,7 @@ from vocations.core.text import MULTI_LINE_MESSAGE, has_line_break
 from vocations.events import signals
 from vocations.events.models import Event, EventAudience, Label
 from vocations.events.selectors import seats_taken
-from vocations.events.services.registrations import promote_waitlist
+from vocations.events.services.waitlist import OFFER_HOURS_CHOICES, promote_waitlist
 from vocations.territories.models import Commune, PostalCode
 
 PAST_START = "La date de début est passée : choisissez une date à venir."
@@ -49,6 +49,7 @@ _PLAIN_FIELDS = (
     "registration_closes_at",
     "accepts_groups",
     "max_group_size",
+    "waitlist_offer_hours",
     "image_alt",
 )
 
@@ -84,6 +85,8 @@ class EventData:
     registration_closes_at: dt.datetime | None = None
     accepts_groups: bool = False
     max_group_size: int | None = None
+    # None: the waiting list is confirmed automatically; else offers valid this many hours.
+    waitlist_offer_hours: int | None = None
     image: UploadedFile | None = None
     image_alt: str = ""
 
@@ -154,6 +157,11 @@ def _validate(data: EventData, *, event: Event | None = None) -> tuple[Commune |
                 f"La capacité ({data.capacity}) ne peut pas être inférieure aux {taken} places "
                 "déjà réservées.",
             )
+    if data.waitlist_offer_hours is not None and data.waitlist_offer_hours not in (
+        OFFER_HOURS_CHOICES
+    ):
+        hours = ", ".join(str(h) for h in OFFER_HOURS_CHOICES)
+        add("waitlist_offer_hours", f"Choisissez un délai de réponse de {hours} heures.")
     if data.accepts_groups and data.max_group_size is not None and data.max_group_size < 1:
         add("max_group_size", "La taille maximale d'un groupe doit être d'au moins 1.")
     if (
@@ -287,13 +295,25 @@ def event_create(*, actor, organization: Organization, data: EventData) -> Event
 def event_update(*, actor, event: Event, data: EventData) -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
     require(actor, "change", event.organization)
+    capacity_before = event.capacity
     commune, image = _validate(data, event=event)
     _apply(event, data, commune, image)
     event.save()
     _save_relations(event, data)
-    # The row is locked: a raised capacity confirms whoever waits and now fits, in order.
-    promote_waitlist(event=event)
-    audit_log(actor=actor, action="event.updated", target=event, organization=event.organization)
+    # The row is locked: a raised capacity serves whoever waits, in order (confirmed or
+    # offered, each audited and mailed after commit by the waiting-list service).
+    served = promote_waitlist(event=event)
+    audit_log(
+        actor=actor,
+        action="event.updated",
+        target=event,
+        organization=event.organization,
+        data={
+            "capacity_before": capacity_before,
+            "capacity": event.capacity,
+            "waitlist_served": len(served),
+        },
+    )
     signals.event_changed.send(Event, event=event, change="updated")
     return event
 

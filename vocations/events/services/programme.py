@@ -31,6 +31,8 @@ from vocations.events.models import (
     Space,
     Universe,
 )
+from vocations.events.selectors import seats_taken
+from vocations.events.services.waitlist import promote_waitlist
 
 MAX_INVITATIONS = 2000
 
@@ -391,7 +393,8 @@ def _validate_session(event: Event, data: SessionData, *, session: Session | Non
             f"La séance doit finir avant la fin de l'événement ({_local(event.ends_at)}).",
         )
     if data.capacity is not None:
-        confirmed = session.seats_confirmed if session is not None else 0
+        # Confirmed seats and pending waiting-list offers: both are promised.
+        confirmed = seats_taken(event, session) if session is not None else 0
         if data.capacity < 1:
             errors.add("capacity", "La capacité doit être d'au moins une place.")
         elif data.capacity < confirmed:
@@ -436,13 +439,22 @@ def session_update(*, actor, session: Session, data: SessionData) -> Session:
     event = _locked_event(session.event, actor)
     # Locked after the event, so seats_confirmed cannot move while the capacity is checked.
     session = Session.objects.select_for_update().get(pk=session.pk, event=event)
+    capacity_before = session.capacity
     title = _validate_session(event, data, session=session)
     _apply_session(session, data, title)
+    # Both rows are locked: a raised capacity serves the waiting list now, in order (each
+    # promotion or offer is audited and mailed after commit by the waiting-list service).
+    served = promote_waitlist(event=event, session=session)
     audit_log(
         actor=actor,
         action="event.session_updated",
         target=session,
         organization=event.organization,
+        data={
+            "capacity_before": capacity_before,
+            "capacity": session.capacity,
+            "waitlist_served": len(served),
+        },
     )
     return session
 

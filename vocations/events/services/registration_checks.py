@@ -43,6 +43,10 @@ class RegistrationData:
     pupils: Any = None
     adults: Any = 0
     origin_department: str = ""  # département code: "69", "2A", "974"
+    # The group asked more seats than remain and chose to wait for all of them (the other
+    # choice is to register fewer people). Without it, registration_create raises
+    # NotEnoughSeatsError instead of wait-listing a group that was never told.
+    waitlist: bool = False
 
 
 # --- validation ------------------------------------------------------------------------------

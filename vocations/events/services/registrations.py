@@ -7,20 +7,17 @@ services can never deadlock). The counter ``seats_confirmed`` of that row change
 that lock, so it always equals the sum of the pool's confirmed seats.
 
 A pool is the event itself (``session=None``) or one session: a session has its own capacity.
-The waiting list of a pool is served in (waitlisted_at, id) order; a registration that does
-not fit in the seats left is skipped and keeps its place.
-
-``settings.REGISTRATION_CAPACITY_LOCK = False`` is for the race tests only: it reads counters
-without the lock, so those tests can show the overbooking the lock prevents.
+The waiting list of a pool is served strictly in (waitlisted_at, id) order, by confirmation or
+by time-limited offers (vocations.events.services.waitlist): nobody passes a group that does
+not fit yet, and the seats kept for it or offered (``seats_held``) are not free for newcomers.
+The locks and counters live in services/pools.py.
 """
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -30,6 +27,15 @@ from vocations.events import signals
 from vocations.events.models import Event, Registration, Session
 from vocations.events.rules import event_has_ended, event_has_started
 
+from .pools import (
+    _add_confirmed,
+    _audit_data,
+    _pool_rows,
+    _queue_email,
+    _scope,
+    _seats_left,
+    _sync,
+)
 from .registration_checks import (
     RegistrationData,
     _check_counts,
@@ -37,6 +43,7 @@ from .registration_checks import (
     _clean,
     _clean_key,
 )
+from .waitlist import promote_waitlist
 
 Status = Registration.Status
 Kind = Registration.Kind
@@ -60,6 +67,23 @@ GROUP_DUPLICATE = (
 GROUP_DUPLICATE_SECONDS = 600
 
 
+class NotEnoughSeatsError(ValidationError):
+    """A group asks more seats than remain (and some remain): it must choose, reduce the group
+    or wait for all its seats (``RegistrationData.waitlist``), rather than be wait-listed
+    without being told. ``seats_left`` and ``seats_asked`` say the truth to any interface."""
+
+    def __init__(self, *, seats_left: int, seats_asked: int):
+        message = (
+            f"Il reste {seats_left} place{'s' if seats_left > 1 else ''}, votre groupe en "
+            f"demande {seats_asked} : réduisez le groupe à {seats_left} personne"
+            f"{'s' if seats_left > 1 else ''} au plus, ou inscrivez-le en entier sur liste "
+            "d'attente."
+        )
+        super().__init__({"pupils": [ValidationError(message, code="seats_short")]})
+        self.seats_left = seats_left
+        self.seats_asked = seats_asked
+
+
 class DuplicateRegistrationError(ValidationError):
     """This e-mail already holds an active individual registration here (or just registered the
     same group); ``registration`` is it."""
@@ -67,51 +91,6 @@ class DuplicateRegistrationError(ValidationError):
     def __init__(self, registration: Registration, message: str = INDIVIDUAL_DUPLICATE):
         super().__init__({"email": [ValidationError(message, code="duplicate")]})
         self.registration = registration
-
-
-# --- locking ---------------------------------------------------------------------------------
-
-
-def _lock_enabled() -> bool:
-    return bool(getattr(settings, "REGISTRATION_CAPACITY_LOCK", True))
-
-
-def _pool_rows(event: Event, session: Session | None) -> tuple[Event, Session | None]:
-    """Fresh Event (then Session) rows, locked until the transaction ends."""
-    if _lock_enabled():
-        event = Event.objects.select_for_update().get(pk=event.pk)
-        if session is not None:
-            session = Session.objects.select_for_update().get(pk=session.pk)
-    else:
-        event = Event.objects.get(pk=event.pk)
-        if session is not None:
-            session = Session.objects.get(pk=session.pk)
-    # Test-only: the race tests widen the gap between reading the counter and writing it,
-    # so that the unlocked run shows overbooking every time. Never set in production.
-    delay = getattr(settings, "REGISTRATION_TEST_RACE_DELAY", 0)
-    if delay:
-        time.sleep(delay)
-    return event, session
-
-
-def _seats_left(event: Event, session: Session | None) -> int | None:
-    row = session if session is not None else event
-    if row.capacity is None:
-        return None
-    return max(row.capacity - row.seats_confirmed, 0)
-
-
-def _add_confirmed(event: Event, session: Session | None, delta: int) -> None:
-    """Move the pool's counter; called only with the rows returned by _pool_rows."""
-    if not delta:
-        return
-    row = session if session is not None else event
-    row.seats_confirmed += delta
-    type(row).objects.filter(pk=row.pk).update(seats_confirmed=row.seats_confirmed)
-
-
-def _scope(session: Session | None) -> int:
-    return session.pk if session is not None else 0
 
 
 def _replay(existing: Registration, data: RegistrationData) -> Registration:
@@ -214,6 +193,9 @@ def registration_create(
 
         left = _seats_left(locked_event, locked_session)
         confirmed = left is None or values["seats"] <= left
+        if not confirmed and left and not data.waitlist:
+            # Seats remain but not enough: say so, never a silent "complet".
+            raise NotEnoughSeatsError(seats_left=left, seats_asked=values["seats"])
         registration = Registration(
             event=event,
             session=session,
@@ -239,6 +221,9 @@ def registration_create(
             raise
         if confirmed:
             _add_confirmed(locked_event, locked_session, values["seats"])
+        else:
+            # A group that waits for more than is free keeps those seats (nobody passes it).
+            promote_waitlist(event=locked_event, session=locked_session)
         audit_log(
             actor=actor,
             action="registration.create",
@@ -283,7 +268,8 @@ def registration_change_group(
         if errors:
             raise ValidationError(errors)
         delta = n_pupils + n_adults - current.seats
-        if current.status == Status.CONFIRMED and delta > 0:
+        holds_seats = current.status == Status.CONFIRMED or current.has_pending_offer
+        if holds_seats and delta > 0:
             left = _seats_left(locked_event, locked_session)
             if left is not None and delta > left:
                 raise ValidationError(
@@ -338,7 +324,8 @@ def registration_cancel(
         current.save(update_fields=["status", "cancelled_at", "updated_at"])
         if was_confirmed:
             _add_confirmed(locked_event, locked_session, -current.seats)
-            promote_waitlist(event=locked_event, session=locked_session)
+        # Also when it waited: it may have held seats (an offer, the head of the line).
+        promote_waitlist(event=locked_event, session=locked_session)
         audit_log(
             actor=actor,
             action="registration.cancel",
@@ -351,81 +338,3 @@ def registration_cancel(
             _queue_email(current, "cancelled")
     _sync(event, session, locked_event, locked_session)
     return current
-
-
-def promote_waitlist(*, event: Event, session: Session | None = None) -> list[Registration]:
-    """Confirm waitlisted registrations that fit, in (waitlisted_at, id) order.
-
-    Call it only inside the transaction holding the pool's lock, with the rows that lock
-    returned (their counters are current). One that does not fit is skipped and keeps its
-    place; a later, smaller one may then pass it.
-    """
-    left = _seats_left(event, session)
-    if left == 0:
-        return []
-    waiting = Registration.objects.filter(
-        event=event, scope=_scope(session), status=Status.WAITLISTED
-    ).order_by("waitlisted_at", "id")
-    if left is not None:
-        waiting = waiting.filter(seats__lte=left)
-    now = timezone.now()
-    promoted: list[Registration] = []
-    for registration in waiting:
-        if left is not None and registration.seats > left:
-            continue
-        registration.status = Status.CONFIRMED
-        registration.promoted_at = now
-        registration.save(update_fields=["status", "promoted_at", "updated_at"])
-        promoted.append(registration)
-        if left is not None:
-            left -= registration.seats
-            if left == 0:
-                break
-    _add_confirmed(event, session, sum(r.seats for r in promoted))
-    for registration in promoted:
-        audit_log(
-            action="registration.promote",
-            target=registration,
-            organization=event.organization,
-            data=_audit_data(registration),
-        )
-        signals.registration_changed.send(
-            Registration, registration=registration, change="promoted"
-        )
-        _queue_email(registration, "promoted")
-    return promoted
-
-
-def waitlist_refresh(*, event: Event, session: Session | None = None) -> list[Registration]:
-    """Lock the pool and promote what fits, e.g. after an organizer raised the capacity."""
-    with transaction.atomic():
-        locked_event, locked_session = _pool_rows(event, session)
-        promoted = promote_waitlist(event=locked_event, session=locked_session)
-    _sync(event, session, locked_event, locked_session)
-    return promoted
-
-
-# --- helpers ---------------------------------------------------------------------------------
-
-
-def _sync(event, session, locked_event, locked_session) -> None:
-    # The caller's instances see the counters the transaction left.
-    event.seats_confirmed = locked_event.seats_confirmed
-    if session is not None:
-        session.seats_confirmed = locked_session.seats_confirmed
-
-
-def _audit_data(registration: Registration) -> dict[str, Any]:
-    # No personal data in the audit trail: the registration row holds it, and can be erased.
-    return {
-        "kind": registration.kind,
-        "status": registration.status,
-        "seats": registration.seats,
-        "session": registration.session_id,
-    }
-
-
-def _queue_email(registration: Registration, kind: str) -> None:
-    from vocations.events.mails import queue_registration_email
-
-    queue_registration_email(registration.pk, kind)

@@ -29,3 +29,30 @@ def test_event_change_page_and_labels_are_read_only(staff_client, draft_event):
     draft_event.label.refresh_from_db()
     assert draft_event.label.state == "draft"
     assert staff_client.get(reverse("admin:events_label_add")).status_code == 403
+
+
+def test_domain_admins_are_read_only_so_no_capacity_change_bypasses_the_services(
+    staff_client, draft_event
+):
+    from vocations.events.models import Session
+
+    session = Session.objects.create(
+        event=draft_event,
+        kind="slot",
+        title="Créneau",
+        starts_at=draft_event.starts_at,
+        ends_at=draft_event.ends_at,
+        capacity=5,
+    )
+    change = reverse("admin:events_session_change", args=[session.pk])
+    assert staff_client.get(change).status_code == 200  # staff can still look
+    response = staff_client.post(change, {"capacity": 50, "title": "Créneau"})
+    assert response.status_code == 403
+    session.refresh_from_db()
+    assert session.capacity == 5
+    for model in ("event", "session", "universe", "space", "partner"):
+        assert staff_client.get(reverse(f"admin:events_{model}_add")).status_code == 403
+    event_change = reverse("admin:events_event_change", args=[draft_event.pk])
+    assert staff_client.post(event_change, {"capacity": 999}).status_code == 403
+    draft_event.refresh_from_db()
+    assert draft_event.capacity != 999

@@ -203,7 +203,7 @@ def test_cancelled_and_waitlisted_registrations_are_refused(event, staff):
     cancelled = registration_create(event=event, data=person("annule@example.fr"))
     registration_cancel(registration=cancelled)
     registration_create(event=event, data=group(pupils=38, adults=2, email="a@college.fr"))
-    waiting = registration_create(event=event, data=group(pupils=30, adults=2))
+    waiting = registration_create(event=event, data=group(pupils=30, adults=2, waitlist=True))
     assert waiting.status == "waitlisted"
     for registration, message in (
         (cancelled, "Inscription annulée"),

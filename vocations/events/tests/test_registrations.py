@@ -206,7 +206,7 @@ def test_seats_run_out_then_registrations_wait_in_order():
     assert registration_counts(event)["waitlisted_seats"] == 4
 
 
-def test_cancellation_promotes_in_order_skipping_who_does_not_fit():
+def test_cancellations_serve_the_line_in_order_and_nobody_passes_a_waiting_group():
     event = make_event(capacity=10)
     big = registration_create(event=event, data=group(7, 1))
     a = registration_create(event=event, data=person("a@example.fr"))
@@ -217,20 +217,26 @@ def test_cancellation_promotes_in_order_skipping_who_does_not_fit():
     assert waitlisted_ids(event) == [w_group.pk, w1.pk, w2.pk]
 
     registration_cancel(registration=a)
-    # One seat: the group of 5 ahead does not fit and keeps its place; w1 goes in.
-    assert _status(w_group, w1, w2) == [WAITLISTED, CONFIRMED, WAITLISTED]
+    # One seat: the group of 5 at the head does not fit; strict order, so w1 does not pass
+    # it, and the seat is kept for the group.
+    assert _status(w_group, w1, w2) == [WAITLISTED, WAITLISTED, WAITLISTED]
+    event.refresh_from_db()
+    assert (event.seats_confirmed, event.seats_held) == (9, 1)
+    assert seats_left(event) == 0
     assert_counters_exact(event)
 
     registration_cancel(registration=b)
-    assert _status(w_group, w2) == [WAITLISTED, CONFIRMED]
-    assert_counters_exact(event)
+    event.refresh_from_db()
+    assert _status(w_group, w1, w2) == [WAITLISTED, WAITLISTED, WAITLISTED]
+    assert event.seats_held == 2
 
-    # The big group shrinks by 5: now the waiting group fits.
+    # The big group shrinks by 5: 7 seats free, the group goes in, then w1 and w2.
     registration_change_group(registration=big, pupils=2, adults=1)
-    w_group.refresh_from_db()
-    assert w_group.status == CONFIRMED and w_group.promoted_at is not None
+    assert _status(w_group, w1, w2) == [CONFIRMED, CONFIRMED, CONFIRMED]
     assert waitlisted_ids(event) == []
-    assert counter(event) == 3 + 1 + 1 + 5 == confirmed_sum(event)
+    assert counter(event) == 3 + 5 + 1 + 1 == confirmed_sum(event)
+    event.refresh_from_db()
+    assert event.seats_held == 0
 
 
 def test_promotion_takes_the_earliest_that_fit_first():
@@ -290,7 +296,7 @@ def test_waitlisted_group_keeps_its_place_and_is_promoted_once_it_fits():
     event = make_event(capacity=10)
     registration_create(event=event, data=person("a@example.fr"))
     registration_create(event=event, data=group(7, 1))
-    waiting = registration_create(event=event, data=group(3, 1, email="w@lycee.fr"))
+    waiting = registration_create(event=event, data=group(3, 1, email="w@lycee.fr", waitlist=True))
     behind = registration_create(event=event, data=group(2, 1, email="v@lycee.fr"))
     assert _status(waiting, behind) == [WAITLISTED, WAITLISTED]
     before = Registration.objects.get(pk=waiting.pk).waitlisted_at

@@ -72,11 +72,29 @@ def test_register_individual_then_group_then_waitlist(client):
         "seats": 1,
         "waitlist_position": None,
     }
+    # 4 seats left for a group of 5: no silent waiting list, the truth and the two choices.
     response = post(client, event, group(pupils=4, adults=1))
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "seats_short"
+    assert (body["seats_left"], body["seats_asked"]) == (4, 5)
+    assert body["errors"]["pupils"][0].startswith("Il reste 4 places, votre groupe en demande 5")
+    assert Registration.objects.filter(kind="group").count() == 0
+    # The explicit choice: the whole group waits, and the 4 seats are kept for it.
+    response = post(client, event, group(pupils=4, adults=1, waitlist=True))
     assert response.status_code == 201
     assert response.json()["status"] == "waitlisted"
     assert response.json()["waitlist_position"] == 1
     assert counter(event) == 1
+    # Nobody passes it: a later individual waits behind, although 4 seats are "free".
+    response = post(client, event, individual(email="apres@example.fr"))
+    assert response.json()["status"] == "waitlisted"
+    assert response.json()["waitlist_position"] == 2
+    # The other choice: a group that fits (reduced) in a pool nobody waits for is confirmed.
+    other = make_event(capacity=5)
+    post(client, other, individual())
+    response = post(client, other, group(pupils=3, adults=1))
+    assert response.status_code == 201 and response.json()["status"] == "confirmed"
 
 
 def test_french_errors_by_field_and_nothing_written(client):
@@ -153,7 +171,9 @@ def test_idempotency_key_replays_the_first_answer(client):
 def test_self_service_read_change_cancel(client):
     event = make_event(capacity=30)
     registration = registration_create(event=event, data=group_data(20, 2))
-    waiting = post(client, event, group(pupils=9, adults=1, email="autre@lycee.fr")).json()
+    waiting = post(
+        client, event, group(pupils=9, adults=1, email="autre@lycee.fr", waitlist=True)
+    ).json()
     assert waiting["status"] == "waitlisted"
     url = f"/api/v1/registrations/{self_service_token(registration)}"
 

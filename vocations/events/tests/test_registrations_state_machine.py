@@ -1,9 +1,10 @@
 """Hypothesis state machine: register / change a group / cancel, against a plain model.
 
 After every step: confirmed seats never exceed the capacity, the counter equals the sum of
-confirmed seats, promotion is complete (no waitlisted registration fits in the seats left)
-and it happened in waiting-list order (the service's statuses match a model that walks the
-list first-come first-served, skipping who does not fit).
+confirmed seats, promotion is complete (the head of the waiting list does not fit in the seats
+left, which are held for it) and it happened in strict waiting-list order (the service's
+statuses match a model that walks the list first-come first-served and stops at the first
+that does not fit: nobody passes anybody).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from hypothesis.stateful import (
 
 from vocations.events.models import Registration
 from vocations.events.services import (
+    NotEnoughSeatsError,
     registration_cancel,
     registration_change_group,
     registration_create,
@@ -74,19 +76,26 @@ class RegistrationMachine(RuleBasedStateMachine):
     def left(self) -> int:
         return self.capacity - self.confirmed()
 
-    def promote(self) -> None:
-        left = self.left()
-        waiting = sorted(
+    def waiting(self) -> list[Entry]:
+        return sorted(
             (e for e in self.entries.values() if e.status == WAITLISTED), key=lambda e: e.order
         )
-        for entry in waiting:
-            if entry.seats <= left:
-                entry.status = CONFIRMED
-                left -= entry.seats
+
+    def newcomer_left(self) -> int:
+        # Seats are kept for whoever waits: a newcomer only gets them when nobody does.
+        return 0 if self.waiting() else self.left()
+
+    def promote(self) -> None:
+        left = self.left()
+        for entry in self.waiting():
+            if entry.seats > left:
+                break
+            entry.status = CONFIRMED
+            left -= entry.seats
 
     def add(self, registration: Registration) -> None:
         self.ticks += 1
-        status = CONFIRMED if registration.seats <= self.left() else WAITLISTED
+        status = CONFIRMED if registration.seats <= self.newcomer_left() else WAITLISTED
         self.entries[registration.pk] = Entry(
             registration.pk, registration.kind, registration.seats, status, self.ticks
         )
@@ -99,16 +108,22 @@ class RegistrationMachine(RuleBasedStateMachine):
         self.emails += 1
         self.add(registration_create(event=self.event, data=person(f"p{self.emails}@ex.fr")))
 
-    @rule(pupils=st.integers(1, 8), adults=st.integers(0, 3))
-    def register_group(self, pupils, adults):
+    @rule(pupils=st.integers(1, 8), adults=st.integers(0, 3), wait=st.booleans())
+    def register_group(self, pupils, adults, wait):
         # Each group its own class: the same class twice within minutes is a duplicate.
         self.groups_made = getattr(self, "groups_made", 0) + 1
-        data = group(pupils, adults, school_name=f"Collège n° {self.groups_made}")
+        data = group(pupils, adults, school_name=f"Collège n° {self.groups_made}", waitlist=wait)
         if pupils + adults > self.capacity:
             with pytest.raises(ValidationError, match="capacité totale"):
                 registration_create(event=self.event, data=data)
             return
+        if not wait and 0 < self.newcomer_left() < pupils + adults:
+            # Seats remain but not enough: the group must choose, nothing is written.
+            with pytest.raises(NotEnoughSeatsError):
+                registration_create(event=self.event, data=data)
+            return
         self.add(registration_create(event=self.event, data=data))
+        self.promote()
 
     def active_groups(self) -> list[Entry]:
         return [e for e in self.entries.values() if e.kind == "group" and e.status != CANCELLED]
@@ -123,7 +138,9 @@ class RegistrationMachine(RuleBasedStateMachine):
         registration = Registration.objects.select_related("event", "session").get(pk=entry.pk)
         seats = pupils + adults
         delta = seats - entry.seats
-        refused = seats > self.capacity or (entry.status == CONFIRMED and delta > self.left())
+        refused = seats > self.capacity or (
+            entry.status == CONFIRMED and delta > self.newcomer_left()
+        )
         if refused:
             with pytest.raises(ValidationError):
                 registration_change_group(registration=registration, pupils=pupils, adults=adults)
@@ -165,8 +182,11 @@ class RegistrationMachine(RuleBasedStateMachine):
         if not hasattr(self, "event"):
             return
         left = self.capacity - confirmed_sum(self.event)
-        waiting = list(Registration.objects.filter(pk__in=waitlisted_ids(self.event)))
-        assert all(r.seats > left for r in waiting)
+        waiting = [Registration.objects.get(pk=pk) for pk in waitlisted_ids(self.event)]
+        # Strict order: the head does not fit, and the seats left are held for it.
+        assert not waiting or waiting[0].seats > left
+        self.event.refresh_from_db()
+        assert self.event.seats_held == (left if waiting else 0)
         # The stored waiting list keeps arrival order.
         assert waitlisted_ids(self.event) == [
             e.pk

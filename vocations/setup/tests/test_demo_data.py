@@ -96,6 +96,18 @@ def test_every_printed_account_finds_its_own_data(small_map, settings, capsys):
     assert company.kind == "company"
     assert Event.objects.filter(organization=company, is_published=True).exists()
     assert f"« {company} »" in out
+    # One of the organizer's events answers its waiting list by offers, one pending.
+    from vocations.events.models import Registration
+    from vocations.events.registration_selectors import confirmed_seats
+
+    (offers,) = Event.objects.filter(organization=company, waitlist_offer_hours=48)
+    pending = Registration.objects.get(
+        event=offers, status="waitlisted", offer_expires_at__isnull=False
+    )
+    assert pending.offer_expires_at > pending.offered_at
+    offers.refresh_from_db()
+    assert offers.seats_confirmed == confirmed_seats(offers)
+    assert offers.seats_confirmed + offers.seats_held == offers.capacity
 
     editor = User.objects.get(email="branche@vocations.demo")
     assert can_edit_branch(editor, metal)

@@ -100,6 +100,8 @@ class Field:
 class Section:
     title: str
     fields: list[Field]
+    # Where the seats left are shown next to the group's size (registration form).
+    seats_note: bool = False
 
 
 def text(values: QueryDict | dict, name: str) -> str:
@@ -140,6 +142,8 @@ def registration_data(values: QueryDict | dict, kind: str) -> RegistrationData:
             pupils=text(values, "pupils"),
             adults=text(values, "adults"),
             origin_department=text(values, "origin_department"),
+            # "Inscrire tout le groupe sur liste d'attente", offered when seats are short.
+            waitlist=checked(values, "waitlist"),
         )
     return RegistrationData(
         **common,
@@ -302,6 +306,7 @@ def group_sections(values, errors, *, departments, max_group_size: int | None) -
                     adults_label="Nombre d'adultes accompagnateurs, vous compris",
                 ),
             ],
+            seats_note=True,
         ),
         Section(
             "Vous (enseignant, formateur ou accompagnateur)",

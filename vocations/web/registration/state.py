@@ -40,6 +40,14 @@ def seats_text(left: int | None) -> str:
     return places_left_text(left)
 
 
+def seats_by_pool(event: Event, sessions: list[Session]) -> dict[str, int | None]:
+    """Seats left per pool, keyed like the form's session radio ("" for the event itself)."""
+    pools: dict[str, int | None] = {"": seats_left(event)}
+    for session in sessions:
+        pools[str(session.pk)] = seats_left(event, session)
+    return pools
+
+
 def session_when(session: Session) -> str:
     start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
     return f"{french_date(start.date())}, {french_time(start)} – {french_time(end)}"

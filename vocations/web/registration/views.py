@@ -6,6 +6,7 @@ the services in vocations.events.services hold the rules and the French messages
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from django.contrib import messages
@@ -23,11 +24,13 @@ from vocations.core.ratelimit import Limit, check, hit, rate_limited, too_many_p
 from vocations.events.links import place_line
 from vocations.events.mails import queue_registration_email
 from vocations.events.models import Event, Registration, Session
-from vocations.events.registration_selectors import waitlist_position
+from vocations.events.offer_links import OFFER_PATH, offer_token
+from vocations.events.registration_selectors import seats_kept_for, waitlist_position
 from vocations.events.rules import event_has_ended, event_has_started, registration_closed_reason
 from vocations.events.selectors import public_events, seats_left
 from vocations.events.services import (
     DuplicateRegistrationError,
+    NotEnoughSeatsError,
     accreditation_request,
     is_erased,
     registration_cancel,
@@ -149,6 +152,7 @@ def registration_form(request: HttpRequest, slug: str) -> HttpResponse:
     selected = forms.text(values, "session") or forms.text(values, "seance")
     errors: dict[str, list[str]] = {}
     key = forms.text(request.POST, "idempotency_key") or uuid.uuid4().hex
+    seats_short = None
 
     if request.method == "POST":
         kind = forms.GROUP if group else forms.INDIVIDUAL
@@ -178,6 +182,10 @@ def registration_form(request: HttpRequest, slug: str) -> HttpResponse:
             except DuplicateRegistrationError as exc:
                 _resend_confirmation(exc.registration)
                 errors = {"email": [DUPLICATE_MESSAGE]}
+            except NotEnoughSeatsError as exc:
+                # Nothing written: the page offers the two choices (reduce, or wait for all).
+                errors = forms.error_dict(exc)
+                seats_short = {"left": exc.seats_left, "asked": exc.seats_asked}
             except ValidationError as exc:
                 errors = forms.error_dict(exc)
                 if "idempotency_key" in errors:
@@ -225,6 +233,10 @@ def registration_form(request: HttpRequest, slug: str) -> HttpResponse:
         "seats_text": state.seats_text(left),
         "session_field": session_field,
         "sections": sections,
+        "seats_short": seats_short,
+        # For the static script that shows the seats left as the group's size is typed.
+        "seats_by_pool": json.dumps(state.seats_by_pool(event, sessions)) if group else "",
+        "offer_hours": event.waitlist_offer_hours,
         "summary": forms.summary(errors, fields),
         "idempotency_key": key,
         "form_started": guard.form_started_value(),
@@ -273,6 +285,14 @@ def _registration_context(registration: Registration, token: str) -> dict:
         "dates_text": event_dates(event.starts_at, event.ends_at),
         "place_text": place_line(event),
         "position": waitlist_position(registration),
+        # The waiting list's truth: seats kept for this group, or a pending offer's page.
+        "kept_seats": seats_kept_for(registration),
+        "offer_hours": event.waitlist_offer_hours,
+        "offer_path": (
+            OFFER_PATH.format(token=offer_token(registration))
+            if registration.has_pending_offer
+            else ""
+        ),
         "ticket_svg": qr_svg(ticket_payload(registration)) if confirmed else "",
         "token": token,
         "event_url": reverse("web:event_detail", kwargs={"slug": event.slug}),

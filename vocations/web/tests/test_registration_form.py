@@ -366,7 +366,11 @@ def test_session_of_another_event_is_refused(client, geo, event):
 def test_group_larger_than_the_seats_left_goes_to_the_waiting_list_not_over_capacity(client, event):
     registration_create(event=event, data=person_data("a@example.fr"))
     Event.objects.filter(pk=event.pk).update(capacity=20)
+    # 19 seats left for 20: the group is asked first (test_registration_waitlist.py), then
+    # chooses to wait for all its seats.
     response = post(client, event, {**GROUP, "pupils": "18", "adults": "2"})
+    assert response.status_code == 422
+    response = post(client, event, {**GROUP, "pupils": "18", "adults": "2"}, waitlist="1")
 
     assert response.status_code == 302
     assert Registration.objects.get(kind="group").status == "waitlisted"

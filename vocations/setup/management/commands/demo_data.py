@@ -12,7 +12,7 @@ from vocations.campaigns.demo import build_campaigns
 from vocations.core.services import reference_dataset_is_current, reference_dataset_mark_loaded
 from vocations.events.demo import build_events
 from vocations.events.demo_outcomes import build_outcomes
-from vocations.events.demo_registrations import build_registrations
+from vocations.events.demo_registrations import build_registrations, build_waitlist_offer
 from vocations.setup.demo import build_event_links, demo_organizer_company
 from vocations.territories.models import Commune
 from vocations.web.cache import bump_public_content_version
@@ -45,6 +45,7 @@ class Command(BaseCommand):
                 counts |= build_event_links()
                 counts |= build_visits(rng, scale)
                 counts |= build_event_promotion(rng, scale)
+                counts |= build_waitlist_offer(demo_organizer_company())
                 reference_dataset_mark_loaded(name=marker, checksum=str(seed), counts=counts)
             # Bulk inserts send no signal: tell the public page cache that content changed.
             bump_public_content_version()
