@@ -4,6 +4,7 @@
     python deploy/local/prod.py stop      # `make prod-stop`
     python deploy/local/prod.py status
     python deploy/local/prod.py env       # the environment, for `set -a; . var/prod/env`
+    python deploy/local/prod.py check-nginx   # both variants of the site pass `nginx -t`
 
 Starts, each with a pid file under ``var/prod/run/``: a private PostgreSQL cluster (fsync on,
 a ``vocations`` role with a password, as docs/deployment.md tells an operator to create), Redis
@@ -436,23 +437,64 @@ def stop(args=None) -> None:
 
 
 def status(args) -> None:
+    """Exit status: 0 all running, 3 all stopped, 1 some of each."""
     down = 0
     for name in reversed(SERVICES):
         pid = running(name)
         down += pid is None
         print(f"{name:14} {'pid ' + str(pid) if pid else 'arrêté'}")
-    sys.exit(1 if down else 0)
+    sys.exit(0 if not down else 3 if down == len(SERVICES) else 1)
+
+
+def check_nginx(args) -> None:
+    """Both variants of the site, rendered and accepted by `nginx -t` (TLS with a throw-away
+    self-signed certificate): the example an operator copies is valid as written."""
+    import tempfile
+
+    ensure_tools()
+    with tempfile.TemporaryDirectory(prefix="vocations-nginx-") as tmp:
+        folder = Path(tmp)
+        (folder / "tmp").mkdir()
+        certificate, key = folder / "cert.pem", folder / "key.pem"
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+             "-subj", "/CN=vocations.example.fr", "-keyout", str(key), "-out", str(certificate)],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        for variant in ("tls", "http"):
+            site = folder / f"{variant}.conf"
+            site.write_text(
+                render(
+                    variant=variant,
+                    root=str(folder),
+                    http_listen="127.0.0.1:8080",
+                    https_listen="127.0.0.1:8443",
+                    cache_dir=str(folder / f"cache-{variant}"),
+                    log_dir=str(folder),
+                    tls_certificate=str(certificate),
+                    tls_certificate_key=str(key),
+                )
+            )
+            main = folder / f"nginx-{variant}.conf"
+            main.write_text(
+                NGINX_MAIN.format(
+                    user="", run=folder, log=folder, tmp=folder / "tmp", site=site
+                ).replace(f"pid {folder}/nginx.pid", f"pid {folder}/nginx-{variant}.pid")
+            )
+            subprocess.run(["nginx", "-t", "-q", "-c", str(main), "-p", str(folder)], check=True)
+            log(f"nginx -t : variante {variant} valide")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["start", "stop", "status", "env"])
+    parser.add_argument("command", choices=["start", "stop", "status", "env", "check-nginx"])
     args = parser.parse_args()
     if args.command == "env":
         for key, value in environment().items():
             print(f"{key}={value}")
         return
-    {"start": start, "stop": stop, "status": status}[args.command](args)
+    commands = {"start": start, "stop": stop, "status": status, "check-nginx": check_nginx}
+    commands[args.command](args)
 
 
 if __name__ == "__main__":
