@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 
@@ -15,8 +16,23 @@ TITLE = "P4 campaign dashboard on the large demo vs DuckDB (p50)"
 DATABASE = ROOT / "var" / "bench-territories.sqlite3"
 
 
-def run(stack: Stack) -> dict:
+def large_demo_built() -> bool:
+    """The file exists and the demo command finished (it marks the data set at the end)."""
     if not DATABASE.exists():
+        return False
+    try:
+        with sqlite3.connect(f"file:{DATABASE}?mode=ro", uri=True) as connection:
+            return bool(
+                connection.execute(
+                    "SELECT 1 FROM core_referencedataset WHERE name = 'demo:large'"
+                ).fetchone()
+            )
+    except sqlite3.Error:
+        return False
+
+
+def run(stack: Stack) -> dict:
+    if not large_demo_built():
         return {"absent": "no large demo: run `make bench-territories` once (10-15 min)"}
     output = ROOT / "bench" / "results" / "territories-harness.json"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{DATABASE}", "DEBUG": "1"}
