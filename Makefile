@@ -9,19 +9,23 @@ PYTEST_ARGS ?=
 SEED ?= 1
 SCALE ?= small
 
-.PHONY: help install demo serve test lint format demo-large bench bench-search bench-redirects bench-reports bench-finder bench-territories check-deploy serve-prod worker clean
+.PHONY: help install demo serve test lint format demo-large prod prod-stop prod-status smoke bench bench-all bench-search bench-redirects bench-reports bench-finder bench-territories check-deploy serve-prod worker clean
 
 help:
 	@echo "make demo          install, migrate, load reference + demo data, serve on http://127.0.0.1:8000"
 	@echo "make test          install, lint (ruff, import contracts) and run the whole test suite"
 	@echo "make demo-large    load the large demo data set (benchmark sizes)"
 	@echo "make check-deploy  run Django's deployment checks with production-like settings"
-	@echo "make bench         benchmarks (trade search, tracked-link redirects vs nginx); JSON in bench/results/"
+	@echo "make prod          the production stack on this machine (PostgreSQL, Redis, Celery, gunicorn, nginx) with the demo"
+	@echo "make prod-stop     stop exactly what make prod started"
+	@echo "make smoke         smoke test through make prod's nginx (page, registration, tracked link, check-in)"
+	@echo "make bench         one run: starts make prod, public pages, registration, links, dashboard, search vs their references"
+	@echo "make bench-all     the older single benchmarks (trade search, tracked-link redirects vs nginx)"
 	@echo "make bench-reports time the campaign report on the current database (after make demo-large)"
 	@echo "make bench-finder  time the event finder, feed and API on the current database (after make demo-large)"
 	@echo "make bench-territories  territory view and campaign dashboard vs DuckDB on raw rows (large demo in var/)"
 	@echo "make format        format the code with ruff"
-	@echo "make serve-prod    production: migrate, collectstatic, gunicorn on 127.0.0.1:8001 (set the env first)"
+	@echo "make serve-prod    production: migrate, collectstatic, gunicorn on 127.0.0.1:PORT (8001; set the env first)"
 	@echo "make worker        production: Celery worker with beat (visit flush, salts, data purge)"
 
 # The venv is rebuilt only when the lock file changes.
@@ -66,10 +70,29 @@ format: install
 check-deploy: install
 	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
 	  DATABASE_URL=postgres://vocations@localhost/vocations REDIS_URL=redis://localhost:6379/0 \
-	  ALLOWED_HOSTS=vocations.example.fr $(MANAGE) check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=vocations.example.fr SITE_URL=https://vocations.example.fr \
+	  TRUSTED_PROXY_COUNT=1 EMAIL_HOST=$${EMAIL_HOST:-smtp.example.fr} \
+	  $(MANAGE) check --deploy --fail-level WARNING
 
-# Benchmarks are not tests: each writes its figures to bench/results/*.json.
-bench: bench-search bench-redirects
+# The production stack on this machine (deploy/local/prod.py, docs/deployment.md): var/prod/.
+prod: install
+	$(BIN)/python deploy/local/prod.py start
+
+prod-stop:
+	$(BIN)/python deploy/local/prod.py stop
+
+prod-status:
+	$(BIN)/python deploy/local/prod.py status
+
+smoke: install
+	$(BIN)/python deploy/smoke.py
+
+# Benchmarks are not tests: figures go to bench/results/. `make bench` is one harness, one run
+# (bench/harness.py: starts make prod, measures, stops it); BENCH_QUICK=1 for a short run.
+bench: install
+	$(BIN)/python bench/harness.py
+
+bench-all: bench-search bench-redirects
 
 bench-search: install
 	rm -f var/bench-search.sqlite3
@@ -95,16 +118,20 @@ bench-territories: install
 	DATABASE_URL=$(BENCH_TERRITORIES_DB) $(DEV) $(BIN)/python bench/territories.py
 
 # Production (docs/deployment.md): set DEBUG=0, SECRET_KEY, DATABASE_URL, REDIS_URL, ALLOWED_HOSTS.
+# WEB_WORKERS × WEB_THREADS: 2 sync workers by default, the fastest on 2 cores (docs/deployment.md).
+PORT ?= 8001
 serve-prod: install
 	$(MANAGE) check --deploy --fail-level WARNING
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_reference_data
 	$(MANAGE) collectstatic --noinput
 	$(BIN)/gunicorn config.wsgi -c config/gunicorn.conf.py \
-	  --workers $${WEB_WORKERS:-4} --threads $${WEB_THREADS:-4} --bind 127.0.0.1:8001
+	  --workers $${WEB_WORKERS:-2} --threads $${WEB_THREADS:-1} --bind 127.0.0.1:$(PORT)
 
+# The beat's schedule file lives in var/ (ignored by git).
 worker: install
-	$(BIN)/celery -A config worker --beat --loglevel INFO
+	mkdir -p var
+	$(BIN)/celery -A config worker --beat --loglevel INFO --schedule var/celerybeat-schedule
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

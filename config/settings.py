@@ -283,8 +283,13 @@ X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # The health check is asked over plain HTTP by load balancers and by `make prod`'s
+    # supervisor, straight to gunicorn: never redirected to https (docs/deployment.md).
+    SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
+    # Off only for a plain-HTTP site (the local stack of `make prod` on 127.0.0.1): browsers
+    # never send a Secure cookie over http. `check --deploy` refuses it with an https SITE_URL.
+    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)

@@ -2,12 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from vocations.api.api import api
+from vocations.core.health import health
 from vocations.web import views as web_views
 
 admin.site.site_header = "Vocations — administration"
 admin.site.site_title = "Vocations"
 
 urlpatterns = [
+    # Health check for load balancers and `make prod` (vocations/core/health.py).
+    path("sante/", health, name="health"),
     path("robots.txt", web_views.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

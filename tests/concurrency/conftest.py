@@ -83,7 +83,7 @@ def _database_url() -> str:
 
 
 @contextmanager
-def _gunicorn(*, lock: bool, race_delay: float, workers: int, threads: int):
+def _gunicorn(*, lock: bool, race_delay: float, workers: int, threads: int, redis_url: str = ""):
     port = _free_port()
     env = {
         **os.environ,
@@ -91,7 +91,8 @@ def _gunicorn(*, lock: bool, race_delay: float, workers: int, threads: int):
         "DATABASE_URL": _database_url(),
         "VOCATIONS_REGISTRATION_CAPACITY_LOCK": "1" if lock else "0",
         "VOCATIONS_TEST_REGISTRATION_RACE_DELAY": str(race_delay),
-        "REDIS_URL": "",  # tasks inline, as in the tests
+        # Empty: tasks inline, as in the tests; a shared Redis for the two-node test.
+        "REDIS_URL": redis_url,
         "PYTHONPATH": str(BASE_DIR),
     }
     command = [
@@ -145,8 +146,17 @@ def race_server(transactional_db):
     Committed data (transactional_db) is what the server's processes see; they are stopped
     before the database is flushed."""
 
-    def start(*, lock: bool = True, race_delay: float = 0.0, workers: int = 4, threads: int = 8):
-        return _gunicorn(lock=lock, race_delay=race_delay, workers=workers, threads=threads)
+    def start(
+        *,
+        lock: bool = True,
+        race_delay: float = 0.0,
+        workers: int = 4,
+        threads: int = 8,
+        redis_url: str = "",
+    ):
+        return _gunicorn(
+            lock=lock, race_delay=race_delay, workers=workers, threads=threads, redis_url=redis_url
+        )
 
     return start
 

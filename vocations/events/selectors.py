@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -83,14 +93,34 @@ def public_events() -> QuerySet[Event]:
 
 
 def public_event_detail(slug: str) -> Event | None:
-    return (
+    """The public event page: the event with what it shows, in 5 queries for an ordinary event
+    (event with its places and label, audiences, sectors, trades, partners); a flagship adds
+    its programme (universes, spaces and their trades, sessions). ``has_open_group_sessions``
+    tells an ordinary event's page whether to offer class registration without loading its
+    sessions."""
+    event = (
         public_events()
         .select_related("organization", "commune", "department", "region", "label")
-        .prefetch_related(
-            "audience_rows",
-            "sectors",
-            "trades",
-            Prefetch("event_partners", queryset=EventPartner.objects.select_related("partner")),
+        .annotate(
+            has_open_group_sessions=Exists(
+                Session.objects.filter(
+                    event=OuterRef("pk"), school_groups_only=True, ends_at__gt=timezone.now()
+                )
+            )
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if event is None:
+        return None
+    lookups: list = [
+        "audience_rows",
+        "sectors",
+        "trades",
+        Prefetch("event_partners", queryset=EventPartner.objects.select_related("partner")),
+    ]
+    if event.kind == Event.Kind.FLAGSHIP:
+        lookups += [
             Prefetch(
                 "universes",
                 queryset=Universe.objects.prefetch_related(
@@ -101,10 +131,9 @@ def public_event_detail(slug: str) -> Event | None:
                 ),
             ),
             Prefetch("sessions", queryset=Session.objects.select_related("space")),
-        )
-        .filter(slug=slug)
-        .first()
-    )
+        ]
+    prefetch_related_objects([event], *lookups)
+    return event
 
 
 def events_for_user(user, *, action: str = "view") -> QuerySet[Event]:

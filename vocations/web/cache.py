@@ -3,10 +3,15 @@
 Public pages carry no per-visitor state in their HTML: no CSRF token, no session, no user name.
 So one rendering serves every visitor, and two layers can keep it:
 
-- nginx's micro-cache in front (``s-maxage``), and the visitors' browsers (``max-age``);
+- nginx's shared cache in front, for a few seconds: ``Cache-Control: public, max-age=0,
+  s-maxage=5, stale-while-revalidate=5``. nginx cannot be told that content changed, so its
+  copies are short-lived: a published change is served there within 10 s at most (5 s fresh,
+  then 5 s stale while one request refreshes it). Browsers keep nothing (``max-age=0``): a
+  returning visitor asks nginx, which answers from its cache;
 - Django's cache (Redis in production), keyed by the full URL and by a "public content version"
   that :func:`bump_public_content_version` moves forward whenever public content changes
-  (receivers in ``vocations/web/signals.py``). Old entries are never read again and expire.
+  (receivers in ``vocations/web/signals.py``), so it may keep a page for minutes
+  (``max_age``): old entries are never read again and expire.
 
 Only GET/HEAD answers with status 200 are stored; anything else passes through untouched.
 """
@@ -27,7 +32,12 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+# Django's copy (version-keyed, so a content change is seen at once): how long it is kept.
 PUBLIC_MAX_AGE = 300
+# nginx's copy (no purge): fresh this long, then served stale at most this much longer while a
+# single request refreshes it. Together, the freshness promised to the campaign team: 10 s.
+SHARED_MAX_AGE = 5
+STALE_WHILE_REVALIDATE = 5
 VERSION_KEY = "vocations:public-content-version"
 PAGE_KEY_PREFIX = "vocations:public-page"
 # URLs longer than this are answered but not stored: nobody shares such a link, and an attacker
@@ -82,8 +92,14 @@ def page_cache_key(request: HttpRequest, version: int | None = None) -> str:
 
 
 def mark_public(response: HttpResponse, max_age: int = PUBLIC_MAX_AGE) -> HttpResponse:
-    """Cache headers of a public page: shared caches and browsers may keep it ``max_age`` s."""
-    patch_cache_control(response, public=True, max_age=max_age, s_maxage=max_age)
+    """Cache headers of a public page: nginx may keep it a few seconds, browsers not at all."""
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=0,
+        s_maxage=min(max_age, SHARED_MAX_AGE),
+        stale_while_revalidate=STALE_WHILE_REVALIDATE,
+    )
     # Accept-Encoding only: the body is the same for everyone, whatever their cookies.
     response["Vary"] = "Accept-Encoding"
     return response
@@ -91,6 +107,9 @@ def mark_public(response: HttpResponse, max_age: int = PUBLIC_MAX_AGE) -> HttpRe
 
 def public_page(view: Callable | None = None, *, max_age: int = PUBLIC_MAX_AGE):
     """Decorator for anonymous public pages (GET/HEAD only): cache headers plus page caching.
+
+    ``max_age`` is how long Django's cache keeps the page (pages showing seats left keep it
+    shorter: the seat counter moves without a content-version bump).
 
     The view must not read the session, the user or the CSRF token; tests check that its
     pages set no cookie and hold no token.

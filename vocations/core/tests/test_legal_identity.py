@@ -16,6 +16,9 @@ PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": STRONG_SECRET,
     "ALLOWED_HOSTS": "vocations.example.fr",
+    "SITE_URL": "https://vocations.example.fr",
+    "TRUSTED_PROXY_COUNT": "1",
+    "EMAIL_HOST": "smtp.example.fr",
     "DATABASE_URL": "sqlite:////tmp/vocations-settings-test/check.sqlite3",
 }
 IDENTITY = {

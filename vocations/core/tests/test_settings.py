@@ -110,6 +110,10 @@ def test_production_mode_passes_deploy_checks_without_warning():
             "DATABASE_URL": "postgres://vocations:pw@db.internal:5432/vocations",
             "REDIS_URL": "redis://cache.internal:6379/0",
             "ALLOWED_HOSTS": "vocations.example.fr",
+            # Required since issue 14 (vocations/core/checks.py, test_deploy_checks).
+            "SITE_URL": "https://vocations.example.fr",
+            "TRUSTED_PROXY_COUNT": "1",
+            "EMAIL_HOST": "smtp.example.fr",
             # Required since issue 15, point 7 (vocations/core/checks.py, test_legal_identity).
             "SITE_PUBLISHER": "Opco 2i",
             "SITE_CONTACT_EMAIL": "contact@opco2i.fr",

@@ -310,19 +310,27 @@ def _when(moment: dt.datetime | None) -> str:
     return f"{french_date(local.date())} à {french_time(local)}"
 
 
-@require_safe
+# The event page is shared by every visitor (nginx, then Django's cache): the visit key of a
+# tracked link is not in its HTML (web/js/carry-visit.js adds it to the links, as on every
+# page), and "places left" may lag this many seconds behind in Django's copy (the counter moves
+# without a content-version bump; the registration service checks seats anyway).
+EVENT_PAGE_SECONDS = 5
+
+
+@public_page(max_age=EVENT_PAGE_SECONDS)
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = public_event_detail(slug)
     if event is None:
         raise Http404("Événement introuvable.")
     left = seats_left(event)
     url = event_url(event)
-    # Links to the registration pages (never cached, they hold the CSRF token), carrying the
-    # tracked-link visit key; per-session links ride on the prefetched session objects.
+    # Links to the registration pages (never cached, they hold the CSRF token); only a
+    # flagship's sessions are loaded (its programme), each carrying its own link.
+    sessions = list(event.sessions.all()) if event.kind == Event.Kind.FLAGSHIP else []
     registration = event_calls_to_action(
-        event, event.sessions.all(), visit_key=request.GET.get("v", "")
+        event, sessions, has_group_sessions=event.has_open_group_sessions
     )
-    for session in event.sessions.all():
+    for session in sessions:
         session.registration = registration["session_links"].get(session.pk)
     image_url = ""
     if event.image:

@@ -103,8 +103,13 @@ def form_url(event: Event, *, group: bool = False, session: Session | None = Non
     return with_visit_key(url, visit_key)
 
 
-def event_calls_to_action(event: Event, sessions, *, visit_key: str = "") -> dict:
-    """The event page's "S'inscrire" box: links (carrying the visit key) and what to say."""
+def event_calls_to_action(
+    event: Event, sessions, *, visit_key: str = "", has_group_sessions: bool = False
+) -> dict:
+    """The event page's "S'inscrire" box: links (carrying the visit key) and what to say.
+
+    ``has_group_sessions``: the event has open school-group sessions that were not loaded
+    (an ordinary event's page reads only that fact, not its sessions)."""
     sessions = open_sessions(sessions)
     reason = registration_closed_reason(event)
     key = valid_visit_key(visit_key)
@@ -121,7 +126,7 @@ def event_calls_to_action(event: Event, sessions, *, visit_key: str = "") -> dic
         "closed_reason": reason,
         "individual_url": form_url(event, visit_key=key),
         "group_url": form_url(event, group=True, visit_key=key)
-        if takes_groups(event, sessions)
+        if has_group_sessions or takes_groups(event, sessions)
         else "",
         "full": left is not None and left <= 0,
         "press_url": with_visit_key(reverse("web:press_request", kwargs={"slug": event.slug}), key)

@@ -7,6 +7,8 @@ import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import time_machine
+from django.core.cache import cache
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -338,3 +340,83 @@ def test_feed_cache_follows_changes(client, geo, org, django_assert_max_num_quer
 
     Label.objects.filter(event=event).update(state=Label.State.REFUSED)
     assert Calendar.from_ical(client.get("/evenements.ics").content).walk("VEVENT") == []
+
+
+# --- shared and cheap (issue 14): cached like the finder, few queries when not cached -----------
+
+VISIT_KEY = "AbCdEfGhIjKlMnOpQrStUv"
+
+
+def test_event_page_is_shared_by_every_visitor_and_fresh_within_ten_seconds(client, event):
+    first = client.get(f"/evenements/{event.slug}/?v={VISIT_KEY}&utm_source=tv")
+
+    assert first.status_code == 200
+    cache_control = {part.strip() for part in first["Cache-Control"].split(",")}
+    assert cache_control == {"public", "max-age=0", "s-maxage=5", "stale-while-revalidate=5"}
+    assert not first.cookies
+    html = first.content.decode()
+    # The visit key is not in the HTML: the page's script carries it (web/js/carry-visit.js).
+    assert VISIT_KEY not in html
+    assert find_all(html, "script", src="/static/web/js/carry-visit.js")
+    # Another visitor, another key: the same stored page.
+    again = client.get(f"/evenements/{event.slug}/?v={'z' * 22}")
+    assert again["X-Page-Cache"] == "hit"
+    assert again.content == first.content
+
+
+def test_seats_left_on_the_cached_event_page_catch_up_within_seconds(client, event):
+    assert "40 places restantes" in page(client, event)
+    Event.objects.filter(pk=event.pk).update(seats_confirmed=3)  # a registration, no bump
+
+    assert "40 places restantes" in page(client, event)  # Django's short copy
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=6)):
+        assert "37 places restantes" in page(client, event)
+
+
+def _ordinary(geo, org, n: int) -> Event:
+    event = make_event(
+        organization=org,
+        title=f"Visite d'atelier {n}",
+        commune=geo["Lyon"],
+        audiences=("young_people", "parents")[: n % 2 + 1],
+        sectors=tuple(make_sector(slug=f"secteur-{n}-{i}") for i in range(n)),
+        trades=tuple(
+            make_trade(rome_code=f"H{n}{i:03d}", title=f"Métier {n}-{i}") for i in range(n)
+        ),
+        capacity=40,
+    )
+    for i in range(n):
+        partner = Partner.objects.create(name=f"Partenaire {n}-{i}")
+        EventPartner.objects.create(event=event, partner=partner, level="media")
+        Session.objects.create(
+            event=event, kind="slot", title=f"Créneau {i}", starts_at=moment(12, 9 + i),
+            ends_at=moment(12, 10 + i), school_groups_only=True,
+        )  # fmt: skip
+    return event
+
+
+def test_uncached_ordinary_event_page_costs_five_queries_whatever_it_holds(
+    client, geo, org, django_assert_num_queries
+):
+    # 1 the event with its organization, places, label and "has open school-group sessions"
+    # (no sessions loaded), 2 audiences, 3 sectors, 4 trades, 5 partners. No universe, space or
+    # session prefetch: those are a flagship's programme.
+    small, large = _ordinary(geo, org, 1), _ordinary(geo, org, 4)
+    for event in (small, large):
+        cache.clear()
+        with django_assert_num_queries(5):
+            html = page(client, event)
+        # The school-group sessions still open the class registration, without being loaded.
+        assert find_all(html, "a", href=f"/evenements/{event.slug}/inscription/?type=groupe")
+
+
+def test_flagship_page_adds_only_its_programme_queries(client, geo, org, django_assert_num_queries):
+    flagship = make_event(
+        organization=org, title="L'Usine extraordinaire", commune=geo["Lyon"],
+        kind=Event.Kind.FLAGSHIP, starts_at=moment(20, 9), ends_at=moment(23, 18),
+    )  # fmt: skip
+    universe = Universe.objects.create(event=flagship, name="Inventer", position=0)
+    Space.objects.create(universe=universe, name="Le laboratoire").trades.add(make_trade())
+    # The five of an ordinary event, then universes, spaces, the spaces' trades, sessions.
+    with django_assert_num_queries(9):
+        page(client, flagship)

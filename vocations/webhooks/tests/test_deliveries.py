@@ -324,7 +324,7 @@ def test_the_deployment_check_refuses_private_webhooks_in_production(settings):
 
     settings.DEBUG = False
     settings.WEBHOOKS_ALLOW_PRIVATE_URLS = True
-    assert [e.id for e in webhooks_stay_public()] == ["vocations.E002"]
+    assert [e.id for e in webhooks_stay_public()] == ["vocations.E006"]
     settings.WEBHOOKS_ALLOW_PRIVATE_URLS = False
     assert webhooks_stay_public() == []
 
