@@ -32,6 +32,7 @@ from vocations.events.registration_selectors import (
 from vocations.events.selectors import event_for_user
 from vocations.events.services import registration_cancel
 from vocations.events.services.checkin import TYPED_CODE
+from vocations.events.tickets import normalize_short_code
 
 from .common import forbidden, not_found
 
@@ -110,7 +111,10 @@ def organizer_registrations(event: Event, filters: dict) -> QuerySet[Registratio
     common = {"session": filters["session"], "status": filters["status"], "kind": filters["kind"]}
     queryset = registration_list(event, q=filters["q"], **common)
     compact = "".join(filters["q"].split())
-    if compact and TYPED_CODE.fullmatch(compact):
+    short = normalize_short_code(compact)
+    if short:
+        queryset = queryset | registration_list(event, **common).filter(short_code=short)
+    elif compact and TYPED_CODE.fullmatch(compact):
         queryset = queryset | registration_list(event, **common).filter(ticket_code__iexact=compact)
     if filters["status"] == Status.WAITLISTED:
         queryset = queryset.order_by("scope", "waitlisted_at", "id")
@@ -169,6 +173,7 @@ CSV_HEADER = [
     "Département d'origine",
     "Inscrit le",
     "Code du billet",
+    "Code long du billet",
     "Arrivé à",
     "Personnes présentes",
 ]
@@ -195,6 +200,7 @@ def _csv_rows(queryset: QuerySet[Registration]) -> Iterator[list]:
             r.seats,
             f"{r.origin_department.code} {r.origin_department.name}" if r.origin_department else "",
             local_time(r.created_at),
+            r.short_code_display,
             r.ticket_code,
             local_time(r.checked_in_at),
             r.attended if r.attended is not None else "",

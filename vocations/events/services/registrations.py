@@ -28,6 +28,7 @@ from django.utils import timezone
 from vocations.core.services import audit_log
 from vocations.events.models import Event, Registration, Session
 from vocations.events.rules import event_has_ended, event_has_started
+from vocations.events.tickets import unique_short_code
 
 from .registration_checks import (
     RegistrationData,
@@ -220,6 +221,7 @@ def registration_create(
             status=Status.CONFIRMED if confirmed else Status.WAITLISTED,
             waitlisted_at=None if confirmed else timezone.now(),
             idempotency_key=key,
+            short_code=unique_short_code(event),
             **values,
         )
         try:
