@@ -1,8 +1,8 @@
 from .accreditations import PressAccreditation
 from .coverage import EventOutcomeFacts, MediaArticle
 from .events import Event, EventAudience, EventPartner, Partner
-from .notices import NoticeDigest, OrganizerNotice
 from .labels import Label, LabelPeriod, LabelTransition
+from .notices import NoticeDigest, OrganizerNotice
 from .programme import Session, SessionInvitation, Space, Universe
 from .registrations import Registration
 
