@@ -69,6 +69,7 @@ EMAIL_SUBJECTS = {
     "confirmed": "Inscription confirmée : {title}",
     "waitlisted": "Liste d'attente : {title}",
     "promoted": "Une place s'est libérée, votre inscription est confirmée : {title}",
+    "resized": "Avec son nouvel effectif, votre groupe est confirmé : {title}",
     "cancelled": "Inscription annulée : {title}",
 }
 # The mail is sent only if the registration is still in this state when the task runs.
@@ -76,6 +77,7 @@ EMAIL_STATUS = {
     "confirmed": Status.CONFIRMED,
     "waitlisted": Status.WAITLISTED,
     "promoted": Status.CONFIRMED,
+    "resized": Status.CONFIRMED,
     "cancelled": Status.CANCELLED,
 }
 
@@ -95,7 +97,7 @@ def registration_email_send(*, registration_id: int, kind: str) -> int:
     if registration.email.endswith("@anonyme.invalid"):  # erased or purged: nobody to write to
         return 0
     event = registration.event
-    with_ticket = kind in ("confirmed", "promoted")
+    with_ticket = kind in ("confirmed", "promoted", "resized")
     context = {
         "kind": kind,
         "registration": registration,

@@ -30,6 +30,7 @@ from vocations.events.models import Event, Registration, Session
 from vocations.events.rules import event_has_ended, event_has_started
 from vocations.events.tickets import unique_short_code
 
+from .notices import notice_for_registration
 from .registration_checks import (
     RegistrationData,
     _check_counts,
@@ -298,7 +299,9 @@ def registration_change_group(
         current.save(update_fields=["pupils", "adults", "seats", "updated_at"])
         if current.status == Status.CONFIRMED:
             _add_confirmed(locked_event, locked_session, delta)
-        promote_waitlist(event=locked_event, session=locked_session)
+        # A waitlisted group that now fits is confirmed by its own change, not by a freed
+        # seat: its mail says so ("resized"), not "Une place s'est libérée".
+        promote_waitlist(event=locked_event, session=locked_session, resized=current)
         audit_log(
             actor=actor,
             action="registration.change_group",
@@ -351,12 +354,15 @@ def registration_cancel(
     return current
 
 
-def promote_waitlist(*, event: Event, session: Session | None = None) -> list[Registration]:
+def promote_waitlist(
+    *, event: Event, session: Session | None = None, resized: Registration | None = None
+) -> list[Registration]:
     """Confirm waitlisted registrations that fit, in (waitlisted_at, id) order.
 
     Call it only inside the transaction holding the pool's lock, with the rows that lock
     returned (their counters are current). One that does not fit is skipped and keeps its
-    place; a later, smaller one may then pass it.
+    place; a later, smaller one may then pass it. ``resized`` is a registration its holder
+    just made smaller: if it is among those confirmed, its mail says why.
     """
     left = _seats_left(event, session)
     if left == 0:
@@ -387,7 +393,8 @@ def promote_waitlist(*, event: Event, session: Session | None = None) -> list[Re
             organization=event.organization,
             data=_audit_data(registration),
         )
-        _queue_email(registration, "promoted")
+        resized_now = resized is not None and registration.pk == resized.pk
+        _queue_email(registration, "resized" if resized_now else "promoted")
     return promoted
 
 
@@ -424,3 +431,5 @@ def _queue_email(registration: Registration, kind: str) -> None:
     from vocations.events.mails import queue_registration_email
 
     queue_registration_email(registration.pk, kind)
+    # The organizer hears of it too (at once or in the daily digest, their choice).
+    notice_for_registration(registration, kind)
