@@ -69,7 +69,8 @@ EMAIL_SUBJECTS = {
     "confirmed": "Inscription confirmée : {title}",
     "waitlisted": "Liste d'attente : {title}",
     "promoted": "Une place s'est libérée, votre inscription est confirmée : {title}",
-    "resized": "Avec son nouvel effectif, votre groupe est confirmé : {title}",
+    "resized": "Avec le nouvel effectif, votre inscription est confirmée : {title}",
+    "moved": "Changement de séance enregistré : {title}",
     "cancelled": "Inscription annulée : {title}",
 }
 # The mail is sent only if the registration is still in this state when the task runs.
@@ -78,6 +79,7 @@ EMAIL_STATUS = {
     "waitlisted": Status.WAITLISTED,
     "promoted": Status.CONFIRMED,
     "resized": Status.CONFIRMED,
+    "moved": Status.CONFIRMED,
     "cancelled": Status.CANCELLED,
 }
 
@@ -97,7 +99,7 @@ def registration_email_send(*, registration_id: int, kind: str) -> int:
     if registration.email.endswith("@anonyme.invalid"):  # erased or purged: nobody to write to
         return 0
     event = registration.event
-    with_ticket = kind in ("confirmed", "promoted", "resized")
+    with_ticket = kind in ("confirmed", "promoted", "resized", "moved")
     context = {
         "kind": kind,
         "registration": registration,

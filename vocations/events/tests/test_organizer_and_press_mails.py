@@ -212,5 +212,5 @@ def test_a_waitlisted_class_that_shrinks_to_fit_is_not_told_a_seat_freed(
     (message,) = to("prof@college.fr")
     assert "Une place s'est libérée" not in message.subject + message.body
     assert "Une place s'est libérée" not in message.alternatives[0][0]
-    assert message.subject.startswith("Avec son nouvel effectif, votre groupe est confirmé")
+    assert message.subject.startswith("Avec le nouvel effectif, votre inscription est confirmée")
     assert "nouvel effectif" in message.body and message.attachments  # with its ticket

@@ -54,6 +54,10 @@ def vevent(event: Event) -> IcsEvent:
 
 
 def calendar(events: Iterable[Event], *, name: str) -> bytes:
+    return calendar_of((vevent(event) for event in events), name=name)
+
+
+def calendar_of(entries: Iterable[IcsEvent], *, name: str) -> bytes:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -61,6 +65,6 @@ def calendar(events: Iterable[Event], *, name: str) -> bytes:
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", single_line(name))
     cal.add("x-wr-timezone", "UTC")
-    for event in events:
-        cal.add_component(vevent(event))
+    for entry in entries:
+        cal.add_component(entry)
     return cal.to_ical()
