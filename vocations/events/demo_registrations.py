@@ -14,6 +14,7 @@ import random
 
 from django.utils import timezone
 
+from vocations.events.demo_tickets import assign_short_codes
 from vocations.events.models import Event, Label, Registration
 from vocations.territories.models import Department
 
@@ -165,6 +166,7 @@ def build_registrations(rng: random.Random, scale: str) -> dict[str, int]:
         rows.extend(chosen)
         event.seats_confirmed = taken
         counters.append(event)
+    assign_short_codes(rng, rows)
     Registration.objects.bulk_create(rows, batch_size=BATCH)
     Event.objects.bulk_update(counters, ["seats_confirmed"], batch_size=BATCH)
     return {"inscriptions": len(rows)}

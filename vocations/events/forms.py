@@ -147,6 +147,14 @@ class EventForm(forms.Form):
     max_group_size = forms.IntegerField(
         label="Taille maximale d'un groupe", required=False, min_value=1
     )
+    max_companions = forms.IntegerField(
+        label="Accompagnants par inscription individuelle",
+        required=False,
+        min_value=0,
+        max_value=10,
+        help_text="0 : chacun s'inscrit seul. Sinon, une personne peut venir avec jusqu'à ce "
+        "nombre d'accompagnants (chacun occupe une place).",
+    )
 
     image = forms.FileField(
         label="Image",
@@ -242,6 +250,7 @@ class EventForm(forms.Form):
             "registration_closes_at": c.get("registration_closes_at"),
             "accepts_groups": bool(c.get("accepts_groups")),
             "max_group_size": c.get("max_group_size"),
+            "max_companions": c.get("max_companions") or 0,
             "image": c.get("image") or None,
             "image_alt": c.get("image_alt") or "",
         }

@@ -48,6 +48,7 @@ _PLAIN_FIELDS = (
     "registration_closes_at",
     "accepts_groups",
     "max_group_size",
+    "max_companions",
     "image_alt",
 )
 
@@ -83,6 +84,7 @@ class EventData:
     registration_closes_at: dt.datetime | None = None
     accepts_groups: bool = False
     max_group_size: int | None = None
+    max_companions: int = 0
     image: UploadedFile | None = None
     image_alt: str = ""
 
@@ -161,6 +163,8 @@ def _validate(data: EventData, *, event: Event | None = None) -> tuple[Commune |
         and data.max_group_size > data.capacity
     ):
         add("max_group_size", "Un groupe ne peut pas dépasser la capacité de l'événement.")
+    if not isinstance(data.max_companions, int) or not 0 <= data.max_companions <= 10:
+        add("max_companions", "Le nombre d'accompagnants va de 0 à 10 par inscription.")
     if not data.is_free and not data.price_info.strip():
         add("price_info", "Indiquez le tarif d'un événement payant.")
 

@@ -23,12 +23,13 @@ from vocations.events.services import (
     registration_rename,
 )
 from vocations.events.tickets import qr_svg, ticket_payload
-from vocations.web.events import ical
+from vocations.web import ical
 from vocations.web.formatting import event_dates
 
 from . import forms, state
 
 ACTIONS = ("rename", "companions", "session")
+WAITLIST_HINT = state.seats_text(0)
 SUCCESS = {
     "rename": "Votre nom est corrigé.",
     "companions": "Le nombre d'accompagnants est modifié.",
@@ -139,7 +140,11 @@ def context(registration: Registration, *, action: str, errors: dict, values) ->
             kind="radio",
             value=chosen,
             errors=mine("session").get("session", []),
-            choices=[forms.Choice(o.value, o.label, o.hint) for o in options],
+            # Moving never joins a waiting list: a full session is only "Complet" here.
+            choices=[
+                forms.Choice(o.value, o.label, o.hint.replace(WAITLIST_HINT, "Complet"))
+                for o in options
+            ],
         )
         if len(field.choices) > 1:
             result.update(

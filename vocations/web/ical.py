@@ -1,4 +1,5 @@
-"""iCalendar files: one event, or the finder's results as a feed."""
+"""iCalendar files: one event, the finder's results as a feed, a registrant's own session
+(shared by the event pages and the self-service page, so neither imports the other)."""
 
 from __future__ import annotations
 
