@@ -6,8 +6,10 @@ waiting list moves up when seats are freed, every change is audited (without per
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -59,6 +61,12 @@ def _lock(event: Event, *sessions: Session | None) -> tuple[Event, dict[int, Ses
     else:
         event = Event.objects.get(pk=event.pk)
         rows = Session.objects.filter(pk__in=wanted).order_by("pk")
+    rows = list(rows)
+    # Test-only, as in registrations._pool_rows: widens the read-then-write gap so the race
+    # test without the lock shows the overbooking every time. Never set in production.
+    delay = getattr(settings, "REGISTRATION_TEST_RACE_DELAY", 0)
+    if delay:
+        time.sleep(delay)
     return event, {s.pk: s for s in rows}
 
 
