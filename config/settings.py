@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from vocations.core.env import (
@@ -165,9 +166,15 @@ if ANALYTICS_BUFFER == "redis" and not REDIS_URL:
 ANALYTICS_FLUSH_INTERVAL = env_int("ANALYTICS_FLUSH_INTERVAL", 60, minimum=0)
 # Proxies in front of Django whose X-Forwarded-For we trust (1 behind nginx).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+CELERY_TIMEZONE = "Europe/Paris"  # crontab hours below are Paris hours
 CELERY_BEAT_SCHEDULE = {
     "analytics-flush": {"task": "vocations.analytics.tasks.flush_visits", "schedule": 5.0},
     "analytics-salts": {"task": "vocations.analytics.tasks.rotate_salts", "schedule": 3600.0},
+    # Organizers' daily digest of notices (docs/registration.md), yesterday's, each morning.
+    "organizer-notice-digests": {
+        "task": "vocations.events.tasks.queue_notice_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "personal-data-purge": {
         "task": "vocations.events.tasks.purge_personal_data",
         "schedule": 86400.0,

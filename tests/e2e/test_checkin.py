@@ -68,9 +68,9 @@ def test_organizer_checks_a_class_in_at_phone_width(open_page, screenshot_dir):
     # The script shows the camera button (the browser has mediaDevices on localhost).
     assert page.get_by_role("button", name="Scanner avec la caméra").is_visible()
 
-    # A ticket number typed as read aloud: in lower case and with spaces.
-    code = klass.ticket_code
-    page.get_by_label("Numéro de billet").fill(f"{code[:12].lower()} {code[12:]}")
+    # The short code typed as read aloud: in lower case, with a space for the dash.
+    code = klass.short_code
+    page.get_by_label("Code du billet").fill(f"{code[:4].lower()} {code[4:].lower()}")
     page.get_by_role("button", name="Valider l'arrivée").click()
     result = page.locator("#checkin-result")
     result.get_by_text("Bienvenue").wait_for()
@@ -89,7 +89,7 @@ def test_organizer_checks_a_class_in_at_phone_width(open_page, screenshot_dir):
     assert _serious_axe_violations(page) == []
 
     # The same ticket again: a warning with the time of the first scan, nothing counted.
-    page.get_by_label("Numéro de billet").fill(code)
+    page.get_by_label("Code du billet").fill(klass.short_code_display)
     page.get_by_role("button", name="Valider l'arrivée").click()
     result.get_by_text("Déjà scanné à").wait_for()
     assert result.locator("[data-status=already]").count() == 1
@@ -124,7 +124,7 @@ def test_a_scan_whose_answer_is_lost_is_resent_and_counted_once(open_page):
             route.continue_()
 
     page.route("**/accueil/scan/", lose_first_answer)
-    page.get_by_label("Numéro de billet").fill(klass.ticket_code)
+    page.get_by_label("Code du billet").fill(klass.ticket_code)
     page.get_by_role("button", name="Valider l'arrivée").click()
     page.get_by_text("En attente de réseau").wait_for()
     pending = page.evaluate(f"JSON.parse(localStorage.getItem('vocations-checkin-{event.pk}'))")

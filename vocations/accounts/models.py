@@ -100,7 +100,20 @@ class Membership(TimeStampedModel):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="memberships"
     )
+
+    class Notifications(models.TextChoices):
+        # New registrations, waiting-list moves, press requests of this organization's events.
+        IMMEDIATE = "immediate", "Un e-mail à chaque fois"
+        DAILY = "daily", "Un résumé par jour"
+        NONE = "none", "Aucun e-mail"
+
     role = models.CharField("rôle", max_length=10, choices=Role.choices, default=Role.VIEWER)
+    notifications = models.CharField(
+        "avis par e-mail",
+        max_length=10,
+        choices=Notifications.choices,
+        default=Notifications.DAILY,
+    )
 
     class Meta:
         constraints = [

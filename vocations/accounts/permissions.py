@@ -329,6 +329,8 @@ RULES: dict[tuple[str | None, str], Rule] = {
     # An organization's API tokens and webhooks: its owners.
     ("organization", "manage"): _role("manage"),
     ("managed_organizations", "view"): _found,
+    # One's own memberships (e-mail notice settings).
+    ("memberships", "change"): _found,
 }
 
 

@@ -63,3 +63,12 @@ def membership_is_last_owner(membership: Membership) -> bool:
         .exclude(pk=membership.pk)
         .exists()
     )
+
+
+def memberships_of(user) -> list:
+    """The user's memberships with their organization, by organization name."""
+    return list(
+        Membership.objects.filter(user=user)
+        .select_related("organization")
+        .order_by("organization__name")
+    )

@@ -322,6 +322,33 @@ def membership_change_role(*, actor: User, membership: Membership, role: str) ->
 
 
 @transaction.atomic
+def membership_notifications_set(
+    *, actor: User, membership: Membership, notifications: str
+) -> Membership:
+    """A member's own choice: organizer notices at once, in a daily digest, or none."""
+    if actor is None or not actor.is_authenticated or membership.user_id != actor.pk:
+        raise PermissionDenied("Seul le titulaire du compte choisit ses avis par e-mail.")
+    if notifications not in Membership.Notifications.values:
+        raise ValidationError(
+            {"notifications": ["Choisissez : à chaque fois, un résumé par jour ou aucun e-mail."]}
+        )
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    before = membership.notifications
+    if before == notifications:
+        return membership
+    membership.notifications = notifications
+    membership.save(update_fields=["notifications", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="membership.notifications_changed",
+        target=membership,
+        organization=membership.organization,
+        data={"from": before, "to": notifications},
+    )
+    return membership
+
+
+@transaction.atomic
 def membership_remove(*, actor: User, membership: Membership) -> None:
     organization = membership.organization
     require(actor, "manage", organization)

@@ -22,6 +22,7 @@ from django.shortcuts import render
 from vocations.accounts.gate import Lookup, NotFound, Refused, make_gate
 from vocations.accounts.models import Organization
 from vocations.accounts.permissions import editable_branches, organizations_for
+from vocations.accounts.selectors import memberships_of
 from vocations.ambassadors import selectors as ambassadors
 from vocations.ambassadors.workshops import workshops_for_coordinator
 from vocations.analytics.selectors import report_campaign
@@ -353,3 +354,6 @@ MANAGED_ORGANIZATIONS = Lookup("managed_organizations", (), _managed_organizatio
 API_TOKEN = Lookup("api_token", "pk", _token, "Ce jeton n'existe pas.")
 WEBHOOK = Lookup("webhook", "pk", webhooks.webhook_of_organization, "Ce webhook n'existe pas.")
 DELIVERY = Lookup("delivery", "delivery", webhooks.delivery_of_webhook, "Cet envoi n'existe pas.")
+
+# A member's own settings (e-mail notices), one row per organization they belong to.
+OWN_MEMBERSHIPS = Lookup("memberships", (), memberships_of, "")

@@ -8,6 +8,7 @@ from .views import auth, campaign_imports, events, kit, review
 from .views import campaigns as campaign_views
 from .views import checkin as checkin_views
 from .views import integrations as integration_views
+from .views import notices as notice_views
 from .views import outcome_report as outcome_report_views
 from .views import programme as programme_views
 from .views import registrations as registration_views
@@ -43,6 +44,7 @@ urlpatterns = [
     path("evenements/<int:pk>/kit/qr.png", kit.kit_qr_png, name="kit_qr_png"),
     path("evenements/<int:pk>/kit/bandeau.svg", kit.kit_banner_svg, name="kit_banner_svg"),
     path("communes/", events.communes_lookup, name="communes_lookup"),
+    path("avis/", notice_views.notice_settings, name="notice_settings"),
     path("revue/", review.queue, name="review_queue"),
     path("revue/<int:pk>/", review.review_detail, name="review_detail"),
     path("revue/<int:pk>/<slug:action>/", review.review_decide, name="review_decide"),

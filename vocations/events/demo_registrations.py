@@ -14,6 +14,7 @@ import random
 
 from django.utils import timezone
 
+from vocations.events.demo_tickets import assign_short_codes
 from vocations.events.models import Event, Label, Registration
 from vocations.territories.models import Department
 
@@ -170,6 +171,7 @@ def build_registrations(rng: random.Random, scale: str) -> dict[str, int]:
         waits = any(r.status == Registration.Status.WAITLISTED for r in chosen)
         event.seats_held = event.capacity - taken if waits else 0
         counters.append(event)
+    assign_short_codes(rng, rows)
     Registration.objects.bulk_create(rows, batch_size=BATCH)
     Event.objects.bulk_update(counters, ["seats_confirmed", "seats_held"], batch_size=BATCH)
     return {"inscriptions": len(rows)}

@@ -69,6 +69,8 @@ EMAIL_SUBJECTS = {
     "confirmed": "Inscription confirmée : {title}",
     "waitlisted": "Liste d'attente : {title}",
     "promoted": "Une place s'est libérée, votre inscription est confirmée : {title}",
+    "resized": "Avec le nouvel effectif, votre inscription est confirmée : {title}",
+    "moved": "Changement de séance enregistré : {title}",
     "cancelled": "Inscription annulée : {title}",
     "offered": "Une place vous est proposée : {title}",
     "offer_expired": "La place proposée n'a pas été confirmée à temps : {title}",
@@ -78,6 +80,8 @@ EMAIL_STATUS = {
     "confirmed": Status.CONFIRMED,
     "waitlisted": Status.WAITLISTED,
     "promoted": Status.CONFIRMED,
+    "resized": Status.CONFIRMED,
+    "moved": Status.CONFIRMED,
     "cancelled": Status.CANCELLED,
     "offered": Status.WAITLISTED,
     "offer_expired": Status.CANCELLED,
@@ -103,7 +107,7 @@ def registration_email_send(*, registration_id: int, kind: str) -> int:
     if registration.email.endswith("@anonyme.invalid"):  # erased or purged: nobody to write to
         return 0
     event = registration.event
-    with_ticket = kind in ("confirmed", "promoted")
+    with_ticket = kind in ("confirmed", "promoted", "resized", "moved")
     context = {
         "kind": kind,
         "registration": registration,

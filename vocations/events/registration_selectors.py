@@ -152,13 +152,16 @@ def organizer_registrations(
     session: Session | None | bool = False,
     status: str = "",
     kind: str = "",
+    short_code: str = "",
     ticket_code: str = "",
 ) -> QuerySet[Registration]:
-    """registration_list() plus a typed ticket code in the search and waiting-list positions
-    (the organizer's list and its CSV)."""
+    """registration_list() plus a typed ticket code (short or signed) in the search and
+    waiting-list positions (the organizer's list and its CSV)."""
     common = {"session": session, "status": status, "kind": kind}
     queryset = registration_list(event, q=q, **common)
-    if ticket_code:
+    if short_code:
+        queryset = queryset | registration_list(event, **common).filter(short_code=short_code)
+    elif ticket_code:
         queryset = queryset | registration_list(event, **common).filter(
             ticket_code__iexact=ticket_code
         )

@@ -6,7 +6,8 @@ they here, services and tasks would import each other. Importing that module reg
 
 from celery import shared_task
 
-from vocations.events import mails  # noqa: F401  (registers the mail tasks with the worker)
+# Importing these modules registers their mail tasks with the worker.
+from vocations.events import mails, notices, press_mails  # noqa: F401
 
 
 @shared_task

@@ -17,6 +17,11 @@ from django.core.exceptions import ValidationError
 from django.utils.crypto import constant_time_compare
 
 from vocations.events.models import Event, Registration
+from vocations.events.models.registrations import (
+    SHORT_CODE_ALPHABET,
+    SHORT_CODE_LENGTH,
+    new_short_code,
+)
 
 TICKET_SALT = "vocations.events.ticket"
 SELF_SERVICE_SALT = "vocations.events.self-service"
@@ -107,3 +112,25 @@ def qr_svg(payload: str, *, scale: int = 4) -> str:
     buffer = io.BytesIO()
     segno.make(payload, error="m").save(buffer, kind="svg", scale=scale, border=4, xmldecl=False)
     return buffer.getvalue().decode()
+
+
+# --- short codes: typed or read aloud at the door -----------------------------------------
+
+
+def unique_short_code(event: Event) -> str:
+    """A short code no registration of this event holds (drawn again on the rare collision).
+
+    Called under the event's row lock by the registration service, so two registrations
+    cannot draw the same free code at once; the unique constraint backs it up."""
+    while True:
+        code = new_short_code()
+        if not Registration.objects.filter(event=event, short_code=code).exists():
+            return code
+
+
+def normalize_short_code(value: str) -> str | None:
+    """« k7px-m3qd », « K7PX M3QD » → "K7PXM3QD"; None when it cannot be a short code."""
+    compact = "".join(value.split()).replace("-", "").upper()
+    if len(compact) == SHORT_CODE_LENGTH and all(c in SHORT_CODE_ALPHABET for c in compact):
+        return compact
+    return None

@@ -64,6 +64,16 @@ urlpatterns = [
         name="self_service_ticket_png",
     ),
     path(
+        _SELF_SERVICE + "billet.pdf",
+        registration_views.self_service_ticket_pdf,
+        name="self_service_ticket_pdf",
+    ),
+    path(
+        _SELF_SERVICE + "agenda.ics",
+        registration_views.self_service_ics,
+        name="self_service_ics",
+    ),
+    path(
         _SELF_SERVICE + "billet.svg",
         registration_views.self_service_ticket_svg,
         name="self_service_ticket_svg",

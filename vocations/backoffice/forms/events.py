@@ -159,6 +159,15 @@ class EventForm(forms.Form):
         "sans réponse, elle passe à la suivante.",
     )
 
+    max_companions = forms.IntegerField(
+        label="Accompagnants par inscription individuelle",
+        required=False,
+        min_value=0,
+        max_value=10,
+        help_text="0 : chacun s'inscrit seul. Sinon, une personne peut venir avec jusqu'à ce "
+        "nombre d'accompagnants (chacun occupe une place).",
+    )
+
     image = forms.FileField(
         label="Image",
         required=False,
@@ -254,6 +263,7 @@ class EventForm(forms.Form):
             "accepts_groups": bool(c.get("accepts_groups")),
             "max_group_size": c.get("max_group_size"),
             "waitlist_offer_hours": c.get("waitlist_offer_hours"),
+            "max_companions": c.get("max_companions") or 0,
             "image": c.get("image") or None,
             "image_alt": c.get("image_alt") or "",
         }

@@ -49,7 +49,7 @@ def test_page_is_small_self_contained_and_not_cached(login, users, event, klass)
         'Arrivés : <strong id="count-arrived">0</strong> / <span id="count-expected">27</span>'
         in body
     )
-    assert 'name="ticket"' in body and "Numéro de billet" in body
+    assert 'name="ticket"' in body and "Code du billet" in body
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
     # No external resource: one small HTML page, one small stylesheet of this server (the CSP
     # forbids inline styles) and one deferred script.

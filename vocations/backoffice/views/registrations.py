@@ -29,6 +29,7 @@ from vocations.events.registration_selectors import (
 )
 from vocations.events.services import registration_cancel
 from vocations.events.services.checkin import TYPED_CODE
+from vocations.events.tickets import normalize_short_code
 
 from ..gate import EVENT, REGISTRATION, gate
 
@@ -80,6 +81,7 @@ def _registrations(event: Event, filters: dict) -> QuerySet[Registration]:
         session=filters["session"],
         status=filters["status"],
         kind=filters["kind"],
+        short_code=normalize_short_code(compact) or "",
         ticket_code=compact if compact and TYPED_CODE.fullmatch(compact) else "",
     )
 
@@ -131,6 +133,7 @@ CSV_HEADER = [
     "Département d'origine",
     "Inscrit le",
     "Code du billet",
+    "Code long du billet",
     "Arrivé à",
     "Personnes présentes",
 ]
@@ -157,6 +160,7 @@ def _csv_rows(queryset: QuerySet[Registration]) -> Iterator[list]:
             r.seats,
             f"{r.origin_department.code} {r.origin_department.name}" if r.origin_department else "",
             local_time(r.created_at),
+            r.short_code_display,
             r.ticket_code,
             local_time(r.checked_in_at),
             r.attended if r.attended is not None else "",

@@ -2,6 +2,7 @@ from .accreditations import PressAccreditation
 from .coverage import EventOutcomeFacts, MediaArticle
 from .events import Event, EventAudience, EventPartner, Partner
 from .labels import Label, LabelPeriod, LabelTransition
+from .notices import NoticeDigest, OrganizerNotice
 from .programme import Session, SessionInvitation, Space, Universe
 from .registrations import Registration
 
@@ -15,6 +16,8 @@ __all__ = [
     "LabelPeriod",
     "LabelTransition",
     "MediaArticle",
+    "NoticeDigest",
+    "OrganizerNotice",
     "Partner",
     "Registration",
     "Session",

@@ -32,6 +32,10 @@ class PressAccreditation(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     decision_message = models.TextField("message de la décision", blank=True)
+    # The last mail to the journalist that could not be sent (received, accepted, refused),
+    # until a retry succeeds — the same record as Registration.mail_failed_*.
+    mail_failed_kind = models.CharField(max_length=12, blank=True, default="")
+    mail_failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -86,6 +86,10 @@ class Event(TimeStampedModel):
     max_group_size = models.PositiveIntegerField(
         "taille maximale d'un groupe", null=True, blank=True
     )
+    # How many people an individual may bring on their registration (0: come alone).
+    max_companions = models.PositiveSmallIntegerField(
+        "accompagnants par inscription individuelle", default=0
+    )
     image = SafeImageField("image", upload_to="events/%Y/", blank=True)
     image_alt = models.CharField("texte alternatif de l'image", max_length=200, blank=True)
 

@@ -29,6 +29,21 @@ def new_ticket_code() -> str:
     return secrets.token_urlsafe(18)
 
 
+# The short code read aloud or typed at the door: no 0/O, 1/I/L, which are mistaken for each
+# other. 31^8 ≈ 8.5e11 codes; unique per event (the QR, signed, stays the proof of a ticket).
+SHORT_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+SHORT_CODE_LENGTH = 8
+
+
+def new_short_code() -> str:
+    return "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(SHORT_CODE_LENGTH))
+
+
+def format_short_code(code: str) -> str:
+    """« K7PX-M3QD »: two groups of four, easier to read out."""
+    return f"{code[:4]}-{code[4:]}" if len(code) == SHORT_CODE_LENGTH else code
+
+
 class Registration(TimeStampedModel):
     class Kind(models.TextChoices):
         INDIVIDUAL = "individual", "Individuelle"
@@ -114,6 +129,9 @@ class Registration(TimeStampedModel):
     )
 
     ticket_code = models.CharField(max_length=32, unique=True, default=new_ticket_code)
+    short_code = models.CharField(
+        "code court du billet", max_length=SHORT_CODE_LENGTH, default=new_short_code
+    )
     idempotency_key = models.CharField(max_length=100, null=True, blank=True)
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     promoted_at = models.DateTimeField(null=True, blank=True)
@@ -156,6 +174,9 @@ class Registration(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["event", "idempotency_key"], name="uniq_registration_idempotency_key"
             ),
+            models.UniqueConstraint(
+                fields=["event", "short_code"], name="uniq_registration_short_code"
+            ),
             models.CheckConstraint(condition=Q(seats__gte=1), name="registration_seats_positive"),
             models.CheckConstraint(
                 condition=Q(kind="individual")
@@ -179,6 +200,15 @@ class Registration(TimeStampedModel):
         if self.kind == self.Kind.GROUP:
             return f"{self.school_name} ({self.seats} places)"
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def short_code_display(self) -> str:
+        return format_short_code(self.short_code)
+
+    @property
+    def companions(self) -> int:
+        """People an individual brings along (their seats beyond their own)."""
+        return self.seats - 1 if self.kind == self.Kind.INDIVIDUAL else 0
 
     @property
     def is_active(self) -> bool:

@@ -56,6 +56,15 @@ __all__ = [
     "waitlist_refresh",
 ]
 
+# What a registrant changes on the self-service page (vocations/events/services/self_service.py).
+from .self_service import (  # noqa: E402
+    registration_change_companions,
+    registration_change_session,
+    registration_rename,
+)
+
+__all__ += ["registration_change_companions", "registration_change_session", "registration_rename"]
+
 # Check-in at the door (vocations/events/services/checkin.py).
 from .checkin import CheckInResult, registration_check_in, registration_set_attendance  # noqa: E402
 

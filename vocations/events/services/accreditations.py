@@ -10,7 +10,10 @@ from django.utils import timezone
 from vocations.accounts.permissions import require
 from vocations.core.services import audit_log
 from vocations.events.models import Event, PressAccreditation
+from vocations.events.press_mails import queue_accreditation_email
 from vocations.events.rules import event_has_ended
+
+from .notices import notice_for_accreditation
 
 Status = PressAccreditation.Status
 
@@ -71,6 +74,8 @@ def accreditation_request(
     audit_log(
         action="accreditation.requested", target=accreditation, organization=event.organization
     )
+    queue_accreditation_email(accreditation.pk, "received")
+    notice_for_accreditation(accreditation)
     return accreditation
 
 
@@ -98,6 +103,7 @@ def _decide(
         target=accreditation,
         organization=accreditation.event.organization,
     )
+    queue_accreditation_email(accreditation.pk, status)
     return accreditation
 
 

@@ -35,7 +35,7 @@ from vocations.core.models import AuditEntry
 from vocations.core.services import audit_log
 from vocations.events import signals
 from vocations.events.models import Event, Registration
-from vocations.events.tickets import TicketError, verify_ticket
+from vocations.events.tickets import TicketError, normalize_short_code, verify_ticket
 
 Status = Registration.Status
 
@@ -67,7 +67,18 @@ def _find(event: Event, ticket: str) -> Registration:
     value = "".join((ticket or "").split())
     if not value or len(value) > MAX_TICKET or "\x00" in value:
         raise ValidationError(UNKNOWN_TICKET)
-    if TYPED_CODE.fullmatch(value):
+    short = normalize_short_code(value)
+    if short is not None:
+        # The 8-character code printed under the QR: looked up in this event only, so a code
+        # typed here never names (nor tells the existence of) another event's registration.
+        found = (
+            Registration.objects.select_related("event", "session")
+            .filter(event=event, short_code=short)
+            .first()
+        )
+        if found is None:
+            raise ValidationError(UNKNOWN_TICKET)
+    elif TYPED_CODE.fullmatch(value):
         # Typed codes are looked up in this event only: a code typed at this door says nothing
         # about other events. Exact first (the unique index), then ignoring case: staff read
         # the code off a printed or phone ticket and case is easily lost.

@@ -50,6 +50,7 @@ _PLAIN_FIELDS = (
     "accepts_groups",
     "max_group_size",
     "waitlist_offer_hours",
+    "max_companions",
     "image_alt",
 )
 
@@ -87,6 +88,7 @@ class EventData:
     max_group_size: int | None = None
     # None: the waiting list is confirmed automatically; else offers valid this many hours.
     waitlist_offer_hours: int | None = None
+    max_companions: int = 0
     image: UploadedFile | None = None
     image_alt: str = ""
 
@@ -170,6 +172,8 @@ def _validate(data: EventData, *, event: Event | None = None) -> tuple[Commune |
         and data.max_group_size > data.capacity
     ):
         add("max_group_size", "Un groupe ne peut pas dépasser la capacité de l'événement.")
+    if not isinstance(data.max_companions, int) or not 0 <= data.max_companions <= 10:
+        add("max_companions", "Le nombre d'accompagnants va de 0 à 10 par inscription.")
     if not data.is_free and not data.price_info.strip():
         add("price_info", "Indiquez le tarif d'un événement payant.")
 

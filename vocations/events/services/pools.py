@@ -17,6 +17,8 @@ from django.conf import settings
 
 from vocations.events.models import Event, Registration, Session
 
+from .notices import notice_for_registration
+
 # --- locking ---------------------------------------------------------------------------------
 
 
@@ -87,3 +89,5 @@ def _queue_email(registration: Registration, kind: str) -> None:
     from vocations.events.mails import queue_registration_email
 
     queue_registration_email(registration.pk, kind)
+    # The organizer hears of it too (at once or in the daily digest, their choice).
+    notice_for_registration(registration, kind)

@@ -26,6 +26,7 @@ from vocations.core.services import audit_log
 from vocations.events import signals
 from vocations.events.models import Event, Registration, Session
 from vocations.events.rules import event_has_ended, event_has_started
+from vocations.events.tickets import unique_short_code
 
 from .pools import (
     _add_confirmed,
@@ -203,6 +204,7 @@ def registration_create(
             status=Status.CONFIRMED if confirmed else Status.WAITLISTED,
             waitlisted_at=None if confirmed else timezone.now(),
             idempotency_key=key,
+            short_code=unique_short_code(event),
             **values,
         )
         try:
@@ -284,7 +286,9 @@ def registration_change_group(
         current.save(update_fields=["pupils", "adults", "seats", "updated_at"])
         if current.status == Status.CONFIRMED:
             _add_confirmed(locked_event, locked_session, delta)
-        promote_waitlist(event=locked_event, session=locked_session)
+        # A waitlisted group that now fits is confirmed by its own change, not by a freed
+        # seat: its mail says so ("resized"), not "Une place s'est libérée".
+        promote_waitlist(event=locked_event, session=locked_session, resized=current)
         audit_log(
             actor=actor,
             action="registration.change_group",

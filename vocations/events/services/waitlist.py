@@ -53,7 +53,9 @@ OFFER_EXPIRED = (
 OFFER_GONE = "Cette proposition n'est plus valable (inscription annulée)."
 
 
-def promote_waitlist(*, event: Event, session: Session | None = None) -> list[Registration]:
+def promote_waitlist(
+    *, event: Event, session: Session | None = None, resized: Registration | None = None
+) -> list[Registration]:
     """Serve the pool's waiting list in order; returns the registrations confirmed or offered.
 
     Call it only inside the transaction holding the pool's lock, with the rows that lock
@@ -112,6 +114,10 @@ def promote_waitlist(*, event: Event, session: Session | None = None) -> list[Re
         if action == "registration.offer":
             data["offer_expires_at"] = registration.offer_expires_at.isoformat()
         audit_log(action=action, target=registration, organization=event.organization, data=data)
+        if mail == "promoted" and resized is not None and registration.pk == resized.pk:
+            # A waitlisted group that now fits is confirmed by its own change, not by a freed
+            # seat: its mail says so, not "Une place s'est libérée".
+            mail = "resized"
         pools._queue_email(registration, mail)
         if action == "registration.promote":
             signals.registration_changed.send(

@@ -30,6 +30,7 @@ from vocations.events.links import event_url, place_line, short_place
 from vocations.events.models import Event, EventPartner
 from vocations.events.selectors import public_event_detail, public_events, seats_left
 from vocations.territories.models import Department, Region
+from vocations.web import ical
 from vocations.web.cache import public_page
 from vocations.web.formatting import (
     event_dates,
@@ -40,7 +41,7 @@ from vocations.web.formatting import (
 )
 from vocations.web.registration.state import event_calls_to_action
 
-from . import ical, month
+from . import month
 from .jsonld import event_jsonld, render_jsonld
 from .links import share_links
 

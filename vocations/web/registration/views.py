@@ -50,6 +50,7 @@ from vocations.territories.models import Department
 from vocations.web.formatting import event_dates
 
 from . import forms, guard, state
+from . import self_service as changes
 
 DUPLICATE_MESSAGE = (
     "Une inscription existe déjà pour cette adresse : retrouvez-la grâce au lien reçu par e-mail."
@@ -344,6 +345,11 @@ def self_service(request: HttpRequest, token: str) -> HttpResponse:
         else:
             messages.success(request, "L'effectif du groupe est modifié.")
             return redirect(here)
+    elif request.method == "POST" and action in changes.ACTIONS:
+        errors = changes.apply(request, registration, action) or {}
+        if not errors:
+            return redirect(here)
+        registration.refresh_from_db()
     elif request.method == "POST" and action == "erase":
         registration_erase(registration=registration)
         response = render(
@@ -382,8 +388,12 @@ def self_service(request: HttpRequest, token: str) -> HttpResponse:
         can_cancel=registration.is_active and not event_has_ended(registration.event),
         size_fields=size_fields,
         seats_left=seats_left(registration.event, session),
-        summary=forms.summary(errors, size_fields),
+        # The changes below the ticket show their errors in their own section.
+        summary=forms.summary({} if action in changes.ACTIONS else errors, size_fields),
         action=action,
+        pdf_url=reverse("web:self_service_ticket_pdf", kwargs={"token": token}),
+        ics_url=reverse("web:self_service_ics", kwargs={"token": token}),
+        **changes.context(registration, action=action, errors=errors, values=request.POST),
     )
     status = 200 if not errors else 422
     return _private(render(request, "web/registration/self_service.html", context, status=status))
@@ -444,6 +454,38 @@ def self_service_ticket_svg(request: HttpRequest, token: str) -> HttpResponse:
     if isinstance(registration, HttpResponse):
         return registration
     response = HttpResponse(qr_svg(ticket_payload(registration)), content_type="image/svg+xml")
+    return _private(response)
+
+
+@never_cache
+@_TOKEN_LIMIT
+@require_safe
+def self_service_ticket_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _ticket(request, token)
+    if isinstance(registration, HttpResponse):
+        return registration
+    response = HttpResponse(changes.ticket_pdf(registration), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{changes.download_name(registration, "pdf")}"'
+    )
+    return _private(response)
+
+
+@never_cache
+@_TOKEN_LIMIT
+@require_safe
+def self_service_ics(request: HttpRequest, token: str) -> HttpResponse:
+    """« Ajouter à mon agenda »: the registrant's session (or the event) as an .ics file."""
+    registration = _registration_or_error(request, token)
+    if isinstance(registration, HttpResponse):
+        return registration
+    if not registration.is_active:
+        raise Http404("Inscription annulée.")
+    response = HttpResponse(
+        changes.registration_ics(registration), content_type="text/calendar; charset=utf-8"
+    )
+    name = f"{registration.event.slug[:80]}.ics"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return _private(response)
 
 

@@ -313,7 +313,7 @@ def test_feed_applies_the_finder_filters(client, geo, org, django_assert_max_num
 
 @pytest.mark.django_db
 def test_feed_is_capped(client, geo, org, monkeypatch):
-    from vocations.web.events import ical
+    from vocations.web import ical
 
     monkeypatch.setattr(ical, "FEED_LIMIT", 2)
     for n in range(4):

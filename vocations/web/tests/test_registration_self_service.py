@@ -69,7 +69,7 @@ def test_self_service_page_shows_the_registration_and_its_ticket(client, group, 
     assert event.title in page
     assert "Confirmée" in page
     assert "20 élèves et 2 accompagnateurs, soit 22 places" in page
-    assert "<svg" in page and group.ticket_code in page
+    assert "<svg" in page and group.short_code_display in page
     assert find_all(page, "a", href=url(token, "billet.png"))
     assert '<meta name="robots" content="noindex, nofollow">' in page
     # The token must not travel in a canonical link or Open Graph tag.

@@ -13,6 +13,7 @@ from vocations.core.services import reference_dataset_is_current, reference_data
 from vocations.events.demo import build_events
 from vocations.events.demo_outcomes import build_outcomes
 from vocations.events.demo_registrations import build_registrations, build_waitlist_offer
+from vocations.events.demo_tickets import build_ticket_demo, demo_ticket_line
 from vocations.setup.demo import build_event_links, demo_organizer_company
 from vocations.territories.models import Commune
 from vocations.web.cache import bump_public_content_version
@@ -40,6 +41,7 @@ class Command(BaseCommand):
                 counts = build_organizations(rng, scale)
                 counts |= build_events(rng, scale)
                 counts |= build_registrations(rng, scale)
+                counts |= build_ticket_demo()
                 counts |= build_outcomes(rng, scale)
                 counts |= build_campaigns(rng, scale)
                 counts |= build_event_links()
@@ -59,3 +61,5 @@ class Command(BaseCommand):
                 f"webhook avec son journal) : /organisateur/organisations/{company.pk}/api/"
             )
         build_ambassadors(self.stdout, seed=seed)
+        # The registrant's side: "Mon inscription" with a ticket and its short code.
+        self.stdout.write(demo_ticket_line())

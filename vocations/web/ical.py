@@ -1,4 +1,5 @@
-"""iCalendar files: one event, or the finder's results as a feed."""
+"""iCalendar files: one event, the finder's results as a feed, a registrant's own session
+(shared by the event pages and the self-service page, so neither imports the other)."""
 
 from __future__ import annotations
 
@@ -54,6 +55,10 @@ def vevent(event: Event) -> IcsEvent:
 
 
 def calendar(events: Iterable[Event], *, name: str) -> bytes:
+    return calendar_of((vevent(event) for event in events), name=name)
+
+
+def calendar_of(entries: Iterable[IcsEvent], *, name: str) -> bytes:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -61,6 +66,6 @@ def calendar(events: Iterable[Event], *, name: str) -> bytes:
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", single_line(name))
     cal.add("x-wr-timezone", "UTC")
-    for event in events:
-        cal.add_component(vevent(event))
+    for entry in entries:
+        cal.add_component(entry)
     return cal.to_ical()
