@@ -161,6 +161,11 @@ if ANALYTICS_BUFFER not in {"direct", "database", "redis"}:
 if ANALYTICS_BUFFER == "redis" and not REDIS_URL:
     raise ImproperlyConfigured("ANALYTICS_BUFFER=redis needs REDIS_URL.")
 ANALYTICS_FLUSH_INTERVAL = env_int("ANALYTICS_FLUSH_INTERVAL", 60, minimum=0)
+# Tracked links answered by nginx (docs/analytics.md §3b): the folder where the app writes the
+# link map and the njs handler (visits log in its log/ subfolder), and the command that makes
+# nginx reload them. Empty: Django answers every /l/ itself.
+ANALYTICS_NGINX_DIR = env_str("ANALYTICS_NGINX_DIR", "")
+ANALYTICS_NGINX_RELOAD = env_str("ANALYTICS_NGINX_RELOAD", "")
 # Proxies in front of Django whose X-Forwarded-For we trust (1 behind nginx).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 CELERY_BEAT_SCHEDULE = {

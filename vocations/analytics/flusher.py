@@ -12,8 +12,10 @@ from datetime import datetime
 from django.db import transaction
 
 from .buffer import get_buffer
+from .nginx_links import nginx_dir
 from .rollups import rollup_visits
 from .storage import store_visits
+from .visit_log import ingest as ingest_visit_log
 
 
 def flush(
@@ -51,6 +53,13 @@ def flush(
         batches += 1
         first = min(item["at"] for item in batch.items)
         earliest = first if earliest is None or first < earliest else earliest
+    if nginx_dir() is not None:
+        # Visits nginx answered itself (tracked links): already anonymous, in its log.
+        stats = ingest_visit_log()
+        processed += stats["stored"]
+        first = stats["earliest"]
+        if first is not None and (earliest is None or first < earliest):
+            earliest = first
     if earliest is not None:
         rollup_visits(since=datetime.fromisoformat(earliest))
     return processed

@@ -214,3 +214,21 @@ class Attribution(models.Model):
 
     def __str__(self) -> str:
         return f"inscription {self.registration_id}"
+
+
+class VisitLogOffset(models.Model):
+    """How far the nginx visit log file ``file`` (device:inode) was ingested (visit_log.py).
+
+    Saved in the transaction that stores the visits read up to ``position``: a kill anywhere
+    re-reads at most the uncommitted part, and visit_key keeps those visits from doubling.
+    """
+
+    file = models.CharField(max_length=64, unique=True)
+    position = models.BigIntegerField(default=0)
+    # A renamed file found fully read by one round; the next round deletes it (by then any
+    # write begun before the rename has landed).
+    drained = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.file} : {self.position}"
