@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 SEED ?= 1
 SCALE ?= small
 
-.PHONY: help install demo serve test lint format demo-large bench bench-search bench-redirects bench-reports bench-finder bench-territories check-deploy serve-prod worker clean
+.PHONY: help install demo serve test lint format demo-large bench bench-search bench-redirects bench-links bench-pipeline bench-reports bench-finder bench-territories check-deploy serve-prod worker clean
 
 help:
 	@echo "make demo          install, migrate, load reference + demo data, serve on http://127.0.0.1:8000"
@@ -17,6 +17,8 @@ help:
 	@echo "make demo-large    load the large demo data set (benchmark sizes)"
 	@echo "make check-deploy  run Django's deployment checks with production-like settings"
 	@echo "make bench         benchmarks (trade search, tracked-link redirects vs nginx); JSON in bench/results/"
+	@echo "make bench-links   tracked links answered by nginx vs a bare nginx 302, visits all stored"
+	@echo "make bench-pipeline 2,000 visits/s for a minute: how far behind the roll-ups are"
 	@echo "make bench-reports time the campaign report on the current database (after make demo-large)"
 	@echo "make bench-finder  time the event finder, feed and API on the current database (after make demo-large)"
 	@echo "make bench-territories  territory view and campaign dashboard vs DuckDB on raw rows (large demo in var/)"
@@ -77,6 +79,13 @@ bench-search: install
 
 bench-redirects: install
 	$(DEV) $(BIN)/python bench/redirects.py
+
+# Throw-away databases: DATABASE_URL=postgres://… for PostgreSQL, else a fresh SQLite file.
+bench-links: install
+	$(BIN)/python bench/links.py
+
+bench-pipeline: install
+	$(BIN)/python bench/pipeline.py
 
 bench-reports: install
 	$(DEV) $(BIN)/python bench/reports.py

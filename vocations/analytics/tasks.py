@@ -33,6 +33,8 @@ def flush_visits() -> int:
 @shared_task(name="vocations.analytics.tasks.rotate_salts")
 def rotate_salts() -> int:
     deleted = salts.rotate_salts()
+    # Seen hashes are only needed while their day can still receive visits.
+    rollups.purge_seen()
     # nginx hashes with the salts of yesterday, today and tomorrow: hand it the new set.
     nginx_links.export()
     return deleted

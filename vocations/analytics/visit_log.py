@@ -29,9 +29,9 @@ from urllib.parse import unquote
 from django.db import transaction
 
 from . import privacy
+from .increments import store_and_fold
 from .models import Device, ReferrerCategory, Source, VisitLogOffset
 from .nginx_links import LOG_NAME, visit_log_dir
-from .storage import store_visits
 
 logger = logging.getLogger(__name__)
 
@@ -99,8 +99,10 @@ def _file_id(stat: os.stat_result) -> str:
     return f"{stat.st_dev}:{stat.st_ino}"
 
 
-def _ingest_file(path: Path, stats: dict[str, int]) -> tuple[bool, str | None]:
-    """Read ``path`` from its offset to its end. (fully read, earliest visit time)."""
+def _ingest_file(path: Path, stats: dict[str, int]) -> tuple[bool, dt.datetime | None]:
+    """Read ``path`` from its offset to its end, folding the visits into the roll-ups.
+
+    Returns (fully read, earliest visit too old to fold in: to recompute from)."""
     earliest = None
     while True:
         try:
@@ -126,17 +128,18 @@ def _ingest_file(path: Path, stats: dict[str, int]) -> tuple[bool, str | None]:
                     stats["skipped"] += 1
                     continue
                 payloads.append(payload)
-            store_visits(payloads=payloads)
+            result = store_and_fold(payloads=payloads)
             offset.position += end
             offset.save(update_fields=["position", "updated_at"])
-        stats["stored"] += len(payloads)
-        if payloads:
-            first = min(p["at"] for p in payloads)
-            earliest = first if earliest is None or first < earliest else earliest
+        stats["stored"] += result["inserted"]
+        first = result["recompute_since"]
+        if first is not None and (earliest is None or first < earliest):
+            earliest = first
 
 
 def ingest(*, directory: Path | None = None, rotate_bytes: int = ROTATE_BYTES) -> dict[str, Any]:
-    """Store every complete line of the visit logs. Returns counts and the earliest visit."""
+    """Store every complete line of the visit logs. Returns counts and, under "earliest", where
+    roll-ups must be recomputed from (visits too old to be folded in), or None."""
     stats: dict[str, Any] = {"stored": 0, "skipped": 0, "earliest": None}
     log_dir = directory or visit_log_dir()
     if log_dir is None or not log_dir.exists():
