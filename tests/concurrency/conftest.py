@@ -110,7 +110,8 @@ def _gunicorn(*, lock: bool, race_delay: float, workers: int, threads: int):
     process = subprocess.Popen(command, env=env, cwd=BASE_DIR)
     base_url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        # Generous: on a loaded 2-core machine gunicorn's two workers take 20-30 s to import.
+        deadline = time.monotonic() + 90
         while True:
             if process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with code {process.returncode}")
@@ -124,7 +125,7 @@ def _gunicorn(*, lock: bool, race_delay: float, workers: int, threads: int):
             finally:
                 connection.close()
             if time.monotonic() > deadline:
-                raise RuntimeError("gunicorn did not answer within 30 s")
+                raise RuntimeError("gunicorn did not answer within 90 s")
             time.sleep(0.2)
         yield base_url
     finally:
