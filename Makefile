@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 SEED ?= 1
 SCALE ?= small
 
-.PHONY: help install demo serve test lint format demo-large prod prod-stop prod-status smoke bench bench-all bench-search bench-redirects bench-reports bench-finder bench-territories check-deploy serve-prod worker clean
+.PHONY: help install demo serve test lint format demo-large prod prod-stop prod-status smoke bench bench-all bench-search bench-redirects bench-links bench-pipeline bench-reports bench-finder bench-territories check-deploy serve-prod worker clean
 
 help:
 	@echo "make demo          install, migrate, load reference + demo data, serve on http://127.0.0.1:8000"
@@ -21,6 +21,8 @@ help:
 	@echo "make smoke         smoke test through make prod's nginx (page, registration, tracked link, check-in)"
 	@echo "make bench         one run: starts make prod, public pages, registration, links, dashboard, search vs their references"
 	@echo "make bench-all     the older single benchmarks (trade search, tracked-link redirects vs nginx)"
+	@echo "make bench-links   tracked links answered by nginx vs a bare nginx 302, visits all stored"
+	@echo "make bench-pipeline 2,000 visits/s for a minute: how far behind the roll-ups are"
 	@echo "make bench-reports time the campaign report on the current database (after make demo-large)"
 	@echo "make bench-finder  time the event finder, feed and API on the current database (after make demo-large)"
 	@echo "make bench-territories  territory view and campaign dashboard vs DuckDB on raw rows (large demo in var/)"
@@ -100,6 +102,13 @@ bench-search: install
 
 bench-redirects: install
 	$(DEV) $(BIN)/python bench/redirects.py
+
+# Throw-away databases: DATABASE_URL=postgres://… for PostgreSQL, else a fresh SQLite file.
+bench-links: install
+	$(BIN)/python bench/links.py
+
+bench-pipeline: install
+	$(BIN)/python bench/pipeline.py
 
 bench-reports: install
 	$(DEV) $(BIN)/python bench/reports.py

@@ -164,11 +164,26 @@ if ANALYTICS_BUFFER not in {"direct", "database", "redis"}:
 if ANALYTICS_BUFFER == "redis" and not REDIS_URL:
     raise ImproperlyConfigured("ANALYTICS_BUFFER=redis needs REDIS_URL.")
 ANALYTICS_FLUSH_INTERVAL = env_int("ANALYTICS_FLUSH_INTERVAL", 60, minimum=0)
+# Tracked links answered by nginx (docs/analytics.md §3b): the folder where the app writes the
+# link map and the njs handler (visits log in its log/ subfolder), and the command that makes
+# nginx reload them. Empty: Django answers every /l/ itself.
+ANALYTICS_NGINX_DIR = env_str("ANALYTICS_NGINX_DIR", "")
+ANALYTICS_NGINX_RELOAD = env_str("ANALYTICS_NGINX_RELOAD", "")
 # Proxies in front of Django whose X-Forwarded-For we trust (1 behind nginx).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 CELERY_TIMEZONE = "Europe/Paris"  # crontab hours below are Paris hours
+# The visit pipeline's queue (docs/deployment.md, "Visit pipeline"): in production a worker of
+# its own (`-Q analytics --concurrency 1`, niced) so that a spike's roll-ups never take the CPU
+# of the web workers or delay the mails. Default: the common queue, as before.
+ANALYTICS_QUEUE = env_str("ANALYTICS_QUEUE", "celery")
+CELERY_TASK_ROUTES = {"vocations.analytics.tasks.*": {"queue": ANALYTICS_QUEUE}}
 CELERY_BEAT_SCHEDULE = {
-    "analytics-flush": {"task": "vocations.analytics.tasks.flush_visits", "schedule": 5.0},
+    # A flush not started within 10 s is dropped: the next one claims the same work.
+    "analytics-flush": {
+        "task": "vocations.analytics.tasks.flush_visits",
+        "schedule": 5.0,
+        "options": {"expires": 10},
+    },
     "analytics-salts": {"task": "vocations.analytics.tasks.rotate_salts", "schedule": 3600.0},
     # Organizers' daily digest of notices (docs/registration.md), yesterday's, each morning.
     "organizer-notice-digests": {

@@ -12,16 +12,19 @@ class AnalyticsConfig(AppConfig):
         from vocations.campaigns.models import Placement, TrackedLink
 
         from .links import forget_link
+        from .tasks import export_nginx_links_soon
 
         # The redirect reads links from the cache: drop an entry as soon as its link changes.
         def link_changed(sender, instance, **kwargs) -> None:
             forget_link(instance.code)
+            export_nginx_links_soon()
 
         def placement_changed(sender, instance, **kwargs) -> None:
             for code in TrackedLink.objects.filter(placement=instance).values_list(
                 "code", flat=True
             ):
                 forget_link(code)
+            export_nginx_links_soon()
 
         post_save.connect(link_changed, sender=TrackedLink, weak=False, dispatch_uid="an_link")
         post_delete.connect(link_changed, sender=TrackedLink, weak=False, dispatch_uid="an_link_d")

@@ -214,3 +214,46 @@ class Attribution(models.Model):
 
     def __str__(self) -> str:
         return f"inscription {self.registration_id}"
+
+
+class VisitLogOffset(models.Model):
+    """How far the nginx visit log file ``file`` (device:inode) was ingested (visit_log.py).
+
+    Saved in the transaction that stores the visits read up to ``position``: a kill anywhere
+    re-reads at most the uncommitted part, and visit_key keeps those visits from doubling.
+    """
+
+    file = models.CharField(max_length=64, unique=True)
+    position = models.BigIntegerField(default=0)
+    # A renamed file found fully read by one round; the next round deletes it (by then any
+    # write begun before the rename has landed).
+    drained = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.file} : {self.position}"
+
+
+class RollupSeen(models.Model):
+    """A visitor hash already counted in one roll-up row: what makes roll-ups incremental.
+
+    ``bucket`` is ``h<UTC hour>`` (VisitHourly) or ``d<local day>`` (VisitDaily), ``group`` the
+    row's key (link, placement, wave, campaign, channel[, source, device]). A new batch adds its
+    visits to the rows it touches and its *new* hashes to their distinct visitors (increments.py).
+    Kept two days (hashes change daily; later visits are recomputed, not folded in).
+    """
+
+    bucket = models.CharField(max_length=32)
+    group = models.CharField(max_length=120)
+    visitor_hash = models.CharField(max_length=16)
+    day = models.DateField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bucket", "group", "visitor_hash"], name="rollupseen_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.group}"

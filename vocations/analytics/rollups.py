@@ -1,5 +1,7 @@
 """Hourly and daily roll-ups of human visits: the only visit figures reports read.
 
+The flusher folds each batch in incrementally (increments.py); what follows is the full
+recompute, for late visits, repairs (``manage.py rollup_visits``) and the "direct" buffer.
 ``rollup_visits(since=…)`` recomputes every hour from ``since`` (floored to the hour) up to now,
 and every local day those hours touch, by delete-and-insert inside one transaction: running it
 twice gives the same rows (idempotent), and a late batch from the buffer is folded in by running
@@ -15,7 +17,7 @@ from django.db.models import Count, Min
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
-from .models import RollupState, Visit, VisitDaily, VisitHourly
+from .models import RollupSeen, RollupState, Visit, VisitDaily, VisitHourly
 
 UTC = dt.UTC
 HOUR = dt.timedelta(hours=1)
@@ -37,8 +39,15 @@ def _local_days(start: dt.datetime, end: dt.datetime) -> list[dt.date]:
     return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
 
 
+# Visitor hashes already counted are kept this many local days (RollupSeen, increments.py).
+SEEN_DAYS = 2
+
 _GROUP = ("link_id", "placement_id", "wave_id", "campaign_id", "channel", "source", "device")
 _DAY_GROUP = ("link_id", "placement_id", "wave_id", "campaign_id", "channel")
+
+
+def _group_key(values: dict, names: tuple[str, ...]) -> str:
+    return "|".join("" if values.get(name) is None else str(values[name]) for name in names)
 
 
 def _lock_state() -> RollupState:
@@ -98,10 +107,64 @@ def rollup_visits(*, since: dt.datetime, until: dt.datetime | None = None) -> in
             batch_size=2000,
         )
 
+    rebuild_seen(start=start, end=end)
     if state.rolled_until is None or state.rolled_until < now:
         state.rolled_until = now
         state.save(update_fields=["rolled_until"])
     return len(hourly)
+
+
+def rebuild_seen(*, start: dt.datetime, end: dt.datetime) -> None:
+    """After a full recompute of [start, end): the seen hashes of its recent buckets, so that
+    the next increments count distinct visitors on top of the recomputed rows."""
+    horizon = timezone.localdate() - dt.timedelta(days=SEEN_DAYS - 1)
+    start = max(start, day_bounds(horizon)[0])
+    if start >= end:
+        return
+    days = _local_days(start, end)
+    day_start = day_bounds(days[0])[0]
+    day_end = day_bounds(days[-1])[1]
+    hours = []
+    hour = floor_hour(start)
+    while hour < end:
+        hours.append(f"h{hour.isoformat()}")
+        hour += dt.timedelta(hours=1)
+    RollupSeen.objects.filter(bucket__in=hours + [f"d{d.isoformat()}" for d in days]).delete()
+    seen = {}
+    rows = (
+        Visit.objects.filter(is_bot=False, at__gte=day_start, at__lt=day_end)
+        .values("at", "visitor_hash", *_GROUP)
+        .order_by()
+    )
+    for row in rows.iterator(chunk_size=5000):
+        day = timezone.localdate(row["at"])
+        day_key = (f"d{day.isoformat()}", _group_key(row, _DAY_GROUP), row["visitor_hash"])
+        seen.setdefault(day_key, day)
+        if start <= row["at"] < end:
+            hour_key = (
+                f"h{floor_hour(row['at']).isoformat()}",
+                _group_key(row, _GROUP),
+                row["visitor_hash"],
+            )
+            seen.setdefault(hour_key, day)
+    RollupSeen.objects.bulk_create(
+        [RollupSeen(bucket=b, group=g, visitor_hash=h, day=d) for (b, g, h), d in seen.items()],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+
+
+def purge_seen(*, today: dt.date | None = None) -> int:
+    today = today or timezone.localdate()
+    return RollupSeen.objects.filter(day__lt=today - dt.timedelta(days=SEEN_DAYS - 1)).delete()[0]
+
+
+def mark_rolled(*, until: dt.datetime) -> None:
+    """The roll-ups hold every visit flushed before ``until`` (incremental flushes)."""
+    state = _lock_state()
+    if state.rolled_until is None or state.rolled_until < until:
+        state.rolled_until = until
+        state.save(update_fields=["rolled_until"])
 
 
 def rollup_pending() -> int:

@@ -10,9 +10,14 @@ Both take no ids: they claim their work, so running one twice, or two at once, i
 
 from __future__ import annotations
 
-from celery import shared_task
+import logging
 
-from . import buffer, flusher, rollups, salts
+from celery import shared_task
+from django.db import transaction
+
+from . import buffer, flusher, nginx_links, rollups, salts
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="vocations.analytics.tasks.flush_visits")
@@ -27,4 +32,37 @@ def flush_visits() -> int:
 
 @shared_task(name="vocations.analytics.tasks.rotate_salts")
 def rotate_salts() -> int:
-    return salts.rotate_salts()
+    deleted = salts.rotate_salts()
+    # Seen hashes are only needed while their day can still receive visits.
+    rollups.purge_seen()
+    # nginx hashes with the salts of yesterday, today and tomorrow: hand it the new set.
+    nginx_links.export()
+    return deleted
+
+
+@shared_task(
+    name="vocations.analytics.tasks.export_nginx_links",
+    autoretry_for=(OSError,),
+    retry_backoff=5,
+    max_retries=5,
+)
+def export_nginx_links() -> str:
+    """Rewrite nginx's link map and handler and reload it (a no-op without ANALYTICS_NGINX_DIR)."""
+    return str(nginx_links.export() or "")
+
+
+def export_nginx_links_soon() -> None:
+    """After the commit that changed a link: queue one export (nothing when nginx is not used).
+
+    Until nginx has reloaded, a new link is answered by Django (it is not in the map yet);
+    a disabled one is still redirected by nginx for that moment and its visits are stored."""
+    if nginx_links.nginx_dir() is None:
+        return
+
+    def enqueue() -> None:
+        try:
+            export_nginx_links.delay()
+        except Exception:  # the hourly salt export rewrites the map too
+            logger.exception("export_nginx_links could not be queued")
+
+    transaction.on_commit(enqueue)

@@ -154,16 +154,16 @@ def _share(difficult: int, base: int) -> float | None:
 
 
 def department_rows(access: TerritoryAccess) -> list[TerritoryRow]:
-    """Every département with each measure (counts), by code. Nine queries."""
+    """Every département with each measure (counts), by code. Eight queries."""
     departments = list(territory_selectors.departments_with_regions())  # 1
     need = territory_selectors.industrial_need_by_department(  # 2, 3
         bmo_codes=scoped_bmo_codes(access)
     )
     population = territory_selectors.population_by_department()  # 4
-    activity = activity_by_department()  # 5, 6
-    placements = placements_by_department()  # 7
-    visits = _visits_by_department()  # 8
-    members = members_by_department()  # 9
+    activity = activity_by_department()  # 5 (the event-activity roll-up)
+    placements = placements_by_department()  # 6
+    visits = _visits_by_department()  # 7
+    members = members_by_department()  # 8
     rows = []
     for d in departments:
         n = need.get(d.code)

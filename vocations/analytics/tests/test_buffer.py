@@ -66,7 +66,7 @@ def test_a_batch_that_fails_mid_way_stays_in_the_buffer(world, monkeypatch):
     def boom(**kwargs):
         raise RuntimeError("worker died")
 
-    monkeypatch.setattr("vocations.analytics.flusher.store_visits", boom)
+    monkeypatch.setattr("vocations.analytics.flusher.store_and_fold", boom)
     with pytest.raises(RuntimeError):
         flush(buffer=buffer, batch_size=4)
     monkeypatch.undo()

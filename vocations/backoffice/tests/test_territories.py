@@ -253,19 +253,20 @@ def test_query_counts(client, territory, staff, django_assert_num_queries):
     client.force_login(staff)
     client.get(MAP)  # warm the session and the shipped-boundaries cache
     # 1. session, 2. user; rows: 3. départements with régions, 4.-5. BMO latest year and
-    # totals per département, 6. population, 7.-8. events and registrations per département,
-    # 9. placements, 10. visits, 11. active collective members.
-    with django_assert_num_queries(11):
+    # totals per département, 6. population, 7. events, seats, registrations and attendance
+    # per département (the event-activity roll-up), 8. placements, 9. visits, 10. active
+    # collective members.
+    with django_assert_num_queries(10):
         client.get(MAP)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         client.get(MAP, {"mesure": "members"})
-    # Régions add 12. regional placements, 13. regional visits, 14. région ids.
-    with django_assert_num_queries(14):
-        client.get(MAP, {"niveau": "region"})
-    # The département page: the same eleven, plus 12.-13. latest year and its top trades.
+    # Régions add 11. regional placements, 12. regional visits, 13. région ids.
     with django_assert_num_queries(13):
+        client.get(MAP, {"niveau": "region"})
+    # The département page: the same ten, plus 11.-12. latest year and its top trades.
+    with django_assert_num_queries(12):
         client.get(MAP + "69/")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         client.get(MAP + "sous-dotes/")
 
 

@@ -1,4 +1,5 @@
 from .accreditations import PressAccreditation
+from .activity import EventActivity
 from .coverage import EventOutcomeFacts, MediaArticle
 from .events import Event, EventAudience, EventPartner, Partner
 from .labels import Label, LabelPeriod, LabelTransition
@@ -9,6 +10,7 @@ from .registrations import Registration
 __all__ = [
     "PressAccreditation",
     "Event",
+    "EventActivity",
     "EventAudience",
     "EventOutcomeFacts",
     "EventPartner",

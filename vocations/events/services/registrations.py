@@ -174,12 +174,11 @@ def registration_create(
 
     with transaction.atomic():
         locked_event, locked_session = _pool_rows(event, session)
-        # Checked again under the lock: a double click may have raced us up to here.
-        if key:
-            existing = Registration.objects.filter(event=event, idempotency_key=key).first()
-            if existing is not None:
-                return _replay(existing, data)
-        _raise_if_duplicate(event, session, values, now)
+        # Checked again under the lock: a double click may have raced us up to here. Not for
+        # an individual's e-mail nor a key: their unique constraints refuse the second row and
+        # the IntegrityError branch below answers as these lookups would (one query saved).
+        if values["kind"] == Kind.GROUP:
+            _raise_if_duplicate(event, session, values, now)
         # The capacity may have been lowered since _clean() read it.
         errors: dict[str, list[str]] = {}
         _check_group_size(

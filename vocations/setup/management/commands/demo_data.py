@@ -10,6 +10,7 @@ from vocations.ambassadors.demo import build_ambassadors
 from vocations.analytics.demo import build_event_promotion, build_visits
 from vocations.campaigns.demo import build_campaigns
 from vocations.core.services import reference_dataset_is_current, reference_dataset_mark_loaded
+from vocations.events.activity import rebuild as rebuild_event_activity
 from vocations.events.demo import build_events
 from vocations.events.demo_outcomes import build_outcomes
 from vocations.events.demo_registrations import build_registrations, build_waitlist_offer
@@ -49,8 +50,10 @@ class Command(BaseCommand):
                 counts |= build_event_promotion(rng, scale)
                 counts |= build_waitlist_offer(demo_organizer_company())
                 reference_dataset_mark_loaded(name=marker, checksum=str(seed), counts=counts)
-            # Bulk inserts send no signal: tell the public page cache that content changed.
+            # Bulk inserts send no signal: tell the public page cache that content changed,
+            # and build the territory roll-up of the events and registrations just made.
             bump_public_content_version()
+            rebuild_event_activity()
             summary = ", ".join(f"{n} {k}" for k, n in counts.items())
             self.stdout.write(self.style.SUCCESS(f"Démo « {scale} » créée : {summary}."))
         company = demo_organizer_company()

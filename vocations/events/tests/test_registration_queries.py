@@ -1,0 +1,44 @@
+"""The registration service's query budget (issue 14: the rush pays for every query)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from vocations.accounts.models import Organization
+from vocations.analytics.tests.support import make_event, register
+from vocations.events.models import Registration
+from vocations.events.services import DuplicateRegistrationError
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def event(db):
+    org = Organization.objects.create(name="Forges", slug="forges", kind="company")
+    return make_event(org, capacity=1)
+
+
+def _email_lookups(queries) -> int:
+    return sum(
+        "events_registration" in q["sql"] and '"email"' in q["sql"] and "SELECT" in q["sql"]
+        for q in queries
+    )
+
+
+def test_the_duplicate_email_lookup_is_done_once(event):
+    with CaptureQueriesContext(connection) as queries:
+        register(event, email="lea@example.fr")
+    assert _email_lookups(queries.captured_queries) == 1
+    with CaptureQueriesContext(connection) as queries:
+        registration = register(event, email="paul@example.fr")  # waitlisted: no seat left
+    assert registration.status == Registration.Status.WAITLISTED
+    assert _email_lookups(queries.captured_queries) == 1
+
+
+def test_a_duplicate_is_still_refused(event):
+    register(event, email="lea@example.fr")
+    with pytest.raises(DuplicateRegistrationError):
+        register(event, email="lea@example.fr")
+    assert Registration.objects.filter(email="lea@example.fr").count() == 1
