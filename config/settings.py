@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "vocations.campaigns",
     "vocations.analytics",
     "vocations.ambassadors",
+    "vocations.planner",
     "vocations.web",
     "vocations.backoffice",
     "vocations.api",
