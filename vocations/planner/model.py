@@ -70,8 +70,9 @@ class Params:
 
     def daily(self, spend: np.ndarray) -> np.ndarray:
         """Expected registrations per day of one wave for a daily spend series."""
-        return self.beta * hill(adstock(np.asarray(spend, float), self.decay) / self.scale,
-                                self.half, self.shape)  # fmt: skip
+        return self.beta * hill(
+            adstock(np.asarray(spend, float), self.decay) / self.scale, self.half, self.shape
+        )
 
     def wave_total(self, total_spend: float, days: int, tail: int = 14) -> float:
         """Expected registrations of a wave spending ``total_spend`` evenly over ``days``,

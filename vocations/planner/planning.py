@@ -79,8 +79,13 @@ def expected(fits, inputs, allocation: dict[str, float]) -> dict:
     for channel, amount in allocation.items():
         point, lo, hi = fits[channel].wave_total_interval(amount, inputs.days)
         weight = inputs.channel_weights.get(channel, 1.0) * landing_index(inputs, channel)
-        rows[channel] = {"amount": amount, "registrations": point, "low": lo, "high": hi,
-                         "need": point * weight}  # fmt: skip
+        rows[channel] = {
+            "amount": amount,
+            "registrations": point,
+            "low": lo,
+            "high": hi,
+            "need": point * weight,
+        }
         total, low, high, need = total + point, low + lo, high + hi, need + point * weight
     # Summing the channels' bounds overstates the total's interval (they are not all low at
     # once): a cautious reading, said as such on the page.
@@ -123,10 +128,19 @@ def territories(inputs: Inputs, allocation: dict[str, float]) -> dict:
             )
         saturation = max(inputs.panels_last_wave // max(len(inputs.cities), 1), 1)
         result["billboards"] = allocate_units(
-            sites, unit_cost=unit, budget=allocation["billboard"], what="affichage",
+            sites,
+            unit_cost=unit,
+            budget=allocation["billboard"],
+            what="affichage",
             saturation=saturation,
-        )  # fmt: skip
+        )
         result["panel_cost"] = unit
+        by_department: dict[str, int] = {}
+        for city in inputs.cities:
+            panels = result["billboards"].get(city.insee, 0)
+            if panels:
+                by_department[city.department] = by_department.get(city.department, 0) + panels
+        result["billboards_by_department"] = by_department
     if "events" in allocation and inputs.events_last_wave and need:
         unit = inputs.last_wave.get("events", 0.0) / inputs.events_last_wave
         sites = []
@@ -177,17 +191,25 @@ def backtest(inputs: Inputs) -> dict | None:
         fit = fit_channel(earlier, draws=max(inputs.draws // 4, 20), seed=inputs.seed)
         spend = series.spend[-1]
         predicted = float(fit.params.daily(spend).sum())
-        draws = [float(Params(*row, scale=fit.params.scale).daily(spend).sum())
-                 for row in fit.samples]  # fmt: skip
-        lo, hi = (np.quantile(draws, [(1 - LEVEL) / 2, (1 + LEVEL) / 2]) if draws
-                  else (predicted, predicted))  # fmt: skip
+        draws = [
+            float(Params(*row, scale=fit.params.scale).daily(spend).sum()) for row in fit.samples
+        ]
+        lo, hi = (
+            np.quantile(draws, [(1 - LEVEL) / 2, (1 + LEVEL) / 2])
+            if draws
+            else (predicted, predicted)
+        )
         measured = float(series.registrations[-1].sum())
         rows[channel] = {
-            "predicted": predicted, "low": float(lo), "high": float(hi), "measured": measured,
+            "predicted": predicted,
+            "low": float(lo),
+            "high": float(hi),
+            "measured": measured,
             "error": predicted - measured,
             "relative": (predicted - measured) / measured if measured else None,
-            "inside": bool(lo <= measured <= hi), "thin": fit.thin,
-        }  # fmt: skip
+            "inside": bool(lo <= measured <= hi),
+            "thin": fit.thin,
+        }
     return rows
 
 
@@ -201,9 +223,12 @@ def make_plan(inputs: Inputs, progress: Callable[[int, str], None] = lambda p, s
         for c in fits
     }
     allocation = allocate_channels(
-        values, inputs.budget, labels=inputs.labels, bounds=inputs.bounds,
+        values,
+        inputs.budget,
+        labels=inputs.labels,
+        bounds=inputs.bounds,
         starts=[same_shares, inputs.last_wave],
-    )  # fmt: skip
+    )
     progress(85, "Panneaux par ville et événements par département")
     places = territories(inputs, allocation)
     progress(90, "Comparaisons et test sur la dernière vague")

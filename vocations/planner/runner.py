@@ -24,8 +24,10 @@ def gather_inputs(plan) -> Inputs:
     campaign = plan.campaign
     waves = [w for w in selectors.measured_waves(campaign) if w.pk != plan.wave_id]
     if not waves:
-        raise Infeasible("Aucune vague mesurée : il faut au moins une vague terminée avec ses "
-                         "chiffres médias pour estimer les courbes.")  # fmt: skip
+        raise Infeasible(
+            "Aucune vague mesurée : il faut au moins une vague terminée avec ses "
+            "chiffres médias pour estimer les courbes."
+        )
     history = selectors.wave_series(campaign, waves)
     if not history:
         raise Infeasible("Les vagues terminées n'ont aucune dépense déclarée.")
@@ -39,8 +41,13 @@ def gather_inputs(plan) -> Inputs:
         history=history,
         last_wave={c: v for c, v in selectors.wave_amounts(last).items() if c in history},
         last_wave_measured={c: float(s.registrations[-1].sum()) for c, s in history.items()},
-        bounds={c: b for c, b in channel_bounds(options.get("minimums", {}),
-                                         options.get("max_shares", {})).items() if c in history},
+        bounds={
+            c: b
+            for c, b in channel_bounds(
+                options.get("minimums", {}), options.get("max_shares", {})
+            ).items()
+            if c in history
+        },
         channel_weights=options.get("channel_weights", {}),
         need_index=need,
         department_names=names,
@@ -52,7 +59,7 @@ def gather_inputs(plan) -> Inputs:
         panels_last_wave=selectors.wave_quantities(last, Channel.BILLBOARD),
         events_last_wave=selectors.wave_quantities(last, Channel.EVENTS),
         draws=options.get("draws", 200),
-    )  # fmt: skip
+    )
 
 
 def plan_run(*, plan_id: int) -> None:
@@ -72,8 +79,9 @@ def plan_run(*, plan_id: int) -> None:
     try:
         inputs = gather_inputs(plan)
         result = make_plan(inputs, progress)
-        result["waves_used"] = [w.number for w in selectors.measured_waves(plan.campaign)
-                                if w.pk != plan.wave_id]  # fmt: skip
+        result["waves_used"] = [
+            w.number for w in selectors.measured_waves(plan.campaign) if w.pk != plan.wave_id
+        ]
     except Infeasible as blocked:
         Plan.objects.filter(pk=plan_id).update(
             status=Plan.Status.FAILED, error=str(blocked), progress=100, step=""
@@ -81,9 +89,11 @@ def plan_run(*, plan_id: int) -> None:
         return
     except Exception:
         Plan.objects.filter(pk=plan_id).update(
-            status=Plan.Status.FAILED, progress=100, step="",
+            status=Plan.Status.FAILED,
+            progress=100,
+            step="",
             error="Le calcul a échoué de façon inattendue ; l'équipe technique est prévenue.",
-        )  # fmt: skip
+        )
         raise
     Plan.objects.filter(pk=plan_id).update(
         status=Plan.Status.DONE, result=result, progress=100, step=""

@@ -47,8 +47,11 @@ def measured_waves(campaign: Campaign, *, before: dt.date | None = None) -> list
 
 
 def _days(wave: Wave) -> list[dt.date]:
+    """The wave's days and its tail, up to yesterday (today is not over)."""
     length = (wave.ends_on - wave.starts_on).days + 1 + TAIL_DAYS
-    return [wave.starts_on + dt.timedelta(days=i) for i in range(length)]
+    today = timezone.localdate()
+    days = (wave.starts_on + dt.timedelta(days=i) for i in range(length))
+    return [d for d in days if d < today]
 
 
 def wave_series(campaign: Campaign, waves: list[Wave]) -> dict[str, Series]:
@@ -114,9 +117,14 @@ def billboard_cities(wave: Wave) -> list[tuple[str, str, str, int]]:
     links = list(
         TrackedLink.objects.filter(
             placement__wave=wave, placement__channel=Channel.BILLBOARD, commune__isnull=False
-        ).values_list("placement_id", "commune__insee_code", "commune__name",
-                      "commune__department__code", "placement__quantity")
-    )  # fmt: skip
+        ).values_list(
+            "placement_id",
+            "commune__insee_code",
+            "commune__name",
+            "commune__department__code",
+            "placement__quantity",
+        )
+    )
     per_placement = defaultdict(int)
     for placement_id, *_ in links:
         per_placement[placement_id] += 1
@@ -168,3 +176,7 @@ def measured_by_channel(campaign: Campaign, wave: Wave) -> dict[str, float]:
     """Registrations attributed per channel during a wave and its tail (last touch)."""
     series = wave_series(campaign, [wave])
     return {c: float(s.registrations[0].sum()) for c, s in series.items()}
+
+
+def department_names() -> dict[str, str]:
+    return dict(Department.objects.values_list("code", "name"))

@@ -40,13 +40,19 @@ def _clean(campaign: Campaign, wave: Wave, data: dict[str, Any]) -> dict[str, An
     if budget <= 0:
         error("budget_cents", "Le budget doit être positif.")
     elif budget > ABSURD_FACTOR * campaign.budget_cents:
-        error("budget_cents", f"Budget invraisemblable : plus de {ABSURD_FACTOR} fois celui de "
-              f"la campagne ({euros(campaign.budget_cents / 100)}).")  # fmt: skip
+        error(
+            "budget_cents",
+            f"Budget invraisemblable : plus de {ABSURD_FACTOR} fois celui de "
+            f"la campagne ({euros(campaign.budget_cents / 100)}).",
+        )
     if fixed < 0:
         error("fixed_costs_cents", "Les frais fixes ne peuvent pas être négatifs.")
     elif budget > 0 and fixed >= budget:
-        error("fixed_costs_cents", f"Le budget ({euros(budget / 100)}) ne couvre pas les frais "
-              f"fixes ({euros(fixed / 100)}) : il ne reste rien à répartir.")  # fmt: skip
+        error(
+            "fixed_costs_cents",
+            f"Le budget ({euros(budget / 100)}) ne couvre pas les frais "
+            f"fixes ({euros(fixed / 100)}) : il ne reste rien à répartir.",
+        )
     starts_on, ends_on = data["starts_on"], data["ends_on"]
     if ends_on < starts_on:
         error("ends_on", "La fin précède le début.")
@@ -63,12 +69,16 @@ def _clean(campaign: Campaign, wave: Wave, data: dict[str, Any]) -> dict[str, An
             error("minimums", f"Minimum invalide pour {LABELS.get(channel, channel)}.")
     for channel, share in shares.items():
         if channel not in LABELS or not 0 <= share <= 1:
-            error("max_shares", f"Part maximale invalide pour {LABELS.get(channel, channel)} "
-                  "(entre 0 et 100 %).")  # fmt: skip
+            error(
+                "max_shares",
+                f"Part maximale invalide pour {LABELS.get(channel, channel)} (entre 0 et 100 %).",
+            )
     for channel, weight in data.get("channel_weights", {}).items():
         if channel not in LABELS or not 0 <= weight <= 10:
-            error("channel_weights", f"Poids invalide pour {LABELS.get(channel, channel)} "
-                  "(entre 0 et 10).")  # fmt: skip
+            error(
+                "channel_weights",
+                f"Poids invalide pour {LABELS.get(channel, channel)} (entre 0 et 10).",
+            )
     if not 0 <= data.get("difficulty_weight", 1.0) <= 10:
         error("difficulty_weight", "Le poids des recrutements difficiles va de 0 à 10.")
     must, must_not = set(data.get("must_cover", [])), set(data.get("must_not", []))
@@ -119,7 +129,7 @@ def plan_create(*, actor, campaign: Campaign, wave: Wave, data: dict[str, Any]):
                     ("must_not", []),
                     ("draws", 200),
                 )
-            },  # fmt: skip
+            },
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         audit_log(
@@ -147,8 +157,20 @@ def plan_export_csv(plan) -> bytes:
     events; planned cost only (nothing is committed by a plan)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(["vague", "canal", "libellé", "territoire", "quantité", "unité",
-                     "début", "fin", "coût prévu", "coût engagé"])  # fmt: skip
+    writer.writerow(
+        [
+            "vague",
+            "canal",
+            "libellé",
+            "territoire",
+            "quantité",
+            "unité",
+            "début",
+            "fin",
+            "coût prévu",
+            "coût engagé",
+        ]
+    )
     result = plan.result
     places = result.get("territories", {})
     start, end = _date(plan.starts_on), _date(plan.ends_on)
@@ -164,15 +186,50 @@ def plan_export_csv(plan) -> bytes:
         if channel == "billboard" and places.get("billboards"):
             unit = places["panel_cost"]
             for insee, panels in sorted(places["billboards"].items()):
-                writer.writerow([wave, label, f"Affichage — plan {plan.name}"[:200], insee, panels,
-                                 "panneaux", start, end, money(panels * unit), "0"])  # fmt: skip
+                writer.writerow(
+                    [
+                        wave,
+                        label,
+                        f"Affichage — plan {plan.name}"[:200],
+                        insee,
+                        panels,
+                        "panneaux",
+                        start,
+                        end,
+                        money(panels * unit),
+                        "0",
+                    ]
+                )
         elif channel == "events" and places.get("events"):
             unit = places["event_cost"]
             for code, count in sorted(places["events"].items()):
-                writer.writerow([wave, label, f"Événements — plan {plan.name}"[:200],
-                                 f"département {code}", count, "événements", start, end,
-                                 money(count * unit), "0"])  # fmt: skip
+                writer.writerow(
+                    [
+                        wave,
+                        label,
+                        f"Événements — plan {plan.name}"[:200],
+                        f"département {code}",
+                        count,
+                        "événements",
+                        start,
+                        end,
+                        money(count * unit),
+                        "0",
+                    ]
+                )
         else:
-            writer.writerow([wave, label, f"{label} — plan {plan.name}"[:200], "national", "",
-                             "", start, end, money(amount), "0"])  # fmt: skip
+            writer.writerow(
+                [
+                    wave,
+                    label,
+                    f"{label} — plan {plan.name}"[:200],
+                    "national",
+                    "",
+                    "",
+                    start,
+                    end,
+                    money(amount),
+                    "0",
+                ]
+            )
     return ("\ufeff" + out.getvalue()).encode("utf-8")

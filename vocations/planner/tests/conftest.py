@@ -31,10 +31,13 @@ def history(db) -> History:
     users = {
         name: User.objects.create_user(f"{name}@exemple.fr", PASSWORD, **extra)
         for name, extra in (
-            ("editor", {}), ("viewer", {}), ("organizer", {}), ("branch", {}),
+            ("editor", {}),
+            ("viewer", {}),
+            ("organizer", {}),
+            ("branch", {}),
             ("staff", {"is_staff": True}),
         )
-    }  # fmt: skip
+    }
     team = Organization.objects.create(name="Équipe", slug="equipe", kind="campaign_team")
     Membership.objects.create(user=users["editor"], organization=team, role="editor")
     Membership.objects.create(user=users["viewer"], organization=team, role="viewer")
@@ -50,15 +53,38 @@ def history(db) -> History:
         area = EmploymentArea.objects.create(
             code=f"{code}01", name=f"Bassin {name}", department=department
         )
-        HiringNeed.objects.create(year=2024, bmo_code="X", bmo_name="Métier", employment_area=area,
-                                  department=department, projects=projects, difficult=projects // 2)  # fmt: skip
-    Commune.objects.create(insee_code="69123", name="Lyon", department_id=Department.objects.get(code="69").pk,
-                           region=region, population=520_000)  # fmt: skip
+        HiringNeed.objects.create(
+            year=2024,
+            bmo_code="X",
+            bmo_name="Métier",
+            employment_area=area,
+            department=department,
+            projects=projects,
+            difficult=projects // 2,
+        )
+    Commune.objects.create(
+        insee_code="38185",
+        name="Grenoble",
+        department=Department.objects.get(code="38"),
+        region=region,
+        population=158_000,
+    )
+    Commune.objects.create(
+        insee_code="69123",
+        name="Lyon",
+        department_id=Department.objects.get(code="69").pk,
+        region=region,
+        population=520_000,
+    )
     start = dt.date(2025, 1, 6)
     campaign = Campaign.objects.create(
-        organization=team, name="Avec l'industrie", slug="avec", budget_cents=15_000_000_00,
-        starts_on=start, ends_on=dt.date(2027, 12, 31),
-    )  # fmt: skip
+        organization=team,
+        name="Avec l'industrie",
+        slug="avec",
+        budget_cents=15_000_000_00,
+        starts_on=start,
+        ends_on=dt.date(2027, 12, 31),
+    )
     waves = [
         Wave.objects.create(
             campaign=campaign,
@@ -66,14 +92,31 @@ def history(db) -> History:
             name=f"Vague {i + 1}",
             starts_on=start + dt.timedelta(days=150 * i),
             ends_on=start + dt.timedelta(days=150 * i + 34),
-        )  # fmt: skip
+        )
         for i in range(3)
     ]
-    next_wave = Wave.objects.create(campaign=campaign, number=4, name="Vague 4",
-                                    starts_on=dt.date(2027, 2, 1), ends_on=dt.date(2027, 3, 7))  # fmt: skip
-    event = make_event(company, starts_at=dt.datetime(2027, 3, 1, 9, tzinfo=dt.UTC),
-                       ends_at=dt.datetime(2027, 3, 1, 17, tzinfo=dt.UTC), capacity=100_000)  # fmt: skip
-    truths = build_measured_waves(campaign, event, amounts=AMOUNTS, waves=waves, seed=7)
+    next_wave = Wave.objects.create(
+        campaign=campaign,
+        number=4,
+        name="Vague 4",
+        starts_on=dt.date(2027, 2, 1),
+        ends_on=dt.date(2027, 3, 7),
+    )
+    event = make_event(
+        company,
+        starts_at=dt.datetime(2027, 3, 1, 9, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2027, 3, 1, 17, tzinfo=dt.UTC),
+        capacity=100_000,
+    )
+    truths = build_measured_waves(
+        campaign,
+        event,
+        amounts=AMOUNTS,
+        waves=waves,
+        seed=7,
+        quantities={"billboard": 1200, "events": 400},
+        cities=list(Commune.objects.all()),
+    )
     return History(campaign, waves, next_wave, truths, users)
 
 

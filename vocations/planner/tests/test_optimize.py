@@ -9,9 +9,16 @@ from vocations.planner import optimize, synthetic
 from vocations.planner.optimize import ChannelBounds, Infeasible, Site
 
 LAST_WAVE = {  # the demo's amounts per wave, euros
-    "tv": 1_300_000, "replay": 320_000, "cinema": 420_000, "billboard": 850_000,
-    "web": 150_000, "social": 230_000, "events": 180_000, "press": 90_000, "influence": 60_000,
-}  # fmt: skip
+    "tv": 1_300_000,
+    "replay": 320_000,
+    "cinema": 420_000,
+    "billboard": 850_000,
+    "web": 150_000,
+    "social": 230_000,
+    "events": 180_000,
+    "press": 90_000,
+    "influence": 60_000,
+}
 DAYS = 35
 
 

@@ -14,6 +14,7 @@ from vocations.events.demo import build_events
 from vocations.events.demo_outcomes import build_outcomes
 from vocations.events.demo_registrations import build_registrations
 from vocations.setup.demo import build_event_links, demo_organizer_company
+from vocations.setup.demo_planner import shape_demo_attributions
 from vocations.territories.models import Commune
 from vocations.web.cache import bump_public_content_version
 
@@ -42,7 +43,10 @@ class Command(BaseCommand):
                 counts |= build_outcomes(rng, scale)
                 counts |= build_campaigns(rng, scale)
                 counts |= build_event_links()
-                counts |= build_visits(rng, scale)
+                visits = build_visits(rng, scale)
+                counts |= visits
+                if visits:  # the planner's known curves, over the attributions just made
+                    counts |= shape_demo_attributions(seed)
                 counts |= build_event_promotion(rng, scale)
                 reference_dataset_mark_loaded(name=marker, checksum=str(seed), counts=counts)
             # Bulk inserts send no signal: tell the public page cache that content changed.
