@@ -82,6 +82,15 @@ def department_map(result: dict) -> dict:
         euros[code] = euros.get(code, 0.0) + count * places.get("event_cost", 0.0)
     for department, panels in places.get("billboards_by_department", {}).items():
         euros[department] = euros.get(department, 0.0) + panels * places.get("panel_cost", 0.0)
+    return _map(euros)
+
+
+def previous_department_map(result: dict) -> dict:
+    """The last wave's billboard euros per département, on the same kind of map."""
+    return _map(result.get("territories", {}).get("previous_by_department", {}))
+
+
+def _map(euros: dict[str, float]) -> dict:
     names = department_names()
     values = {c: (v, f"{fmt(v)} €") for c, v in euros.items()}
     return choropleth(sorted(names.items()), values, href=None)

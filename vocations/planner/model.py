@@ -21,6 +21,7 @@ estimate. See docs/planner.md and docs/decisions.md (why not PyMC-Marketing).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -113,6 +114,27 @@ class Fit:
     thin: bool
     reasons: list[str] = field(default_factory=list)
     rmse: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {
+            "params": [float(v) for v in self.params.as_array()],
+            "scale": self.params.scale,
+            "intervals": {k: list(v) for k, v in self.intervals.items()},
+            "samples": self.samples.tolist(),
+            "reasons": self.reasons,
+            "rmse": self.rmse,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Fit:
+        return cls(
+            params=Params(*data["params"], scale=data["scale"]),
+            intervals={k: tuple(v) for k, v in data["intervals"].items()},
+            samples=np.array(data["samples"]).reshape(-1, 4),
+            thin=bool(data["reasons"]),
+            reasons=data["reasons"],
+            rmse=data["rmse"],
+        )
 
     def draws(self) -> list[Params]:
         return [Params(*row, scale=self.params.scale) for row in self.samples]
@@ -221,6 +243,19 @@ def fit_channel(series: Series, *, draws: int = 200, seed: int = 0, block: int =
     fit.reasons = thin_data_reasons(series, fit)
     fit.thin = bool(fit.reasons)
     return fit
+
+
+VERSION = "1"  # bump when the fit changes: cached fits of another version are not reused
+
+
+def fingerprint(series: Series, *, draws: int, seed: int) -> str:
+    """What a fit depends on: the data, the bootstrap's size and seed, the fit's version."""
+    digest = hashlib.sha256(f"{VERSION}:{draws}:{seed}".encode())
+    for spend, registrations in zip(series.spend, series.registrations, strict=True):
+        digest.update(np.asarray(spend, float).tobytes())
+        digest.update(np.asarray(registrations, float).tobytes())
+        digest.update(b"|")
+    return digest.hexdigest()
 
 
 def thin_data_reasons(series: Series, fit: Fit) -> list[str]:

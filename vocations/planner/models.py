@@ -44,3 +44,24 @@ class Plan(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CurveFit(models.Model):
+    """Fitted curves cache: one channel's fit (parameters, bootstrap draws, intervals) under
+    the fingerprint of its history and settings (model.fingerprint)."""
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="curve_fits"
+    )
+    fingerprint = models.CharField(max_length=64)
+    fit = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "fingerprint"], name="uniq_curve_fit")
+        ]
+        verbose_name = "courbe estimée (cache)"
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}:{self.fingerprint[:12]}"

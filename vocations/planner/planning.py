@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .model import LEVEL, Fit, Params, Series, fit_channel
+from .model import LEVEL, Fit, Params, Series, fingerprint, fit_channel
 from .optimize import ChannelBounds, Site, allocate_channels, allocate_units
 
 TERRITORIAL = ("billboard", "events")
@@ -49,12 +49,23 @@ class Inputs:
     seed: int = 0
 
 
-def fit_all(inputs: Inputs, progress: Callable[[int, str], None]) -> dict[str, Fit]:
+def fit_all(
+    inputs: Inputs, progress: Callable[[int, str], None], cache: dict[str, dict] | None = None
+) -> dict[str, Fit]:
+    """Each channel's fit; ``cache`` (fingerprint -> Fit.to_dict()) is read and filled in, so
+    a second plan on the same history skips the bootstrap."""
     fits = {}
+    cache = {} if cache is None else cache
     channels = list(inputs.history)
     for i, channel in enumerate(channels):
+        series = inputs.history[channel]
+        key = fingerprint(series, draws=inputs.draws, seed=inputs.seed)
+        if key in cache:
+            fits[channel] = Fit.from_dict(cache[key])
+            continue
         progress(5 + 70 * i // max(len(channels), 1), f"Courbe : {inputs.labels[channel]}")
-        fits[channel] = fit_channel(inputs.history[channel], draws=inputs.draws, seed=inputs.seed)
+        fits[channel] = fit_channel(series, draws=inputs.draws, seed=inputs.seed)
+        cache[key] = fits[channel].to_dict()
     return fits
 
 
@@ -141,6 +152,14 @@ def territories(inputs: Inputs, allocation: dict[str, float]) -> dict:
             if panels:
                 by_department[city.department] = by_department.get(city.department, 0) + panels
         result["billboards_by_department"] = by_department
+        previous: dict[str, float] = {}
+        for city in inputs.cities:
+            previous[city.department] = (
+                previous.get(city.department, 0.0) + city.panels_last_wave * unit
+            )
+        # What the last wave put in each département (its billboard cities; its events were
+        # bought nationally, with no département).
+        result["previous_by_department"] = previous
     if "events" in allocation and inputs.events_last_wave and need:
         unit = inputs.last_wave.get("events", 0.0) / inputs.events_last_wave
         sites = []
@@ -213,8 +232,12 @@ def backtest(inputs: Inputs) -> dict | None:
     return rows
 
 
-def make_plan(inputs: Inputs, progress: Callable[[int, str], None] = lambda p, s: None) -> dict:
-    fits = fit_all(inputs, progress)
+def make_plan(
+    inputs: Inputs,
+    progress: Callable[[int, str], None] = lambda p, s: None,
+    cache: dict[str, dict] | None = None,
+) -> dict:
+    fits = fit_all(inputs, progress, cache)
     progress(78, "Répartition du budget entre les canaux")
     values = {c: value_of(inputs, fits, c) for c in fits}
     total_last = sum(inputs.last_wave.get(c, 0.0) for c in fits)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from vocations.campaigns.models import Channel
 
 from . import selectors
-from .models import Plan
+from .models import CurveFit, Plan
 from .optimize import ChannelBounds, Infeasible
 from .planning import City, Inputs, make_plan
 
@@ -78,7 +78,19 @@ def plan_run(*, plan_id: int) -> None:
 
     try:
         inputs = gather_inputs(plan)
-        result = make_plan(inputs, progress)
+        cache = dict(
+            CurveFit.objects.filter(campaign=plan.campaign).values_list("fingerprint", "fit")
+        )
+        known = set(cache)
+        result = make_plan(inputs, progress, cache)
+        CurveFit.objects.bulk_create(
+            [
+                CurveFit(campaign=plan.campaign, fingerprint=k, fit=v)
+                for k, v in cache.items()
+                if k not in known
+            ],
+            ignore_conflicts=True,
+        )
         result["waves_used"] = [
             w.number for w in selectors.measured_waves(plan.campaign) if w.pk != plan.wave_id
         ]

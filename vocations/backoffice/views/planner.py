@@ -22,7 +22,12 @@ from vocations.planner.models import Plan
 from vocations.planner.services import plan_create, plan_export_csv
 
 from ..forms_planner import PlanForm
-from ..planner_charts import allocation_bars, curve_charts, department_map
+from ..planner_charts import (
+    allocation_bars,
+    curve_charts,
+    department_map,
+    previous_department_map,
+)
 from .common import forbidden, not_found
 
 NOT_FOUND = "Cette campagne n'existe pas ou n'appartient pas à l'une de vos organisations."
@@ -123,6 +128,7 @@ def plan_detail(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
             bars=allocation_bars(result, context["labels"]),
             curves=curve_charts(result, context["labels"]),
             map=department_map(result),
+            previous_map=previous_department_map(result),
             departments=_departments(result),
             measured=_measured(campaign, plan, result, context["labels"]),
         )

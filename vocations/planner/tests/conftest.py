@@ -28,6 +28,11 @@ class History:
 
 @pytest.fixture
 def history(db) -> History:
+    return build_history()
+
+
+def build_history() -> History:
+    """Also used by the browser test (tests/e2e/test_planner.py)."""
     users = {
         name: User.objects.create_user(f"{name}@exemple.fr", PASSWORD, **extra)
         for name, extra in (

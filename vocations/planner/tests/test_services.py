@@ -11,7 +11,7 @@ from vocations.campaigns.imports import media_plan_import
 from vocations.campaigns.models import Placement
 from vocations.core.models import AuditEntry
 from vocations.planner import selectors
-from vocations.planner.models import Plan
+from vocations.planner.models import CurveFit, Plan
 from vocations.planner.services import plan_create, plan_export_csv
 
 from .conftest import plan_data
@@ -144,3 +144,15 @@ def test_export_round_trips_through_the_media_plan_import(
     assert report.created == placements.count() > 0
     total = sum(p.planned_cents for p in placements) / 100
     assert total == pytest.approx(sum(plan.result["allocation"].values()), abs=5_000)
+
+
+def test_a_second_plan_on_the_same_history_reuses_the_fitted_curves(
+    history, django_capture_on_commit_callbacks
+):
+    first = _create(history, django_capture_on_commit_callbacks)
+    cached = CurveFit.objects.count()
+    assert cached == 4  # one per channel
+    second = _create(history, django_capture_on_commit_callbacks, budget_cents=3_000_000_00)
+    assert CurveFit.objects.count() == cached
+    assert second.result["fits"] == first.result["fits"]
+    assert second.result["allocation"] != first.result["allocation"]
