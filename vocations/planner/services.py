@@ -8,6 +8,7 @@ import datetime as dt
 import io
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -16,7 +17,6 @@ from vocations.campaigns.models import Campaign, Channel, Wave
 from vocations.core.services import audit_log
 
 from . import selectors
-from .model import Series
 from .models import Plan
 from .optimize import Infeasible, check_channels, euros
 from .runner import channel_bounds
@@ -26,7 +26,6 @@ from .tasks import run_plan
 ABSURD_FACTOR = 10
 MAX_DAYS = 120
 LABELS = dict(Channel.choices)
-__all__ = ["plan_create", "plan_export_csv", "history_for"]
 
 
 def _clean(campaign: Campaign, wave: Wave, data: dict[str, Any]) -> dict[str, Any]:
@@ -127,7 +126,7 @@ def plan_create(*, actor, campaign: Campaign, wave: Wave, data: dict[str, Any]):
                     ("difficulty_weight", 1.0),
                     ("must_cover", []),
                     ("must_not", []),
-                    ("draws", 200),
+                    ("draws", settings.PLANNER_BOOTSTRAP_DRAWS),
                 )
             },
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -141,10 +140,6 @@ def plan_create(*, actor, campaign: Campaign, wave: Wave, data: dict[str, Any]):
         )
         transaction.on_commit(lambda: run_plan.delay(plan.pk))
     return plan
-
-
-def history_for(campaign: Campaign) -> dict[str, Series]:
-    return selectors.wave_series(campaign, selectors.measured_waves(campaign))
 
 
 def _date(day: dt.date) -> str:
@@ -183,9 +178,11 @@ def plan_export_csv(plan) -> bytes:
         if amount < 1:
             continue
         label = LABELS[channel]
+        placed = 0.0
         if channel == "billboard" and places.get("billboards"):
             unit = places["panel_cost"]
             for insee, panels in sorted(places["billboards"].items()):
+                placed += round(panels * unit, 2)
                 writer.writerow(
                     [
                         wave,
@@ -203,6 +200,7 @@ def plan_export_csv(plan) -> bytes:
         elif channel == "events" and places.get("events"):
             unit = places["event_cost"]
             for code, count in sorted(places["events"].items()):
+                placed += round(count * unit, 2)
                 writer.writerow(
                     [
                         wave,
@@ -217,19 +215,12 @@ def plan_export_csv(plan) -> bytes:
                         "0",
                     ]
                 )
-        else:
+        # What the integer parts could not place (cities or départements full) stays national,
+        # so the file carries the channel's whole amount.
+        rest = amount - placed
+        if rest >= 1:
+            name = f"{label} — plan {plan.name}" + (" (reste à affecter)" if placed else "")
             writer.writerow(
-                [
-                    wave,
-                    label,
-                    f"{label} — plan {plan.name}"[:200],
-                    "national",
-                    "",
-                    "",
-                    start,
-                    end,
-                    money(amount),
-                    "0",
-                ]
+                [wave, label, name[:200], "national", "", "", start, end, money(rest), "0"]
             )
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -143,7 +143,7 @@ def test_export_round_trips_through_the_media_plan_import(
     placements = Placement.objects.filter(wave=history.next_wave)
     assert report.created == placements.count() > 0
     total = sum(p.planned_cents for p in placements) / 100
-    assert total == pytest.approx(sum(plan.result["allocation"].values()), abs=5_000)
+    assert total == pytest.approx(sum(plan.result["allocation"].values()), abs=len(placements))
 
 
 def test_a_second_plan_on_the_same_history_reuses_the_fitted_curves(
