@@ -23,7 +23,7 @@ def allocation_bars(result: dict, labels: dict) -> dict:
                 "text_y": 20 + i * 24,
                 "width": width,
                 "value_x": 160 + width + 6,
-                "value": f"{fmt(amount)} €",
+                "value": round(amount),
             }
         )
     return {
@@ -32,7 +32,7 @@ def allocation_bars(result: dict, labels: dict) -> dict:
         "label_width": 160,
         "width": 620,
         "bar_height": 18,
-        "title": "Budget proposé par canal",
+        "title": "Budget proposé par canal (€)",
     }
 
 
