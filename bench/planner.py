@@ -30,7 +30,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--draws", type=int, default=200)
+    parser.add_argument("--draws", type=int, default=50)
     parser.add_argument("--label", default="demo")
     args = parser.parse_args()
 

@@ -166,7 +166,7 @@ ANALYTICS_FLUSH_INTERVAL = env_int("ANALYTICS_FLUSH_INTERVAL", 60, minimum=0)
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 # The next-wave planner's bootstrap draws per channel (docs/planner.md): more, narrower noise
 # on the intervals, longer plans.
-PLANNER_BOOTSTRAP_DRAWS = env_int("PLANNER_BOOTSTRAP_DRAWS", 200, minimum=20, maximum=2000)
+PLANNER_BOOTSTRAP_DRAWS = env_int("PLANNER_BOOTSTRAP_DRAWS", 100, minimum=20, maximum=2000)
 CELERY_BEAT_SCHEDULE = {
     "analytics-flush": {"task": "vocations.analytics.tasks.flush_visits", "schedule": 5.0},
     "analytics-salts": {"task": "vocations.analytics.tasks.rotate_salts", "schedule": 3600.0},
