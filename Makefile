@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 SEED ?= 1
 SCALE ?= small
 
-.PHONY: help install demo serve test lint format demo-large prod prod-stop prod-status smoke bench bench-all bench-search bench-redirects bench-links bench-pipeline bench-reports bench-finder bench-territories check-deploy serve-prod worker clean
+.PHONY: help install demo serve test lint format demo-large prod prod-stop prod-status smoke bench bench-all bench-search bench-redirects bench-links bench-pipeline bench-reports bench-finder bench-territories bench-planner check-deploy serve-prod worker clean
 
 help:
 	@echo "make demo          install, migrate, load reference + demo data, serve on http://127.0.0.1:8000"
@@ -26,6 +26,7 @@ help:
 	@echo "make bench-reports time the campaign report on the current database (after make demo-large)"
 	@echo "make bench-finder  time the event finder, feed and API on the current database (after make demo-large)"
 	@echo "make bench-territories  territory view and campaign dashboard vs DuckDB on raw rows (large demo in var/)"
+	@echo "make bench-planner the next-wave planner's fit and optimize time and memory (demo, then large demo if built)"
 	@echo "make format        format the code with ruff"
 	@echo "make serve-prod    production: migrate, collectstatic, gunicorn on 127.0.0.1:PORT (8001; set the env first)"
 	@echo "make worker        production: Celery worker with beat (visit flush, salts, data purge)"
@@ -125,6 +126,13 @@ bench-territories: install
 	DATABASE_URL=$(BENCH_TERRITORIES_DB) $(DEV) $(MANAGE) load_reference_data
 	DATABASE_URL=$(BENCH_TERRITORIES_DB) $(DEV) $(MANAGE) demo_data --seed $(SEED) --scale large
 	DATABASE_URL=$(BENCH_TERRITORIES_DB) $(DEV) $(BIN)/python bench/territories.py
+
+# The planner on the current database (make demo), then on the large demo of
+# bench-territories when it was built; figures beside a plain numpy least-squares reference.
+bench-planner: install
+	$(DEV) $(BIN)/python bench/planner.py --label demo
+	if [ -f var/bench-territories.sqlite3 ]; then \
+	  DATABASE_URL=sqlite:///$(CURDIR)/var/bench-territories.sqlite3 $(DEV) $(BIN)/python bench/planner.py --label large; fi
 
 # Production (docs/deployment.md): set DEBUG=0, SECRET_KEY, DATABASE_URL, REDIS_URL, ALLOWED_HOSTS.
 # WEB_WORKERS × WEB_THREADS: 2 sync workers by default, the fastest on 2 cores (docs/deployment.md).

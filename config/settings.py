@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "vocations.campaigns",
     "vocations.analytics",
     "vocations.ambassadors",
+    "vocations.planner",
     "vocations.web",
     "vocations.backoffice",
     "vocations.api",
@@ -177,6 +178,9 @@ CELERY_TIMEZONE = "Europe/Paris"  # crontab hours below are Paris hours
 # of the web workers or delay the mails. Default: the common queue, as before.
 ANALYTICS_QUEUE = env_str("ANALYTICS_QUEUE", "celery")
 CELERY_TASK_ROUTES = {"vocations.analytics.tasks.*": {"queue": ANALYTICS_QUEUE}}
+# The next-wave planner's bootstrap draws per channel (docs/planner.md): more, narrower noise
+# on the intervals, longer plans.
+PLANNER_BOOTSTRAP_DRAWS = env_int("PLANNER_BOOTSTRAP_DRAWS", 100, minimum=20, maximum=2000)
 CELERY_BEAT_SCHEDULE = {
     # A flush not started within 10 s is dropped: the next one claims the same work.
     "analytics-flush": {

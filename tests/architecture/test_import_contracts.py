@@ -36,6 +36,7 @@ APPS = (
     "ambassadors",
     "analytics",
     "webhooks",
+    "planner",
     "web",
     "backoffice",
     "api",

@@ -31,6 +31,7 @@ from vocations.campaigns.services.plan import CAMPAIGN_TEAM_ONLY
 from vocations.events import selectors as events
 from vocations.events.models import Label
 from vocations.events.registration_selectors import registration_for_event
+from vocations.planner import selectors as planner
 from vocations.webhooks import selectors as webhooks
 
 from .selectors import event_detail_for_user, event_for_review
@@ -357,3 +358,9 @@ DELIVERY = Lookup("delivery", "delivery", webhooks.delivery_of_webhook, "Cet env
 
 # A member's own settings (e-mail notices), one row per organization they belong to.
 OWN_MEMBERSHIPS = Lookup("memberships", (), memberships_of, "")
+
+# --- the next-wave planner (under a campaign) ------------------------------------------------
+
+PLAN = Lookup(
+    "plan", "plan_pk", planner.plan_for_campaign, "Ce plan n'existe pas pour cette campagne."
+)

@@ -10,6 +10,7 @@ from .views import checkin as checkin_views
 from .views import integrations as integration_views
 from .views import notices as notice_views
 from .views import outcome_report as outcome_report_views
+from .views import planner as planner_views
 from .views import programme as programme_views
 from .views import registrations as registration_views
 from .views import reports as report_views
@@ -94,6 +95,11 @@ urlpatterns += [
         name="link_qr",
     ),
     path(_c + "declinaisons/", campaign_views.branch_messages, name="campaign_messages"),
+    # The next-wave planner (vocations/backoffice/views/planner.py).
+    path(_c + "plans/", planner_views.plan_list, name="plan_list"),
+    path(_c + "plans/nouveau/", planner_views.plan_new, name="plan_new"),
+    path(_c + "plans/<int:plan_pk>/", planner_views.plan_detail, name="plan_detail"),
+    path(_c + "plans/<int:plan_pk>/plan-media.csv", planner_views.plan_export, name="plan_export"),
     path(
         _c + "declinaisons/nouvelle/",
         campaign_views.branch_message_edit,

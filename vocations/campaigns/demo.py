@@ -1,7 +1,9 @@
 """The demo campaign "Avec l'industrie", generated in bulk (see vocations/accounts/demo.py).
 
-15 M€ over 3 years in 4 waves, built relative to today like the demo events: waves 1 and 2
-are over (with weekly media figures), wave 3 is running, wave 4 is planned. Each wave has
+15 M€ over 3 years in 4 waves, built relative to today like the demo events: waves 1, 2 and
+3 are over (with weekly media figures; wave 3 ended three days ago), wave 4 is planned. Spend
+is bought unevenly week to week (the planner's synthetic patterns), which is what lets the
+next-wave planner see its response curves bend (docs/planner.md). Each wave has
 national TV, replay, cinema (500 screens, 3 weeks), billboards in the 65 most populated
 communes (one placement, one tracked link and QR code per city), web, social networks,
 events, press and influence. Planned 14.4 M€, committed under the budget.
@@ -66,6 +68,12 @@ METRICS = {
     Channel.PRESS: [(M.CONTACTS, 200_000, 600_000)],
     Channel.INFLUENCE: [(M.IMPRESSIONS, 200_000, 800_000), (M.ENGAGEMENTS, 4_000, 16_000)],
 }
+# Weekly spend level relative to the wave's mean: a launch burst, a reminder, a late push.
+WEEK_PATTERNS = (
+    (1.8, 1.2, 0.7, 0.3, 0.1),
+    (0.5, 1.5, 1.0, 0.8, 0.2),
+    (1.0, 0.4, 1.9, 0.7, 0.1),
+)
 BRANCH_TEXTS = [
     (
         "La chimie, c'est l'avenir de la santé et du climat",
@@ -97,7 +105,7 @@ BRANCH_TEXTS = [
 
 def _waves(campaign: Campaign, today: dt.date) -> list[Wave]:
     start = campaign.starts_on
-    starts = [start, start + dt.timedelta(days=238), today - dt.timedelta(days=14)]
+    starts = [start, start + dt.timedelta(days=238), today - dt.timedelta(days=37)]
     starts.append(start + dt.timedelta(days=900))
     names = ["Lancement", "Rentrée", "Semaine de l'industrie", "Orientation"]
     return [
@@ -250,9 +258,9 @@ def _figures(rng: random.Random, placements: list[Placement], today: dt.date) ->
             while start <= placement.ends_on:
                 periods.append((start, min(start + dt.timedelta(days=6), placement.ends_on)))
                 start += dt.timedelta(days=7)
-        spend_per_period = placement.committed_cents // len(periods)
-        for period_start, period_end in periods:
-            rows = [(M.SPEND, spend_per_period * 1000)]
+        spends = _uneven_spend(rng, placement, periods)
+        for (period_start, period_end), spend in zip(periods, spends, strict=True):
+            rows = [(M.SPEND, spend * 1000)]
             for metric, low, high in METRICS[placement.channel]:
                 if placement.channel == Channel.TV:  # one evening, not a week
                     low, high = low // 4, high // 4
@@ -269,6 +277,21 @@ def _figures(rng: random.Random, placements: list[Placement], today: dt.date) ->
             ]
     MediaFigure.objects.bulk_create(figures, batch_size=2000)
     return len(figures)
+
+
+def _uneven_spend(rng: random.Random, placement: Placement, periods) -> list[int]:
+    """The placement's committed cents over its periods, week by week after the wave's
+    pattern: never above what was committed, in total exact."""
+    pattern = WEEK_PATTERNS[(placement.wave.number - 1) % len(WEEK_PATTERNS)]
+    weights = [
+        max(pattern[min((start - placement.starts_on).days // 7, len(pattern) - 1)], 0.1)
+        * rng.uniform(0.85, 1.15)
+        for start, _ in periods
+    ]
+    total = sum(weights)
+    cents = [int(placement.committed_cents * w / total) for w in weights]
+    cents[weights.index(max(weights))] += placement.committed_cents - sum(cents)
+    return cents
 
 
 def _airing_days(rng: random.Random, placement: Placement) -> list[tuple[dt.date, dt.date]]:

@@ -16,6 +16,7 @@ from vocations.events.demo_outcomes import build_outcomes
 from vocations.events.demo_registrations import build_registrations, build_waitlist_offer
 from vocations.events.demo_tickets import build_ticket_demo, demo_ticket_line
 from vocations.setup.demo import build_event_links, demo_organizer_company
+from vocations.setup.demo_planner import shape_demo_attributions
 from vocations.territories.models import Commune
 from vocations.web.cache import bump_public_content_version
 from vocations.webhooks.demo import build_demo_integrations
@@ -46,7 +47,10 @@ class Command(BaseCommand):
                 counts |= build_outcomes(rng, scale)
                 counts |= build_campaigns(rng, scale)
                 counts |= build_event_links()
-                counts |= build_visits(rng, scale)
+                visits = build_visits(rng, scale)
+                counts |= visits
+                if visits:  # the planner's known curves, over the attributions just made
+                    counts |= shape_demo_attributions(seed)
                 counts |= build_event_promotion(rng, scale)
                 counts |= build_waitlist_offer(demo_organizer_company())
                 reference_dataset_mark_loaded(name=marker, checksum=str(seed), counts=counts)

@@ -1,0 +1,163 @@
+"""The next-wave planner for the campaign team (vocations/planner): plans of a campaign, a
+new plan's inputs, the status page while the worker computes, the result, the CSV export.
+
+The campaign is looked up in the user's scope (404 otherwise); creating a plan needs "change"
+on it (403 for viewers); organizers and branches see no campaign, hence 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from vocations.accounts.permissions import can
+from vocations.campaigns.models import Channel, Wave
+from vocations.core.forms import add_service_errors
+from vocations.planner import selectors
+from vocations.planner.models import Plan
+from vocations.planner.services import plan_create, plan_export_csv
+
+from ..forms.planner import PlanForm
+from ..gate import CAMPAIGN, PLAN, gate
+from ..planner_charts import (
+    allocation_bars,
+    curve_charts,
+    department_map,
+    previous_department_map,
+)
+from .common import forbidden, not_found
+
+CANNOT_CHANGE = "Votre rôle de lecteur ne permet pas de préparer un plan."
+
+
+@gate("view", CAMPAIGN)
+def plan_list(request: HttpRequest, campaign) -> HttpResponse:
+    return render(
+        request,
+        "backoffice/planner/list.html",
+        {
+            "page_title": f"Planifier la prochaine vague — {campaign.name}",
+            "campaign": campaign,
+            "plans": selectors.plan_list(campaign),
+            "can_change": can(request.user, "change", campaign),
+        },
+    )
+
+
+@gate("change", CAMPAIGN, denied=CANNOT_CHANGE)
+def plan_new(request: HttpRequest, campaign) -> HttpResponse:
+    waves = Wave.objects.filter(campaign=campaign).order_by("number")
+    form = PlanForm(request.POST or None, waves=waves, channels=Channel.choices)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                plan = plan_create(
+                    actor=request.user,
+                    campaign=campaign,
+                    wave=form.cleaned_data["wave"],
+                    data=form.to_data(),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except PermissionDenied:
+                return forbidden(request, CANNOT_CHANGE)
+            else:
+                messages.success(request, f"Plan « {plan.name} » lancé.")
+                return redirect("backoffice:plan_detail", pk=campaign.pk, plan_pk=plan.pk)
+        status = 400
+    return render(
+        request,
+        "backoffice/planner/form.html",
+        {
+            "page_title": "Nouveau plan de vague",
+            "campaign": campaign,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@gate("view", CAMPAIGN, PLAN)
+def plan_detail(request: HttpRequest, campaign, plan) -> HttpResponse:
+    context = {
+        "page_title": plan.name,
+        "campaign": campaign,
+        "plan": plan,
+        "labels": dict(Channel.choices),
+    }
+    if plan.status in (Plan.Status.PENDING, Plan.Status.RUNNING):
+        return render(request, "backoffice/planner/status.html", context)
+    if plan.status == Plan.Status.DONE:
+        result = plan.result
+        context.update(
+            rows=_rows(result, context["labels"]),
+            bars=allocation_bars(result, context["labels"]),
+            curves=curve_charts(result, context["labels"]),
+            map=department_map(result),
+            previous_map=previous_department_map(result),
+            departments=_departments(result),
+            measured=_measured(campaign, plan, result, context["labels"]),
+        )
+    return render(request, "backoffice/planner/detail.html", context)
+
+
+def _rows(result, labels):
+    rows = []
+    for channel, amount in result["allocation"].items():
+        plan_row = result["plan"]["channels"][channel]
+        rows.append(
+            {
+                "label": labels[channel],
+                "amount": amount,
+                "plan": plan_row,
+                "same": result["same_as_last_wave"]["channels"][channel],
+                "equal": result["equal_split"]["channels"][channel],
+                "previous_amount": result["previous_wave"]["amounts"].get(channel, 0),
+                "previous_measured": result["previous_wave"]["measured"].get(channel, 0),
+                "fit": result["fits"][channel],
+                "backtest": (result.get("backtest") or {}).get(channel),
+            }
+        )
+    return rows
+
+
+def _departments(result):
+    places = result.get("territories", {})
+    return sorted(
+        (
+            {"code": c, "events": n, "mobilise": c in places.get("mobilise", [])}
+            for c, n in places.get("events", {}).items()
+        ),
+        key=lambda r: r["code"],
+    )
+
+
+def _measured(campaign, plan, result, labels):
+    """After the wave: what was attributed per channel, beside the plan's prediction."""
+    if plan.wave not in selectors.measured_waves(campaign):
+        return None
+    measured = selectors.measured_by_channel(campaign, plan.wave)
+    return [
+        {
+            "label": labels[c],
+            "predicted": result["plan"]["channels"][c]["registrations"],
+            "low": result["plan"]["channels"][c]["low"],
+            "high": result["plan"]["channels"][c]["high"],
+            "measured": measured.get(c, 0.0),
+        }
+        for c in result["allocation"]
+    ]
+
+
+@gate("view", CAMPAIGN, PLAN)
+def plan_export(request: HttpRequest, campaign, plan) -> HttpResponse:
+    if plan.status != Plan.Status.DONE:
+        return not_found(request, "Ce plan n'a pas de résultat à exporter.")
+    response = HttpResponse(plan_export_csv(plan), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="plan-{plan.pk}-vague-{plan.wave.number}.csv"'
+    )
+    return response

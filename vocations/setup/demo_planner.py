@@ -1,0 +1,217 @@
+"""Measured waves drawn from the planner's known curves (vocations/planner/synthetic.py):
+daily spend figures per channel and registrations attributed to the channel's link that
+respond to that spend with Poisson noise. Used by the planner's tests (and meant for the
+demo: see docs/planner.md, "Demo"). Bulk inserts, as the other demo generators.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+from django.utils import timezone
+
+from vocations.analytics.models import Attribution
+from vocations.campaigns.models import Campaign, MediaFigure, Placement, TrackedLink, Wave
+from vocations.campaigns.services.links import new_code
+from vocations.events.models import Event, Registration
+from vocations.planner import synthetic
+from vocations.planner.selectors import TAIL_DAYS
+from vocations.territories.models import Commune
+
+
+def build_measured_waves(
+    campaign: Campaign,
+    event: Event,
+    *,
+    amounts: dict[str, float],
+    waves: list[Wave],
+    seed: int,
+    quantities: dict[str, int] | None = None,
+    cities: list[Commune] = (),
+) -> dict[str, object]:
+    """For each wave and channel: one national placement (committed = ``amounts[channel]``
+    euros, ``quantities[channel]`` units), one daily spend figure per day, one tracked link
+    (one per city of ``cities`` for billboards), and registrations at ``event`` attributed to
+    that link, drawn from the channel's true curve. Returns the true params."""
+    quantities = quantities or {}
+    rng = np.random.default_rng(seed)
+    truths, registrations, attributions = {}, [], []
+    for channel, euros in amounts.items():
+        spends, placements = [], []
+        for i, wave in enumerate(waves):
+            days = (wave.ends_on - wave.starts_on).days + 1
+            placement = Placement.objects.create(
+                campaign=campaign,
+                wave=wave,
+                channel=channel,
+                name=f"{channel} vague {wave.number}",
+                scope=Placement.Scope.NATIONAL,
+                starts_on=wave.starts_on,
+                ends_on=wave.ends_on,
+                planned_cents=round(euros * 100),
+                committed_cents=round(euros * 100),
+                quantity=quantities.get(channel, 0),
+            )
+            link = TrackedLink.objects.create(
+                code=new_code(),
+                campaign=campaign,
+                placement=placement,
+                landing_path="/",
+                target_kind=TrackedLink.TargetKind.PLACEMENT,
+                label=placement.name,
+            )
+            if channel == "billboard":
+                for city in cities:
+                    TrackedLink.objects.create(
+                        code=new_code(),
+                        campaign=campaign,
+                        placement=placement,
+                        landing_path="/",
+                        target_kind=TrackedLink.TargetKind.PLACEMENT,
+                        label=f"{placement.name} — {city.name}",
+                        commune=city,
+                    )
+            spend = np.zeros(days + TAIL_DAYS)
+            spend[:days] = synthetic.daily_spend(euros, days, i, rng)
+            spends.append(spend)
+            placements.append((placement, link, wave))
+        spending = np.concatenate([s[s > 0] for s in spends])
+        truth = synthetic.truth(channel, float(spending.mean()))
+        truths[channel] = truth
+        figures = []
+        for spend, (placement, link, wave) in zip(spends, placements, strict=True):
+            counts = synthetic.registrations(truth, spend, rng)
+            for d, (amount, count) in enumerate(zip(spend, counts, strict=True)):
+                day = wave.starts_on + dt.timedelta(days=d)
+                if amount > 0:
+                    figures.append(
+                        MediaFigure(
+                            placement=placement,
+                            period_start=day,
+                            period_end=day,
+                            metric=MediaFigure.Metric.SPEND,
+                            value_milli=round(amount * 100) * 1000,
+                        )
+                    )
+                at = timezone.make_aware(dt.datetime.combine(day, dt.time(18)))
+                for _ in range(int(count)):
+                    registrations.append(
+                        Registration(
+                            event=event,
+                            kind="individual",
+                            status="confirmed",
+                            seats=1,
+                            email=f"planificateur-{len(registrations)}@example.org",
+                            first_name="Démo",
+                            last_name="Planificateur",
+                            consent_at=at,
+                        )
+                    )
+                    attributions.append((at, link, placement))
+        MediaFigure.objects.bulk_create(figures, batch_size=2000)
+    created = Registration.objects.bulk_create(registrations, batch_size=2000)
+    Attribution.objects.bulk_create(
+        [
+            Attribution(
+                registration_id=registration.pk,
+                campaign_id=campaign.pk,
+                **{
+                    f"{touch}_{name}": value
+                    for touch in ("first", "last")
+                    for name, value in (
+                        ("visit_key", f"k{registration.pk}"),
+                        ("at", at),
+                        ("link_id", link.pk),
+                        ("placement_id", placement.pk),
+                        ("wave_id", placement.wave_id),
+                        ("channel", placement.channel),
+                    )
+                },
+            )
+            for registration, (at, link, placement) in zip(created, attributions, strict=True)
+        ],
+        batch_size=2000,
+    )
+    return truths
+
+
+def shape_demo_attributions(seed: int) -> dict[str, int]:
+    """The demo campaign's attributed registrations of its measured waves, re-dated so that
+    each channel's daily count follows its known curve (synthetic.TRUTH) of the daily spend
+    the media figures report, with multinomial noise.
+
+    The number of attributions is kept (the analytics demo made them from the demo
+    registrations); only which channel's link brought each one, and when, changes — so the
+    campaign report's sums still reconcile. ``beta`` is scaled to that number; the
+    half-saturation and carry-over parameters are the generator's (checked by the tests)."""
+    from vocations.campaigns.demo import SLUG
+    from vocations.planner.selectors import measured_waves, wave_series
+
+    campaign = Campaign.objects.filter(slug=SLUG).first()
+    if campaign is None:
+        return {}
+    today = timezone.localdate()
+    waves = measured_waves(campaign)
+    if not waves:
+        return {}
+    series = wave_series(campaign, waves)
+    cells, weights = [], []
+    for channel, history in series.items():
+        if channel not in synthetic.TRUTH:
+            continue
+        spending = np.concatenate([s[s > 0] for s in history.spend])
+        truth = synthetic.truth(channel, float(spending.mean()))
+        for wave, spend in zip(waves, history.spend, strict=True):
+            for d, expected in enumerate(truth.daily(spend)):
+                day = wave.starts_on + dt.timedelta(days=d)
+                if day < today and expected > 0:
+                    cells.append((channel, wave, day))
+                    weights.append(expected)
+    attributions = list(
+        Attribution.objects.filter(campaign_id=campaign.pk, last_wave_id__in=[w.pk for w in waves])
+        .select_related("registration__event")
+        .order_by("pk")
+    )
+    if not attributions or not cells:
+        return {}
+    rng = np.random.default_rng(seed)
+    counts = rng.multinomial(len(attributions), np.array(weights) / np.sum(weights))
+    links: dict[tuple[int, str], list[TrackedLink]] = {}
+    for link in TrackedLink.objects.filter(placement__wave__in=waves).select_related("placement"):
+        links.setdefault((link.placement.wave_id, link.placement.channel), []).append(link)
+    pool = iter(attributions)
+    moved = []
+    for (channel, wave, day), count in zip(cells, counts, strict=True):
+        choices = links.get((wave.pk, channel))
+        for _ in range(int(count)):
+            attribution = next(pool)
+            if not choices:
+                continue
+            link = choices[int(rng.integers(len(choices)))]
+            at = timezone.make_aware(
+                dt.datetime.combine(day, dt.time(int(rng.integers(8, 23)), int(rng.integers(60))))
+            )
+            for touch in ("first", "last"):
+                setattr(attribution, f"{touch}_at", at)
+                setattr(attribution, f"{touch}_link_id", link.pk)
+                setattr(attribution, f"{touch}_placement_id", link.placement_id)
+                setattr(attribution, f"{touch}_wave_id", wave.pk)
+                setattr(attribution, f"{touch}_channel", channel)
+            registration = attribution.registration
+            # Registered a little after the visit, and never after its event began.
+            registration.created_at = min(
+                at + dt.timedelta(minutes=int(rng.integers(2, 90))),
+                registration.event.starts_at - dt.timedelta(hours=1),
+            )
+            moved.append(attribution)
+    fields = [
+        f"{t}_{n}"
+        for t in ("first", "last")
+        for n in ("at", "link_id", "placement_id", "wave_id", "channel")
+    ]
+    Attribution.objects.bulk_update(moved, fields, batch_size=2000)
+    Registration.objects.bulk_update(
+        [a.registration for a in moved], ["created_at"], batch_size=2000
+    )
+    return {"inscriptions attribuées selon les courbes du planificateur": len(moved)}
