@@ -18,12 +18,16 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from vocations.accounts.models import Organization
 from vocations.accounts.permissions import can, editable_branches, organizations_for
+from vocations.analytics.report_details import link_totals
+from vocations.analytics.rollups import rolled_until
 from vocations.campaigns import imports, qr
 from vocations.campaigns.forms import (
     BranchMessageForm,
@@ -73,6 +77,7 @@ NO_CAMPAIGN_ACCESS = (
 )
 CANNOT_CHANGE = "Votre rôle de lecteur ne permet pas de modifier cette campagne."
 IMPORT_SALT = "vocations.campaigns.pending-import"
+LINKS_PAGE_SIZE = 50
 IMPORT_TOKEN_MAX_AGE = 3600
 IMPORTERS = {
     "plan": (imports.media_plan_import, "Import du plan média", imports.PLAN_COLUMNS),
@@ -409,16 +414,24 @@ def link_list_view(request: HttpRequest, pk: int) -> HttpResponse:
     campaign, refusal = _campaign(request, pk)
     if refusal:
         return refusal
-    links = list(link_list(campaign))
-    for link in links:
+    q = request.GET.get("q", "").strip()[:100]
+    page = Paginator(link_list(campaign, q=q), LINKS_PAGE_SIZE).get_page(request.GET.get("page"))
+    figures = link_totals(campaign_id=campaign.pk, link_ids=[link.pk for link in page])
+    for link in page:
         link.qr_url, link.short_url = qr_url(link), short_url(link)
+        link.figures = figures[link.pk]
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "backoffice/campaigns/links.html",
         {
             "page_title": f"Liens suivis — {campaign.name}",
             "campaign": campaign,
-            "links": links,
+            "page": page,
+            "q": q,
+            "query": urlencode({"q": q}) if q else "",
+            "rolled_until": rolled_until(),
             "waves": wave_list(campaign),
             "placements": placement_list(campaign),
             "sizes": qr.SIZES,
