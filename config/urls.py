@@ -9,6 +9,7 @@ admin.site.site_title = "Vocations"
 
 urlpatterns = [
     path("robots.txt", web_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", web_views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("organisateur/", include("vocations.backoffice.urls")),
