@@ -13,7 +13,13 @@ from vocations.core.services import reference_dataset_is_current, reference_data
 from vocations.events.demo import build_events
 from vocations.events.demo_outcomes import build_outcomes
 from vocations.events.demo_registrations import build_registrations
-from vocations.setup.demo import build_event_links, demo_organizer_company
+from vocations.setup.demo import (
+    build_event_links,
+    build_organizer_showcase,
+    build_public_identities,
+    demo_organizer_organizations,
+    print_public_identities,
+)
 from vocations.territories.models import Commune
 from vocations.web.cache import bump_public_content_version
 
@@ -38,7 +44,10 @@ class Command(BaseCommand):
             with transaction.atomic():
                 counts = build_organizations(rng, scale)
                 counts |= build_events(rng, scale)
-                counts |= build_registrations(rng, scale)
+                showcase = build_organizer_showcase(rng)
+                counts |= showcase.counts
+                counts |= build_registrations(rng, scale, fill=showcase.fill)
+                counts |= build_public_identities()
                 counts |= build_outcomes(rng, scale)
                 counts |= build_campaigns(rng, scale)
                 counts |= build_event_links()
@@ -49,5 +58,6 @@ class Command(BaseCommand):
             bump_public_content_version()
             summary = ", ".join(f"{n} {k}" for k, n in counts.items())
             self.stdout.write(self.style.SUCCESS(f"Démo « {scale} » créée : {summary}."))
-        build_demo_accounts(self.stdout, organizer_company=demo_organizer_company())
+        build_demo_accounts(self.stdout, organizer_organizations=demo_organizer_organizations())
         build_ambassadors(self.stdout, seed=seed)
+        print_public_identities(self.stdout)
