@@ -359,3 +359,37 @@ def test_feed_links_carry_the_filters(client, geo, org):
     for href in ics + api:
         query = parse_qs(urlsplit(href).query)
         assert query["code_postal"] == ["69002"] and query["type"] == ["open_day"]
+
+
+def test_empty_parameters_are_dropped_by_a_redirect(client, geo, org):
+    # What a GET form sends when only the département is chosen (and the script did not run).
+    response = client.get(URL + "?code_postal=&rayon=30&region=&departement=69&q=&vue=liste")
+    assert response.status_code == 302
+    assert response["Location"] == URL + "?departement=69&vue=liste"
+    response = client.get(URL + "?code_postal=&rayon=30")
+    assert response.status_code == 302 and response["Location"] == URL
+    # A clean address is served; the radius stays with its postal code.
+    assert client.get(URL + "?departement=69").status_code == 200
+    assert client.get(URL + "?code_postal=69002&rayon=30").status_code == 200
+
+
+def test_registration_open_filter(client, geo, org):
+    make_event(organization=org, title="Ouvert", commune=geo["Villeurbanne"], starts_at=moment(6))
+    make_event(
+        organization=org,
+        title="Pas encore ouvert",
+        commune=geo["Villeurbanne"],
+        starts_at=moment(60),
+        registration_opens_at=moment(20),
+    )
+    make_event(
+        organization=org,
+        title="Clos",
+        commune=geo["Villeurbanne"],
+        starts_at=moment(5),
+        registration_closes_at=moment(-1),
+    )
+    html = html_of(client.get(URL, {"inscriptions": "ouvertes"}))
+    assert card_titles(html) == ["Ouvert"]
+    assert 'name="inscriptions" value="ouvertes" checked' in html
+    assert len(card_titles(html_of(client.get(URL)))) == 3
