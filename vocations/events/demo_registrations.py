@@ -114,6 +114,10 @@ class SchoolDepartments:
         self.population: dict[int, int] = {}
 
     def load(self) -> None:
+        # Read afresh at every build: ids from another database (or test) must not linger.
+        self.codes.clear()
+        self.region.clear()
+        self.population.clear()
         rows = Department.objects.annotate(people=Sum("communes__population"))
         for department in rows.values("id", "code", "region_id", "people"):
             if (department["people"] or 0) < MIN_SCHOOL_POPULATION:
