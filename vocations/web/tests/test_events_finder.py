@@ -343,7 +343,10 @@ def test_calendar_default_month_is_the_current_one(client, geo, org):
 
     html = html_of(client.get(URL, {"vue": "calendrier"}))
 
-    assert find_all(html, "td", **{"aria-current": "date"})[0].text.split()[0] == str(today.day)
+    from vocations.core.dates import DAYS
+
+    cell = find_all(html, "td", **{"aria-current": "date"})[0].text.split()
+    assert cell[:2] == [DAYS[today.weekday()], str(today.day)]
     if moment(1).month == today.month:
         assert "Demain" in html
 
