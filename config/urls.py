@@ -12,6 +12,7 @@ urlpatterns = [
     # Health check for load balancers and `make prod` (vocations/core/health.py).
     path("sante/", health, name="health"),
     path("robots.txt", web_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", web_views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("organisateur/", include("vocations.backoffice.urls")),

@@ -82,6 +82,8 @@ def test_finder_at_phone_and_desktop_widths(open_page, screenshot_dir):
         assert page.locator(".event-card").count() == 3
         assert page.get_by_label("Code postal").is_visible()
         nav = page.get_by_role("navigation", name="Menu principal")
+        if width < 640:  # folded behind its button on a phone (tests/e2e/test_phone.py)
+            nav.get_by_role("button", name="Menu").click()
         assert nav.get_by_role("link", name="Événements").get_attribute("aria-current") == "page"
         page.screenshot(path=str(screenshot_dir / f"event-finder-{width}.png"), full_page=True)
         scroll_width = page.evaluate("document.documentElement.scrollWidth")

@@ -86,6 +86,8 @@ def test_home_at_phone_and_desktop_widths(open_page, screenshot_dir):
         assert heading.is_visible()
         assert "avenir à fabriquer" in heading.inner_text()
         nav = page.get_by_role("navigation", name="Menu principal")
+        if width < 640:  # folded behind its button on a phone (tests/e2e/test_phone.py)
+            nav.get_by_role("button", name="Menu").click()
         for label in ("Accueil", "Métiers", "Événements", "Pour qui ?"):
             assert nav.get_by_role("link", name=label).is_visible(), (width, label)
         assert page.get_by_text("Agroalimentaire").is_visible()

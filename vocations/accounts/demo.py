@@ -56,7 +56,10 @@ DEMO_PASSWORD = "vocations-demo"  # noqa: S105 - printed to the developer, devel
 def pick_communes(rng: random.Random, per_department: int) -> list[Commune]:
     """The largest communes of every département, so the demo world covers the whole map."""
     by_department: dict[int, list[Commune]] = defaultdict(list)
-    for commune in Commune.objects.order_by("department_id", "-population").only(
+    # Uninhabited territories (Clipperton, the Antarctic lands) have no population: no
+    # company or school there.
+    inhabited = Commune.objects.filter(population__gt=0)
+    for commune in inhabited.order_by("department_id", "-population").only(
         "id", "name", "department_id", "population"
     ):
         if len(by_department[commune.department_id]) < per_department:
@@ -99,7 +102,11 @@ def build_organizations(rng: random.Random, scale: str) -> dict[str, int]:
         make(f"Branche {b.short_name}", Organization.Kind.BRANCH, branch=b)
         for b in Branch.objects.order_by("slug")
     ]
-    orgs += [make(f"Région {r.name}", Organization.Kind.LOCAL_BODY) for r in Region.objects.all()]
+    inhabited = Commune.objects.filter(population__gt=0).values("region_id")
+    orgs += [
+        make(f"Région {r.name}", Organization.Kind.LOCAL_BODY)
+        for r in Region.objects.filter(pk__in=inhabited)
+    ]
     for i in range(sizes["companies"]):
         commune = communes[i % len(communes)]
         orgs.append(make(rng.choice(COMPANY_PATTERNS).format(c=commune.name), "company", commune))
@@ -110,11 +117,13 @@ def build_organizations(rng: random.Random, scale: str) -> dict[str, int]:
     return {"organisations": len(orgs)}
 
 
-def build_demo_accounts(stdout, *, organizer_company: Organization | None = None) -> None:
+def build_demo_accounts(
+    stdout, *, organizer_organizations: list[Organization] | None = None
+) -> None:
     """The demo staff account, one organizer and one branch editor, printed for the developer.
 
-    `organizer_company` is the company whose events the organizer runs (chosen by the project
-    level, which knows the events); without it, the first company.
+    `organizer_organizations`: her company first, then the other bodies whose events she runs
+    (chosen by the project level, which knows the events); without it, the first company.
     """
     if not settings.DEBUG:
         stdout.write("DEBUG désactivé : aucun compte de démonstration créé.")
@@ -132,18 +141,21 @@ def build_demo_accounts(stdout, *, organizer_company: Organization | None = None
         email="organisateur@vocations.demo",
         defaults={"full_name": "Organisatrice (démo)", "password": make_password(DEMO_PASSWORD)},
     )
-    company = organizer_company or (
-        Organization.objects.filter(kind="company").order_by("id").first()
-    )
-    if company is not None:
-        # One organization at a time: a re-run with another choice moves the organizer.
-        Membership.objects.filter(user=organizer).exclude(organization=company).delete()
+    organizations = organizer_organizations or [
+        o for o in [Organization.objects.filter(kind="company").order_by("id").first()] if o
+    ]
+    # A re-run with another choice moves the organizer.
+    Membership.objects.filter(user=organizer).exclude(organization__in=organizations).delete()
+    for n, organization in enumerate(organizations):
         Membership.objects.get_or_create(
-            user=organizer, organization=company, defaults={"role": Membership.Role.OWNER}
+            user=organizer,
+            organization=organization,
+            defaults={"role": Membership.Role.OWNER if n == 0 else Membership.Role.EDITOR},
         )
+    runs = " et de ".join(f"« {o} »" for o in organizations) or "aucune organisation"
     lines = [
         f"{staff.email} (équipe de campagne, /admin/)",
-        f"{organizer.email} (organisatrice de « {company} »)",
+        f"{organizer.email} (organisatrice de {runs}, /organisateur/)",
     ]
     branches = Organization.objects.filter(
         kind=Organization.Kind.BRANCH, branch__isnull=False

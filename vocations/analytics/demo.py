@@ -192,7 +192,7 @@ def _attribute(rng: random.Random, campaign: Campaign, link_visits) -> int:
     registrations = (
         Registration.objects.filter(attribution__isnull=True)
         .select_related("event")
-        .only("pk", "created_at", "event__starts_at")
+        .only("pk", "created_at", "event__starts_at", "event__registration_opens_at")
     )
     for registration in registrations.iterator(chunk_size=2000):
         if rng.random() >= ATTRIBUTED_SHARE:
@@ -209,8 +209,13 @@ def _attribute(rng: random.Random, campaign: Campaign, link_visits) -> int:
         last = link_visits[rng.randrange(lo, hi)]
         first = link_visits[rng.randrange(lo, hi)] if rng.random() < 0.3 else last
         first = min(first, last, key=lambda item: item[0])
-        # Registered a little after the visit that brought it.
-        registration.created_at = min(last[0] + dt.timedelta(minutes=rng.uniform(2, 90)), at)
+        # Registered a little after the visit that brought it (never before registration
+        # opened: such a visit did not bring this registration).
+        registered = min(last[0] + dt.timedelta(minutes=rng.uniform(2, 90)), at)
+        opens = registration.event.registration_opens_at
+        if opens is not None and registered < opens:
+            continue
+        registration.created_at = registered
         moved.append(registration)
         attributions.append(
             Attribution(

@@ -100,6 +100,34 @@ def link_figures(*, placement: Placement) -> list[LinkRow]:
     return rows
 
 
+def link_totals(*, campaign_id: int, link_ids: list[int]) -> dict[int, Figures]:
+    """Visits (daily roll-ups) and registrations of both touches for a page of links of one
+    campaign. Three queries whatever the number of links (the links page shows hundreds)."""
+    totals: dict[int, Figures] = {pk: Figures() for pk in link_ids}
+    if not link_ids:
+        return totals
+    for row in (
+        VisitDaily.objects.filter(campaign_id=campaign_id, link_id__in=link_ids)
+        .values("link_id")
+        .annotate(v=Sum("visits"), u=Sum("unique_visitors"))
+        .order_by()
+    ):
+        totals[row["link_id"]].visits = int(row["v"] or 0)
+        totals[row["link_id"]].unique_visitors = int(row["u"] or 0)
+    for touch, prefix in (("last", ""), ("first", "first_")):
+        for row in (
+            _attributions(campaign_id)
+            .filter(**{f"{touch}_link_id__in": link_ids})
+            .values(f"{touch}_link_id")
+            .annotate(n=Count("id"), seats=Sum("registration__seats"))
+            .order_by()
+        ):
+            figures = totals[row[f"{touch}_link_id"]]
+            setattr(figures, prefix + "registrations", row["n"])
+            setattr(figures, prefix + "seats", int(row["seats"] or 0))
+    return totals
+
+
 def daily_series(
     *,
     campaign: Campaign,

@@ -5,7 +5,8 @@
 is bought unevenly week to week (the planner's synthetic patterns), which is what lets the
 next-wave planner see its response curves bend (docs/planner.md). Each wave has
 national TV, replay, cinema (500 screens, 3 weeks), billboards in the 65 most populated
-communes (one placement, one tracked link and QR code per city), web, social networks,
+communes (one placement per région, one tracked link and QR code per city), web, social
+networks, regional dailies in their région and the trade press,
 events, press and influence. Planned 14.4 M€, committed under the budget.
 """
 
@@ -29,7 +30,7 @@ from vocations.campaigns.models import (
 )
 from vocations.campaigns.services.links import new_code
 from vocations.careers.models import Branch
-from vocations.territories.models import Commune
+from vocations.territories.models import Commune, Region
 
 SLUG = "avec-l-industrie"
 BUDGET_CENTS = 15_000_000 * 100
@@ -74,8 +75,10 @@ WEEK_PATTERNS = (
     (0.5, 1.5, 1.0, 0.8, 0.2),
     (1.0, 0.4, 1.9, 0.7, 0.1),
 )
+# Branch slug → its variant of the campaign's message (each text speaks of its own branch).
 BRANCH_TEXTS = [
     (
+        "industries-chimiques",
         "La chimie, c'est l'avenir de la santé et du climat",
         "Médicaments, matériaux recyclables, énergies propres : nos métiers inventent les "
         "solutions de demain. Opérateur, technicien de laboratoire, ingénieur procédés : "
@@ -83,23 +86,38 @@ BRANCH_TEXTS = [
         ["young_people", "career_changers"],
     ),
     (
+        "metallurgie",
         "La métallurgie recrute partout en France",
         "Soudeurs, usineurs, chaudronniers, techniciens de maintenance : des métiers concrets, "
         "bien payés, dans toutes les régions. Formez-vous en alternance.",
         ["young_people", "job_seekers", "advisers"],
     ),
     (
+        "industries-textiles",
         "Le textile, de la création à la fabrication",
         "Des ateliers qui relocalisent, des fibres recyclées, des savoir-faire rares : "
         "rejoignez une filière qui se réinvente.",
         ["young_people", "parents"],
     ),
     (
-        "L'agroalimentaire nourrit la France",
-        "Conduite de ligne, qualité, maintenance : des emplois stables près de chez vous, "
-        "accessibles sans diplôme et avec des formations payées.",
-        ["job_seekers", "career_changers"],
+        "plasturgie-composites",
+        "La plasturgie invente les matériaux de demain",
+        "Pièces de voiture allégées, emballages recyclés, prothèses : conducteurs de "
+        "presse, régleurs et techniciens méthodes transforment la matière près de chez vous.",
+        ["young_people", "job_seekers"],
     ),
+]
+
+
+# Press: the big regional dailies in their région, the trade press nationally (title, région
+# code or "" for national, share of the press budget).
+REGIONAL_PRESS = [
+    ("Presse régionale — Ouest-France", "53", 0.16),
+    ("Presse régionale — La Voix du Nord", "32", 0.14),
+    ("Presse régionale — Le Progrès", "84", 0.14),
+    ("Presse régionale — Sud Ouest", "75", 0.14),
+    ("Presse régionale — La Dépêche du Midi", "76", 0.12),
+    ("Presse professionnelle — L'Usine Nouvelle, Industrie & Technologies", "", 0.30),
 ]
 
 
@@ -151,58 +169,67 @@ def build_campaigns(rng: random.Random, scale: str) -> dict[str, int]:
         banner_colour="#000091",
     )
     waves = Wave.objects.bulk_create(_waves(campaign, today))
-    placements = []
+    cities = list(
+        Commune.objects.exclude(population=None)
+        .select_related("region")
+        .order_by("-population")[:65]
+    )
+    regions = {r.code: r for r in Region.objects.filter(code__in=[c for _, c, _ in REGIONAL_PRESS])}
+    placements, city_links = [], []
     for wave in waves:
         is_future = wave.starts_on > today
         for channel, (name, quantity, unit, euros, days) in PLAN.items():
             planned = euros * EUR
             # Past and running waves are fully bought; the last one is partly committed.
             committed = planned * 4 // 10 if is_future else planned * rng.randint(94, 100) // 100
-            placements.append(
-                Placement(
-                    campaign=campaign,
-                    wave=wave,
-                    channel=channel,
-                    name=name,
-                    scope=Placement.Scope.NATIONAL,
-                    quantity=quantity,
-                    unit=unit,
-                    starts_on=wave.starts_on,
-                    ends_on=min(wave.starts_on + dt.timedelta(days=days - 1), wave.ends_on),
-                    planned_cents=planned,
-                    committed_cents=committed,
-                    landing_path=LANDING.get(channel, "/"),
-                )
+            base = Placement(
+                campaign=campaign,
+                wave=wave,
+                channel=channel,
+                name=name,
+                scope=Placement.Scope.NATIONAL,
+                quantity=quantity,
+                unit=unit,
+                starts_on=wave.starts_on,
+                ends_on=min(wave.starts_on + dt.timedelta(days=days - 1), wave.ends_on),
+                planned_cents=planned,
+                committed_cents=committed,
+                landing_path=LANDING.get(channel, "/"),
             )
+            if channel == Channel.BILLBOARD and cities:
+                made = _billboards_by_region(base, cities)
+                city_links += [(p, c) for p, group in made for c in group]
+                placements += [p for p, _ in made]
+            elif channel == Channel.PRESS and regions:
+                placements += _press_by_region(base, regions)
+            else:
+                placements.append(base)
     placements = Placement.objects.bulk_create(placements)
     code = UniqueCodes()
-    cities = list(Commune.objects.exclude(population=None).order_by("-population")[:65])
-    links = []
-    for placement in placements:
-        if placement.channel == Channel.BILLBOARD:
-            links += [
-                TrackedLink(
-                    code=code(),
-                    campaign=campaign,
-                    target_kind=TrackedLink.TargetKind.PLACEMENT,
-                    placement=placement,
-                    landing_path=placement.landing_path,
-                    label=f"{placement.name} — {city.name}",
-                    commune=city,
-                )
-                for city in cities
-            ]
-        else:
-            links.append(
-                TrackedLink(
-                    code=code(),
-                    campaign=campaign,
-                    target_kind=TrackedLink.TargetKind.PLACEMENT,
-                    placement=placement,
-                    landing_path=placement.landing_path,
-                    label=placement.name,
-                )
-            )
+    links = [
+        TrackedLink(
+            code=code(),
+            campaign=campaign,
+            target_kind=TrackedLink.TargetKind.PLACEMENT,
+            placement=placement,
+            landing_path=placement.landing_path,
+            label=f"Affichage — {city.name}",
+            commune=city,
+        )
+        for placement, city in city_links
+    ]
+    links += [
+        TrackedLink(
+            code=code(),
+            campaign=campaign,
+            target_kind=TrackedLink.TargetKind.PLACEMENT,
+            placement=placement,
+            landing_path=placement.landing_path,
+            label=placement.name,
+        )
+        for placement in placements
+        if placement.channel != Channel.BILLBOARD
+    ]
     messages = _branch_messages(campaign, placements, code, links)
     TrackedLink.objects.bulk_create(links, batch_size=2000)
     figures = _figures(rng, placements, today)
@@ -216,13 +243,69 @@ def build_campaigns(rng: random.Random, scale: str) -> dict[str, int]:
     }
 
 
+def _billboards_by_region(base: Placement, cities: list[Commune]):
+    """The wave's billboards, one placement per région (its cities' panels and share of the
+    budget), each city with its own link and QR code."""
+    by_region: dict[int, list[Commune]] = {}
+    for city in cities:
+        by_region.setdefault(city.region_id, []).append(city)
+    made = []
+    for group in by_region.values():
+        region = group[0].region
+        share = len(group) / len(cities)
+        placement = Placement(
+            **{f.attname: getattr(base, f.attname) for f in Placement._meta.concrete_fields},
+        )
+        placement.pk = None
+        placement.name = (
+            f"Affichage — {region.name} ({len(group)} ville{'s' if len(group) > 1 else ''})"
+        )
+        placement.scope, placement.region = Placement.Scope.REGION, region
+        placement.quantity = max(1, round(base.quantity * share))
+        placement.planned_cents = round(base.planned_cents * share)
+        placement.committed_cents = min(
+            placement.planned_cents, round(base.committed_cents * share)
+        )
+        made.append((placement, group))
+    return made
+
+
+def _press_by_region(base: Placement, regions: dict):
+    """Regional dailies in their région, the trade press nationally."""
+    made = []
+    for title, code, share in REGIONAL_PRESS:
+        placement = Placement(
+            **{f.attname: getattr(base, f.attname) for f in Placement._meta.concrete_fields},
+        )
+        placement.pk = None
+        placement.name = title
+        if code:
+            if code not in regions:
+                continue
+            placement.scope, placement.region = Placement.Scope.REGION, regions[code]
+        placement.quantity = max(1, round(base.quantity * share))
+        placement.planned_cents = round(base.planned_cents * share)
+        placement.committed_cents = min(
+            placement.planned_cents, round(base.committed_cents * share)
+        )
+        made.append(placement)
+    return made
+
+
 def _branch_messages(campaign, placements, code, links) -> int:
-    branches = list(Branch.objects.order_by("slug")[: len(BRANCH_TEXTS)])
+    """Each variant on the branch it speaks of (by slug); a branch missing from the
+    reference data simply gets no variant."""
+    by_slug = {b.slug: b for b in Branch.objects.filter(slug__in=[t[0] for t in BRANCH_TEXTS])}
     social = [p for p in placements if p.channel == Channel.SOCIAL]
-    for branch, (title, text, audiences) in zip(branches, BRANCH_TEXTS, strict=False):
+    made = []
+    for slug, title, text, audiences in BRANCH_TEXTS:
+        branch = by_slug.get(slug)
+        if branch is None:
+            continue
         message = BranchMessage.objects.create(
             campaign=campaign, branch=branch, title=title, text=text
         )
+        made.append(message)
         BranchMessageAudience.objects.bulk_create(
             BranchMessageAudience(message=message, audience=a) for a in audiences
         )
@@ -237,10 +320,9 @@ def _branch_messages(campaign, placements, code, links) -> int:
                 label=f"Page de la branche {branch.short_name}",
             )
         )
-    if branches and social:
-        first = BranchMessage.objects.get(campaign=campaign, branch=branches[0])
-        Placement.objects.filter(pk__in=[p.pk for p in social]).update(branch_message=first)
-    return len(branches)
+    if made and social:
+        Placement.objects.filter(pk__in=[p.pk for p in social]).update(branch_message=made[0])
+    return len(made)
 
 
 def _figures(rng: random.Random, placements: list[Placement], today: dt.date) -> int:

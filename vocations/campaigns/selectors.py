@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
@@ -258,12 +259,33 @@ def wave_list(campaign: Campaign) -> QuerySet[Wave]:
 # --- links, messages -------------------------------------------------------------------------
 
 
-def link_list(campaign: Campaign, *, wave: Wave | None = None) -> QuerySet[TrackedLink]:
+def fold(text: str) -> str:
+    """Lower case without accents: "Télé" finds "Télévision", and so does "tele"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def link_list(
+    campaign: Campaign, *, wave: Wave | None = None, q: str = ""
+) -> QuerySet[TrackedLink]:
+    """The campaign's links; ``q`` searches the label, the code, the placement, the channel
+    (by its French name, "affichage") and the city."""
     links = TrackedLink.objects.filter(campaign=campaign).select_related(
         "placement__wave", "commune", "event", "branch"
     )
     if wave is not None:
         links = links.filter(placement__wave=wave)
+    q = q.strip()
+    if q:
+        folded = fold(q)
+        channels = [value for value, label in Channel.choices if folded in fold(label)]
+        links = links.filter(
+            Q(label__icontains=q)
+            | Q(code__icontains=q.removeprefix("/l/"))
+            | Q(placement__name__icontains=q)
+            | Q(placement__channel__in=channels)
+            | Q(commune__name__icontains=q)
+        )
     return links.order_by("placement__wave__number", "placement__channel", "label", "code")
 
 

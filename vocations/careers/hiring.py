@@ -173,6 +173,10 @@ def trade_labour_market(rome_code: str, department_code: str | None) -> TradeLab
         if department_code and national["year"]
         else None
     )
+    if local is not None and not local["lines"]:
+        local["surveyed"] = territory_selectors.department_surveyed(
+            department_code=department_code, year=national["year"]
+        )
     tensions = territory_selectors.family_tensions(
         fap_codes=fap_codes, department_code=department_code
     )

@@ -38,3 +38,13 @@ def french_month(day: dt.date) -> str:
 def french_time(moment: dt.datetime) -> str:
     """« 9 h », « 9 h 30 »."""
     return f"{moment.hour} h" if moment.minute == 0 else f"{moment.hour} h {moment.minute:02d}"
+
+
+def french_datetime(moment: dt.datetime) -> str:
+    """« mardi 16 mars 2027 à 9 h 30 » (give a local time: core knows no time zone rule)."""
+    return f"{french_date(moment.date())} à {french_time(moment)}"
+
+
+def french_number(value: int) -> str:
+    """« 31 424 »: thousands separated by a narrow no-break space, as French typography wants."""
+    return f"{value:,}".replace(",", "\u202f")

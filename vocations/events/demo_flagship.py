@@ -157,6 +157,63 @@ PARTNERS = [
     )
     for name in names.split(" ; ")
 ]
+# Who presents each space: the partner whose trade it shows (a foundry the forge, a radio the
+# reporters' studio), so a visitor meets the company that does what the space shows.
+SPACE_PARTNERS = dict(
+    line.split(" → ")
+    for line in """
+Laboratoire des matériaux de demain → Composites de l'Atlantique Sud
+Bureau d'études en réalité virtuelle → Vectoria Aéronautique
+Atelier d'impression 3D → Mécanique alpine de précision
+Usine à hydrogène miniature → Hydrogène du Plateau
+Salle blanche des semi-conducteurs → Lumenor Électronique
+Studio de design industriel → Groupe Méridia Industries
+Cockpit de l'avion électrique → Vectoria Aéronautique
+Batteries et mobilité électrique → Moteurs électriques Orval
+De la molécule au médicament → Laboratoires Sérénis
+Laboratoire de formulation cosmétique → Cosmétiques Belvédère
+Textiles intelligents → Textiles des Deux Rives
+Éolienne grandeur nature → Novalto Énergie
+Atelier de soudure virtuelle → Aciéries du Val d'Argent
+Ligne de production connectée → Groupe Méridia Industries
+Forge et fonderie en direct → Fonderies de la Vallée Bleue
+Cellule d'usinage à commande numérique → Mécanique alpine de précision
+Chaudronnerie : du plan à la pièce → Aciéries du Val d'Argent
+Cobots en action → Robotique Hexalis
+Ligne de conditionnement alimentaire → Biscuiterie des Quatre Saisons
+Atelier de couture industrielle → Textiles des Deux Rives
+Menuiserie numérique → Bois et Forêts d'Argonne
+Verre soufflé et verre technique → Verreries de Clairval
+Peinture et traitement de surface → Chimie verte de l'Estuaire
+Montage d'un moteur → Moteurs électriques Orval
+Papier recyclé : de la fibre à la bobine → Papeteries du Haut-Vivier
+Contrôle qualité et métrologie → Mécanique alpine de précision
+Grand amphithéâtre → Fondation pour les vocations industrielles
+Scène des métiers → Chaîne Découverte Industrie
+Espace orientation → Réseau des lycées des métiers de l'industrie
+Café des apprentis → Réseau des lycées des métiers de l'industrie
+Parcours femmes et industrie → Fondation pour les vocations industrielles
+Studio radio des jeunes reporters → Radio Métiers FM
+Espace des parents → Le Magazine de la fabrication
+Bibliothèque des métiers → Observatoire des compétences industrielles
+Mur des fiertés industrielles → Le Magazine de la fabrication
+Espace enseignants et prescripteurs → Réseau des lycées des métiers de l'industrie
+Atelier de reconversion → Observatoire des compétences industrielles
+Simulateur de chariot élévateur → Emballages du Ried
+Carte des usines de France → Observatoire des compétences industrielles
+Village des régions → Fondation pour les vocations industrielles
+Espace emploi et alternance → Groupe Méridia Industries
+Job dating express → Aciéries du Val d'Argent
+Pôle des branches professionnelles → Fondation pour les vocations industrielles
+Jumeau numérique d'une usine → Groupe Méridia Industries
+Réseaux d'énergie → Câbleries de la Loire
+L'usine circulaire : eau et recyclage → Recyclage Circulor
+Maintenance prédictive → Novalto Énergie
+Le train du futur → Ferrovial Systèmes du Nord
+Chantier naval connecté → Chantiers navals de la Pointe
+Entrepôt automatisé → Robotique Hexalis
+""".strip().splitlines()
+)
 # Conferences (no space: they take the amphitheatre or the stage) and demonstrations, in the
 # space named after the title.
 TALKS = _table(
@@ -294,8 +351,9 @@ def build_flagship(
     )
     featured = sorted(world.featured_by_code.values())
     spaces, space_trades = [], []
+    partner_by_name = {p.name: p for p in partners}
     for n, (universe, name, text, trade_codes) in enumerate(SPACES):
-        partner = partners[n % len(partners)]
+        partner = partner_by_name[SPACE_PARTNERS[name]]
         spaces.append(
             Space(universe=universes[int(universe)], name=name, description=text, position=n)
         )

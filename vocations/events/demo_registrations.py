@@ -1,10 +1,12 @@
 """Demo registrations: individuals and school classes on labelled events, in bulk.
 
-Seats never exceed capacity (the rest goes to the waiting list, in order), each event's
-``seats_confirmed`` counter equals the sum of its confirmed seats, and past events carry
-check-ins, so the organizer's outcome figures and the campaign reports have something to show.
-The flagship gets school classes from many départements, like the 10,300 pupils from 55
-départements of L'Usine extraordinaire.
+Seats never exceed capacity; nobody waits while seats remain (a class too big for the seats
+left goes elsewhere, and the waiting list starts once the event is full); nobody registered
+before registration opened; each event's ``seats_confirmed`` counter equals the sum of its
+confirmed seats, and past events carry check-ins, so the organizer's outcome figures and the
+campaign reports have something to show. Classes come from their event's département or a
+neighbouring one, never from a territory without schools; the flagship gets classes from
+55 départements, most of them near Paris, like the 10,300 pupils of L'Usine extraordinaire.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.db.models import Sum
 from django.utils import timezone
 
 from vocations.events.demo_tickets import assign_short_codes
@@ -87,8 +90,72 @@ def _group(
 
 
 def _uai(rng: random.Random, department_id: int | None) -> str:
-    number = (department_id or 0) % 1000 * 10_000 + rng.randrange(80)
-    return f"{number:07d}{chr(65 + number % 26)}"
+    """A school number shaped like a real UAI: the département on three digits (Corsica's
+    620 and 720, overseas 971…), four digits, a letter; about 80 schools per département."""
+    code = SCHOOL_DEPARTMENTS.codes.get(department_id, "000")
+    code = {"2A": "620", "2B": "720"}.get(code, code.zfill(3))
+    number = rng.randrange(80)
+    return f"{code}{number:04d}{chr(65 + (int(code) + number) % 26)}"
+
+
+# Below this population a territory has (almost) no secondary school of its own: no class
+# comes "from" Clipperton, the Antarctic lands, Saint-Pierre-et-Miquelon or Saint-Barthélemy.
+MIN_SCHOOL_POPULATION = 20_000
+# Share of the flagship's classes that come from Île-de-France (the event is in Paris).
+FLAGSHIP_LOCAL_SHARE = 0.45
+
+
+class SchoolDepartments:
+    """Where classes come from: départements with a school population, their région, and
+    their population (bigger départements send more classes)."""
+
+    def __init__(self) -> None:
+        self.codes: dict[int, str] = {}
+        self.region: dict[int, int] = {}
+        self.population: dict[int, int] = {}
+
+    def load(self) -> None:
+        # Read afresh at every build: ids from another database (or test) must not linger.
+        self.codes.clear()
+        self.region.clear()
+        self.population.clear()
+        rows = Department.objects.annotate(people=Sum("communes__population"))
+        for department in rows.values("id", "code", "region_id", "people"):
+            if (department["people"] or 0) < MIN_SCHOOL_POPULATION:
+                continue
+            self.codes[department["id"]] = department["code"]
+            self.region[department["id"]] = department["region_id"]
+            self.population[department["id"]] = department["people"] or 0
+
+    def near(self, rng: random.Random, department_id: int | None) -> int | None:
+        """Where a class at an event in ``department_id`` comes from: mostly that
+        département, sometimes another of its région (bigger ones more often); None where
+        there are no classes to come (the event then gets individuals only)."""
+        if department_id not in self.codes:
+            return None
+        region = self.region[department_id]
+        around = [d for d, r in self.region.items() if r == region and d != department_id]
+        if not around or rng.random() < 0.8:
+            return department_id
+        weights = [self.population[d] + 1 for d in around]
+        return rng.choices(around, weights)[0]
+
+    def flagship_origins(self, rng: random.Random, department_id: int | None, count: int):
+        """``count`` départements for the flagship: the host région's, then others of
+        metropolitan France (a class comes by train or coach for the day) drawn by population."""
+        host_region = self.region.get(department_id)
+        local = sorted(d for d, r in self.region.items() if r == host_region)
+        others = [d for d, code in self.codes.items() if d not in local and len(code) == 2]
+        chosen: list[int] = []
+        while others and len(local) + len(chosen) < count:
+            weights = [self.population[d] + 1 for d in others]
+            pick = rng.choices(others, weights)[0]
+            chosen.append(pick)
+            others.remove(pick)
+        return local, chosen
+
+
+SCHOOL_DEPARTMENTS = SchoolDepartments()
 
 
 def _fill(
@@ -97,8 +164,8 @@ def _fill(
     candidates: list[Registration],
     now: dt.datetime,
 ) -> tuple[list[Registration], int]:
-    """Confirm candidates in order while they fit, waitlist the rest (in order): as the
-    service does, nobody passes the first one who waits (docs/registration.md)."""
+    """Confirm candidates in order while they fit. A class bigger than the seats left goes
+    elsewhere (dropped) while seats remain; once the event is full, the rest wait in order."""
     taken, rows, waiting = 0, [], False
     for i, registration in enumerate(candidates):
         registration.event = event
@@ -117,6 +184,8 @@ def _fill(
                     registration.attended = 1
                 else:
                     registration.checked_in_at = None
+        elif taken < event.capacity:
+            continue
         else:
             waiting = True
             registration.status = Registration.Status.WAITLISTED
@@ -125,12 +194,27 @@ def _fill(
     return rows, taken
 
 
-def build_registrations(rng: random.Random, scale: str) -> dict[str, int]:
+def _registered_at(rng: random.Random, event: Event, now: dt.datetime) -> dt.datetime:
+    """When someone registered: after registration opened, before it closed and before now."""
+    end = min(x for x in (now, event.registration_closes_at, event.starts_at) if x is not None)
+    start = event.registration_opens_at or (event.starts_at - dt.timedelta(days=45))
+    start = min(start, end)
+    return start + (end - start) * rng.random()
+
+
+def build_registrations(
+    rng: random.Random, scale: str, *, fill: dict[int, float] | None = None
+) -> dict[str, int]:
+    """Registrations on labelled events with a capacity. ``fill``: event id → share of the
+    capacity asked for, for the events the demo organizer shows (vocations/setup/demo.py)."""
     now = timezone.now()
-    departments = list(Department.objects.values_list("id", flat=True))
+    fill = fill or {}
+    SCHOOL_DEPARTMENTS.load()
     events = list(
         Event.objects.filter(label__state=Label.State.LABELLED, capacity__isnull=False)
         .exclude(is_online=True)
+        # Nobody registers before registration opens.
+        .exclude(registration_opens_at__gt=now)
         .only(
             "id",
             "kind",
@@ -140,31 +224,45 @@ def build_registrations(rng: random.Random, scale: str) -> dict[str, int]:
             "department_id",
             "starts_at",
             "ends_at",
+            "registration_opens_at",
+            "registration_closes_at",
         )
+        .order_by("id")
     )
     rows: list[Registration] = []
     counters: list[Event] = []
     for event in events:
         candidates: list[Registration] = []
         if event.kind == Event.Kind.FLAGSHIP:
-            # Classes from across France: 55 départements or so, like the real flagship.
-            origins = rng.sample(departments, min(55, len(departments)))
+            local, others = SCHOOL_DEPARTMENTS.flagship_origins(rng, event.department_id, 55)
             for n in range(FLAGSHIP_GROUPS[scale]):
-                candidates.append(_group(rng, event, n, now, origins[n % len(origins)]))
+                if local and (rng.random() < FLAGSHIP_LOCAL_SHARE or not others):
+                    home = rng.choice(local)
+                else:
+                    home = others[n % len(others)]
+                candidates.append(_group(rng, event, n, now, home))
         else:
-            wanted = event.capacity * rng.uniform(0.3, 1.15)
+            wanted = event.capacity * fill.get(event.pk, rng.uniform(0.3, 1.15))
             seats = 0
-            for n in range(ROWS_PER_EVENT[scale]):
+            for n in range(max(ROWS_PER_EVENT[scale], int(wanted) + 1)):
                 if seats >= wanted:
                     break
+                home = None
                 if event.accepts_groups and rng.random() < 0.45:
-                    home = event.department_id if rng.random() < 0.8 else rng.choice(departments)
+                    home = SCHOOL_DEPARTMENTS.near(rng, event.department_id)
+                if home is not None:
                     candidate = _group(rng, event, n, now, home)
                 else:
                     candidate = _person(rng, event.pk, n, now)
                 seats += candidate.seats
                 candidates.append(candidate)
+        for candidate in candidates:
+            candidate.consent_at = _registered_at(rng, event, now)
+        candidates.sort(key=lambda r: r.consent_at)
         chosen, taken = _fill(rng, event, candidates, now)
+        for registration in chosen:
+            if registration.waitlisted_at is not None:
+                registration.waitlisted_at = registration.consent_at
         rows.extend(chosen)
         event.seats_confirmed = taken
         # Seats a waiting group does not fit in yet are kept for it (the service's rule).
@@ -173,6 +271,11 @@ def build_registrations(rng: random.Random, scale: str) -> dict[str, int]:
         counters.append(event)
     assign_short_codes(rng, rows)
     Registration.objects.bulk_create(rows, batch_size=BATCH)
+    # created_at follows the registration time (auto_now_add wrote the build time).
+    for registration in rows:
+        registration.created_at = registration.consent_at
+    if rows:
+        Registration.objects.bulk_update(rows, ["created_at"], batch_size=BATCH)
     Event.objects.bulk_update(counters, ["seats_confirmed", "seats_held"], batch_size=BATCH)
     return {"inscriptions": len(rows)}
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from vocations.careers.models import Sector, Trade
@@ -48,6 +48,7 @@ PARAMS = {
     "sector": "filiere",
     "trade": "metier",
     "places_left": "places",
+    "registration_open": "inscriptions",
     "online": "en_ligne",
     "text": "q",
 }
@@ -74,6 +75,8 @@ class EventFilters:
     sectors: tuple[Sector, ...] = ()
     trade: Trade | None = None
     places_left: bool = False
+    # Registration open now: opened (or no opening date), not closed, event not over.
+    registration_open: bool = False
     online: bool | None = None
     text: str = ""
     warnings: tuple[str, ...] = ()
@@ -107,6 +110,8 @@ class EventFilters:
             items.append((PARAMS["trade"], self.trade.rome_code))
         if self.places_left:
             items.append((PARAMS["places_left"], "1"))
+        if self.registration_open:
+            items.append((PARAMS["registration_open"], "ouvertes"))
         if self.online is not None:
             items.append((PARAMS["online"], "1" if self.online else "0"))
         if self.text:
@@ -233,6 +238,12 @@ def parse_filters(params: Mapping[str, Any], *, today: dt.date | None = None) ->
     elif flag and flag not in _FALSE:
         warn(f"Filtre « places restantes » ignoré : « {_show(flag)} » n'est ni oui ni non.")
 
+    flag = _one(params, PARAMS["registration_open"]).lower()
+    if flag in _TRUE or flag == "ouvertes":
+        values["registration_open"] = True
+    elif flag and flag not in _FALSE and flag != "toutes":
+        warn(f"Filtre « inscriptions ouvertes » ignoré : « {_show(flag)} » n'est ni oui ni non.")
+
     flag = _one(params, PARAMS["online"]).lower()
     if flag in _TRUE:
         values["online"] = True
@@ -354,6 +365,13 @@ def filtered_queryset(filters: EventFilters) -> QuerySet[Event]:
         )
     if filters.places_left:
         queryset = with_places_left(queryset)
+    if filters.registration_open:
+        now = timezone.now()
+        queryset = queryset.filter(
+            Q(registration_opens_at__isnull=True) | Q(registration_opens_at__lte=now),
+            Q(registration_closes_at__isnull=True) | Q(registration_closes_at__gt=now),
+            ends_at__gt=now,
+        )
     if filters.online is not None:
         queryset = queryset.filter(is_online=filters.online)
     if filters.text:

@@ -125,6 +125,8 @@ def difficult_share(need: dict) -> int | None:
 
 class TradeNeed(TypedDict):
     year: int | None
+    # Survey lines (bassin × BMO trade) behind the figures, masked ones included.
+    lines: int
     projects: int
     difficult: int
     seasonal: int
@@ -148,6 +150,7 @@ def trade_need(
         if year is None:
             return {
                 "year": None,
+                "lines": 0,
                 "projects": 0,
                 "difficult": 0,
                 "seasonal": 0,
@@ -155,8 +158,14 @@ def trade_need(
                 "projects_with_difficult": 0,
             }
     # The masked count comes first: after _totals(), "projects" names the sum, not the column.
-    totals = needs.filter(year=year).aggregate(**_masked(), **_totals())
+    totals = needs.filter(year=year).aggregate(lines=Count("pk"), **_masked(), **_totals())
     return {"year": year, **totals}
+
+
+def department_surveyed(*, department_code: str, year: int) -> bool:
+    """Whether the BMO survey of ``year`` has any line in the département (it leaves out
+    Saint-Pierre-et-Miquelon, Saint-Barthélemy and the Pacific collectivities). One query."""
+    return HiringNeed.objects.filter(department__code=department_code, year=year).exists()
 
 
 def top_trades_for_department(

@@ -7,7 +7,7 @@ import datetime as dt
 from django.utils import timezone
 
 # Dates and times in French words live in core, so the domain's messages use them too.
-from vocations.core.dates import french_date, french_month, french_time
+from vocations.core.dates import french_date, french_month, french_number, french_time
 
 __all__ = [
     "event_dates",
@@ -40,9 +40,4 @@ def places_left_text(seats_left: int | None) -> str:
         return "Complet"
     if seats_left == 1:
         return "1 place restante"
-    return f"{seats_left} places restantes"
-
-
-def french_number(value: int) -> str:
-    """Thousands separated by a narrow no-break space, as French typography wants."""
-    return f"{value:,}".replace(",", "\u202f")
+    return f"{french_number(seats_left)} places restantes"

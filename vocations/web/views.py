@@ -7,8 +7,9 @@ import re
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 
 from vocations.events.finder import PARAMS as FINDER_PARAMS
@@ -125,6 +126,11 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     # Search engines find every public page through the sitemap (absolute URL, as required).
     body = f"{ROBOTS_TXT}\nSitemap: {settings.SITE_URL}{reverse('web:sitemap')}\n"
     return HttpResponse(body, content_type="text/plain; charset=utf-8")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and feed readers ask for /favicon.ico whatever the page says: the SVG icon."""
+    return redirect(static("web/favicon.svg"), permanent=True)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

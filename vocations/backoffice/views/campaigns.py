@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from vocations.accounts.permissions import can, editable_branches, organizations_for
+from vocations.analytics.report_details import link_totals
+from vocations.analytics.rollups import rolled_until
 from vocations.backoffice.forms.campaigns import (
     BranchMessageForm,
     CampaignForm,
@@ -65,6 +69,7 @@ from ..gate import (
 from .common import not_found
 
 CANNOT_CHANGE = "Votre rôle de lecteur ne permet pas de modifier cette campagne."
+LINKS_PAGE_SIZE = 50
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -237,16 +242,22 @@ def placement_delete_view(request: HttpRequest, campaign, placement) -> HttpResp
 
 @gate("view", CAMPAIGN)
 def link_list_view(request: HttpRequest, campaign) -> HttpResponse:
-    links = list(link_list(campaign))
-    for link in links:
+    q = request.GET.get("q", "").strip()[:100]
+    page = Paginator(link_list(campaign, q=q), LINKS_PAGE_SIZE).get_page(request.GET.get("page"))
+    figures = link_totals(campaign_id=campaign.pk, link_ids=[link.pk for link in page])
+    for link in page:
         link.qr_url, link.short_url = qr_url(link), short_url(link)
+        link.figures = figures[link.pk]
     return render(
         request,
         "backoffice/campaigns/links.html",
         {
             "page_title": f"Liens suivis — {campaign.name}",
             "campaign": campaign,
-            "links": links,
+            "page": page,
+            "q": q,
+            "query": urlencode({"q": q}) if q else "",
+            "rolled_until": rolled_until(),
             "waves": wave_list(campaign),
             "placements": placement_list(campaign),
             "sizes": qr.SIZES,

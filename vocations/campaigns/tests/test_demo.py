@@ -27,7 +27,17 @@ def test_demo_campaign(geo):
     Organization.objects.create(name="Équipe", slug="equipe", kind="campaign_team")
     counts = build_campaigns(random.Random(1), "small")
     campaign = Campaign.objects.get()
-    assert counts["vagues"] == 4 and counts["emplacements"] == 4 * len(Channel.values)
+    # Billboards: one placement per région of the 65 cities (one région here); press: the
+    # regional dailies whose région exists (Auvergne-Rhône-Alpes's here) and the trade press.
+    press = Placement.objects.filter(channel="press", wave__number=1)
+    assert sorted(press.values_list("scope", "region__code")) == [
+        ("national", None),
+        ("region", "84"),
+    ]
+    assert press.get(scope="region").name == "Presse régionale — Le Progrès"
+    assert counts["vagues"] == 4 and counts["emplacements"] == Placement.objects.count()
+    national = Placement.objects.filter(scope="national").exclude(channel="press")
+    assert national.count() == 4 * (len(Channel.values) - 2)
     assert set(Placement.objects.values_list("channel", flat=True)) == set(Channel.values)
     totals = campaign_totals(campaign)
     assert totals.total.committed_cents <= campaign.budget_cents == 15_000_000 * 100
@@ -35,8 +45,13 @@ def test_demo_campaign(geo):
     assert not [w for w in totals.warnings if "budget" in w]
     cinema = Placement.objects.filter(channel="cinema").first()
     assert cinema.quantity == 500 and (cinema.ends_on - cinema.starts_on).days == 20
-    for billboard in Placement.objects.filter(channel="billboard"):
-        assert billboard.links.filter(commune__isnull=False).count() == 65
+    for wave in campaign.waves.all():
+        billboards = Placement.objects.filter(channel="billboard", wave=wave)
+        cities = TrackedLink.objects.filter(placement__in=billboards, commune__isnull=False)
+        assert cities.count() == 65 and billboards.count() >= 1
+        for billboard in billboards:
+            assert billboard.scope == "region"
+            assert not billboard.links.exclude(commune__region=billboard.region).exists()
     assert TrackedLink.objects.count() == counts["liens suivis"]
     codes = list(TrackedLink.objects.values_list("code", flat=True))
     assert len(codes) == len(set(codes))

@@ -78,10 +78,13 @@ def test_campaign_links(
     # Expected queries:
     #  1. session        2. user
     #  3. the campaign, in the user's scope
-    #  4. its links with placement, wave, commune, event and branch joined (link_list)
-    #  5. may the user change the campaign (membership EXISTS)
-    #  6. the campaign's waves        7. its placements (the "new link" selects)
-    with django_assert_num_queries(7):
+    #  4. how many links (the page count)
+    #  5. a page of links with placement, wave, commune, event and branch joined (link_list)
+    #  6. their visits (daily roll-ups)  7-8. their registrations, last and first touch
+    #  9. how fresh the roll-ups are
+    # 10. may the user change the campaign (membership EXISTS)
+    # 11. the campaign's waves        12. its placements (the "new link" selects)
+    with django_assert_num_queries(12):
         response = client.get(url)
     assert response.content.decode().count("/l/code") >= 9
     assert count_queries(client, url) == with_one
@@ -104,3 +107,51 @@ def test_campaign_variants(client, users, campaign, django_assert_num_queries):
         response = client.get(url)
     assert response.content.decode().count("Déclinaison ") >= 8
     assert count_queries(client, url) == with_one
+
+
+def test_campaign_links_page_pages_searches_and_shows_figures(
+    client, users, campaign, waves, add_placement, geo
+):
+    from vocations.analytics.models import Attribution, VisitDaily
+    from vocations.api.tests.factories import make_event, make_organization, moment
+    from vocations.events.models import Registration
+
+    login(client, users["editor"])
+    tv = add_placement(waves[0])
+    billboard = add_placement(waves[0], channel="billboard", name="Affichage Rhône")
+    add_links(campaign, tv, geo, 0, 60)
+    add_links(campaign, billboard, geo, 60, 62)
+    url = f"/organisateur/campagnes/{campaign.pk}/liens/"
+    page = client.get(url).content.decode()
+    assert "Page 1 sur 2 (62 liens)" in page and page.count("/l/code0") == 50
+    assert f"/organisateur/resultats/{campaign.pk}/" in page
+    assert client.get(url + "?page=2").content.decode().count("/l/code0") == 12
+
+    # Search by channel name (in French, without accents), label, code or placement.
+    for query, found in (("affichage", 2), ("Affiche 7", 1), ("code061", 1), ("Spot TV", 60)):
+        body = client.get(url, {"q": query}).content.decode()
+        assert f"Liens ({found} pour « {query} »)" in body, query
+    assert "Aucun lien ne correspond" in client.get(url, {"q": "zzz"}).content.decode()
+
+    # Figures from the roll-ups and the attributions.
+    link = TrackedLink.objects.get(code="code060")
+    VisitDaily.objects.create(
+        day=waves[0].starts_on, link_id=link.pk, placement_id=billboard.pk,
+        wave_id=waves[0].pk, campaign_id=campaign.pk, channel="billboard",
+        visits=1234, unique_visitors=1000,
+    )  # fmt: skip
+    event = make_event(organization=make_organization())  # online: no postal code needed
+    for n in range(3):
+        registration = Registration.objects.create(
+            event=event, kind="individual", status="confirmed", seats=1,
+            email=f"p{n}@example.org", first_name="A", last_name="B", consent_at=moment(0),
+        )  # fmt: skip
+        touch = {"link_id": link.pk, "placement_id": billboard.pk, "wave_id": waves[0].pk}
+        Attribution.objects.create(
+            registration=registration, campaign_id=campaign.pk,
+            first_visit_key=f"k{n}", first_at=moment(0), last_visit_key=f"k{n}",
+            last_at=moment(0), **{f"first_{k}": v for k, v in touch.items()},
+            **{f"last_{k}": v for k, v in touch.items()},
+        )  # fmt: skip
+    row = client.get(url, {"q": "code060"}).content.decode()
+    assert '<td class="num">1\u202f234</td>' in row and '<td class="num">3</td>' in row

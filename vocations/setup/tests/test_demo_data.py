@@ -37,8 +37,9 @@ def test_demo_data_builds_a_world_once(small_map, settings, capsys):
     call_command("demo_data", "--seed", "3", "--scale", "small")
     count = Organization.objects.count()
     # 300 companies + 120 schools + the campaign team + the collective + 2 régions
-    # + the demo collective of ambassadors (vocations/ambassadors/demo.py).
-    assert count == 300 + 120 + 2 + 2 + 1
+    # + the demo collective of ambassadors (vocations/ambassadors/demo.py) + the flagship's
+    # organizing body (vocations/setup/demo.py).
+    assert count == 300 + 120 + 2 + 2 + 1 + 1
     assert set(
         Organization.objects.filter(kind="company").values_list("department__code", flat=True)
     ) == {"69", "38", "59"}
@@ -92,8 +93,7 @@ def test_every_printed_account_finds_its_own_data(small_map, settings, capsys):
     out = capsys.readouterr().out
 
     organizer = User.objects.get(email="organisateur@vocations.demo")
-    (company,) = Organization.objects.filter(memberships__user=organizer)
-    assert company.kind == "company"
+    company = Organization.objects.get(memberships__user=organizer, kind="company")
     assert Event.objects.filter(organization=company, is_published=True).exists()
     assert f"« {company} »" in out
     # One of the organizer's events answers its waiting list by offers, one pending.

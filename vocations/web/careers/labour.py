@@ -93,6 +93,36 @@ def _need_text(need: dict | None) -> dict | None:
     }
 
 
+def _missing_reason(local: dict, department: Department) -> str:
+    """Why the département has no figure to show, in words that are true: the survey does
+    not cover it, no employer there declared a project, or every count is masked. "" when
+    there is a figure."""
+    year, name = local["year"], department.name
+    if not local.get("lines"):
+        if not local.get("surveyed", True):
+            return (
+                f"L'enquête BMO {year} ne couvre pas {name} : il n'existe pas de chiffre "
+                "local pour ce territoire."
+            )
+        return (
+            f"Aucun employeur n'a déclaré de projet de recrutement pour ce métier dans le "
+            f"département {name} lors de l'enquête BMO {year}."
+        )
+    if local["projects"] == 0 and local["masked_areas"]:
+        areas = local["masked_areas"]
+        return (
+            f"Chiffre non publié : France Travail le masque dans {areas} bassin"
+            f"{'s' if areas > 1 else ''} d'emploi du département {name} "
+            "(très peu de projets)."
+        )
+    if local["projects"] == 0:
+        return (
+            f"Les employeurs interrogés dans le département {name} n'ont déclaré aucun projet "
+            f"de recrutement pour ce métier lors de l'enquête BMO {year}."
+        )
+    return ""
+
+
 def trade_labour_context(trade: Trade, department: Department | None) -> dict:
     """Figures for the trade page: BMO need, tension and why, pay, share of women."""
     market = trade_labour_market(trade.rome_code, department.code if department else None)
@@ -112,6 +142,9 @@ def trade_labour_context(trade: Trade, department: Department | None) -> dict:
         }
         for family in market.families
     ]
+    local = _need_text(market.local)
+    if local is not None:
+        local["missing_reason"] = _missing_reason(local, department)
     local_tension = [t for t in market.local_tension if t.tension]
     national_tension = [t for t in market.national_tension if t.tension]
     return {
@@ -120,7 +153,7 @@ def trade_labour_context(trade: Trade, department: Department | None) -> dict:
             {"name": m.bmo_name, "code": m.bmo_code, "kind": KIND_WORDS[m.kind]}
             for m in market.mappings
         ],
-        "local": _need_text(market.local),
+        "local": local,
         "national": _need_text(market.national),
         "masked_note": MASKED_NOTE,
         "local_tension": local_tension,

@@ -34,6 +34,10 @@ class MonthGrid:
     next: dt.date
     truncated: bool = False
 
+    @property
+    def has_events(self) -> bool:
+        return any(day.events for week in self.weeks for day in week if day.in_month)
+
 
 def parse_month(raw: str, default: dt.date) -> tuple[dt.date, str | None]:
     """The first day of ``?mois=2027-03``; a French warning when the value is not a month."""

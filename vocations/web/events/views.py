@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -99,6 +99,7 @@ def _more_count(filters: EventFilters) -> int:
             filters.trade,
             filters.text,
             filters.places_left,
+            filters.registration_open,
         )
     )
 
@@ -151,8 +152,27 @@ def _pagination(page, base: str) -> dict:
 
 # A minute at most: "places left" may lag that much behind, which the spike after a TV
 # airing is worth; a labelled or edited event bumps the content version at once anyway.
+def _clean_url(request: HttpRequest) -> str | None:
+    """The same search without its empty parameters (a GET form sends every field, filled or
+    not; finder-form.js drops them, this covers browsers without script), or None when the
+    address is already clean. The radius means nothing without a postal code."""
+    kept = [
+        (key, value)
+        for key, values in request.GET.lists()
+        for value in values
+        if value.strip()
+        and not (key == PARAMS["radius"] and not request.GET.get(PARAMS["postal_code"], "").strip())
+    ]
+    if len(kept) == sum(len(values) for _, values in request.GET.lists()):
+        return None
+    return request.path + ("?" + urlencode(kept) if kept else "")
+
+
 @public_page(max_age=60)
 def event_list(request: HttpRequest) -> HttpResponse:
+    clean = _clean_url(request)
+    if clean is not None:
+        return redirect(clean)
     filters = parse_filters(request.GET)
     warnings = list(filters.warnings)
     mode = (request.GET.get("vue") or "liste").strip()[:20]

@@ -290,3 +290,35 @@ def test_branch_pages(client, world, public_event):
     assert "Forum des métiers du métal" in page
     assert "Salon alimentaire" not in page
     assert "Modifier cette page" not in page
+
+
+def test_the_reason_for_a_missing_local_figure_is_true():
+    from vocations.territories.models import Department
+    from vocations.web.careers.labour import _missing_reason
+
+    spm = Department(code="975", name="Saint-Pierre-et-Miquelon")
+    rhone = Department(code="69", name="Rhône")
+    base = {"year": 2024, "projects": 0, "difficult": 0, "masked_areas": 0}
+    not_covered = _missing_reason({**base, "lines": 0, "surveyed": False}, spm)
+    assert not_covered.startswith("L'enquête BMO 2024 ne couvre pas Saint-Pierre-et-Miquelon")
+    nobody = _missing_reason({**base, "lines": 0, "surveyed": True}, rhone)
+    assert nobody.startswith("Aucun employeur n'a déclaré de projet")
+    masked = _missing_reason({**base, "lines": 3, "masked_areas": 3}, rhone)
+    assert masked.startswith("Chiffre non publié : France Travail le masque dans 3 bassins")
+    assert _missing_reason({**base, "lines": 2, "projects": 57}, rhone) == ""
+
+
+def test_trade_page_says_the_survey_does_not_cover_a_territory(client, world, bmo):
+    from vocations.territories.models import Commune, Department, PostalCode, Region
+
+    region = Region.objects.create(code="975", name="Saint-Pierre-et-Miquelon", slug="spm")
+    spm = Department.objects.create(
+        code="975", name="Saint-Pierre-et-Miquelon", slug="spm", region=region
+    )
+    commune = Commune.objects.create(
+        insee_code="97502", name="Saint-Pierre", department=spm, region=region, population=5700
+    )
+    PostalCode.objects.create(code="97500", commune=commune)
+    page = text(client.get("/metiers/soudeur-soudeuse/", {"cp": "97500"}))
+    assert "ne couvre pas Saint-Pierre-et-Miquelon" in page
+    assert "0 projet" not in page

@@ -323,8 +323,9 @@ def test_calendar_view_renders_the_month_grid(client, geo, org):
     cells = find_all(html, "td")
     assert len(cells) % 7 == 0
     with_event = [c.text for c in cells if "Salon de mars" in c.text]
-    # A two-day event shows on both of its days; the April one is not in March.
-    assert [t.split()[0] for t in with_event] == ["12", "13"]
+    # A two-day event shows on both of its days (the weekday is written out for phones,
+    # where the month is a list); the April one is not in March.
+    assert [t.split()[:2] for t in with_event] == [["mardi", "12"], ["mercredi", "13"]]
     assert "Visite d'avril" not in html
     nav = {a.attrs.get("rel"): a.attrs["href"] for a in find_all(html, "a") if a.attrs.get("rel")}
     assert parse_qs(urlsplit(nav["next"]).query) == {
@@ -342,7 +343,10 @@ def test_calendar_default_month_is_the_current_one(client, geo, org):
 
     html = html_of(client.get(URL, {"vue": "calendrier"}))
 
-    assert find_all(html, "td", **{"aria-current": "date"})[0].text.split()[0] == str(today.day)
+    from vocations.core.dates import DAYS
+
+    cell = find_all(html, "td", **{"aria-current": "date"})[0].text.split()
+    assert cell[:2] == [DAYS[today.weekday()], str(today.day)]
     if moment(1).month == today.month:
         assert "Demain" in html
 
@@ -358,3 +362,37 @@ def test_feed_links_carry_the_filters(client, geo, org):
     for href in ics + api:
         query = parse_qs(urlsplit(href).query)
         assert query["code_postal"] == ["69002"] and query["type"] == ["open_day"]
+
+
+def test_empty_parameters_are_dropped_by_a_redirect(client, geo, org):
+    # What a GET form sends when only the département is chosen (and the script did not run).
+    response = client.get(URL + "?code_postal=&rayon=30&region=&departement=69&q=&vue=liste")
+    assert response.status_code == 302
+    assert response["Location"] == URL + "?departement=69&vue=liste"
+    response = client.get(URL + "?code_postal=&rayon=30")
+    assert response.status_code == 302 and response["Location"] == URL
+    # A clean address is served; the radius stays with its postal code.
+    assert client.get(URL + "?departement=69").status_code == 200
+    assert client.get(URL + "?code_postal=69002&rayon=30").status_code == 200
+
+
+def test_registration_open_filter(client, geo, org):
+    make_event(organization=org, title="Ouvert", commune=geo["Villeurbanne"], starts_at=moment(6))
+    make_event(
+        organization=org,
+        title="Pas encore ouvert",
+        commune=geo["Villeurbanne"],
+        starts_at=moment(60),
+        registration_opens_at=moment(20),
+    )
+    make_event(
+        organization=org,
+        title="Clos",
+        commune=geo["Villeurbanne"],
+        starts_at=moment(5),
+        registration_closes_at=moment(-1),
+    )
+    html = html_of(client.get(URL, {"inscriptions": "ouvertes"}))
+    assert card_titles(html) == ["Ouvert"]
+    assert 'name="inscriptions" value="ouvertes" checked' in html
+    assert len(card_titles(html_of(client.get(URL)))) == 3

@@ -15,7 +15,14 @@ from vocations.events.demo import build_events
 from vocations.events.demo_outcomes import build_outcomes
 from vocations.events.demo_registrations import build_registrations, build_waitlist_offer
 from vocations.events.demo_tickets import build_ticket_demo, demo_ticket_line
-from vocations.setup.demo import build_event_links, demo_organizer_company
+from vocations.setup.demo import (
+    build_event_links,
+    build_organizer_showcase,
+    build_public_identities,
+    demo_organizer_company,
+    demo_organizer_organizations,
+    print_public_identities,
+)
 from vocations.setup.demo_planner import shape_demo_attributions
 from vocations.territories.models import Commune
 from vocations.web.cache import bump_public_content_version
@@ -42,8 +49,11 @@ class Command(BaseCommand):
             with transaction.atomic():
                 counts = build_organizations(rng, scale)
                 counts |= build_events(rng, scale)
-                counts |= build_registrations(rng, scale)
+                showcase = build_organizer_showcase(rng)
+                counts |= showcase.counts
+                counts |= build_registrations(rng, scale, fill=showcase.fill)
                 counts |= build_ticket_demo()
+                counts |= build_public_identities()
                 counts |= build_outcomes(rng, scale)
                 counts |= build_campaigns(rng, scale)
                 counts |= build_event_links()
@@ -61,12 +71,13 @@ class Command(BaseCommand):
             summary = ", ".join(f"{n} {k}" for k, n in counts.items())
             self.stdout.write(self.style.SUCCESS(f"Démo « {scale} » créée : {summary}."))
         company = demo_organizer_company()
-        build_demo_accounts(self.stdout, organizer_company=company)
+        build_demo_accounts(self.stdout, organizer_organizations=demo_organizer_organizations())
         if build_demo_integrations(company):
             self.stdout.write(
                 "API et webhooks de la démo (un jeton, dont le secret n'est pas affiché, et un "
                 f"webhook avec son journal) : /organisateur/organisations/{company.pk}/api/"
             )
         build_ambassadors(self.stdout, seed=seed)
+        print_public_identities(self.stdout)
         # The registrant's side: "Mon inscription" with a ticket and its short code.
         self.stdout.write(demo_ticket_line())
