@@ -1,5 +1,5 @@
 """Writes of the planner: create a plan (checked, then computed by the worker), run it, export
-it as the media plan CSV the campaign imports (vocations/campaigns/imports.py)."""
+it as the media plan CSV the campaign imports (vocations/campaigns/services/imports.py)."""
 
 from __future__ import annotations
 
@@ -147,7 +147,7 @@ def _date(day: dt.date) -> str:
 
 
 def plan_export_csv(plan) -> bytes:
-    """The plan as a media plan file (columns of campaigns.imports.PLAN_COLUMNS): one line
+    """The plan as a media plan file (columns of campaigns.services.imports.PLAN_COLUMNS): one line
     per national channel, one per billboard city (INSEE code), one per département with
     events; planned cost only (nothing is committed by a plan)."""
     out = io.StringIO()

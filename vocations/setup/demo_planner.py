@@ -136,6 +136,11 @@ def build_measured_waves(
     return truths
 
 
+def _open_at(event, at: dt.datetime) -> bool:
+    opens = event.registration_opens_at
+    return (opens is None or opens <= at) and at < event.starts_at - dt.timedelta(hours=2)
+
+
 def shape_demo_attributions(seed: int) -> dict[str, int]:
     """The demo campaign's attributed registrations of its measured waves, re-dated so that
     each channel's daily count follows its known curve (synthetic.TRUTH) of the daily spend
@@ -180,18 +185,20 @@ def shape_demo_attributions(seed: int) -> dict[str, int]:
     links: dict[tuple[int, str], list[TrackedLink]] = {}
     for link in TrackedLink.objects.filter(placement__wave__in=waves).select_related("placement"):
         links.setdefault((link.placement.wave_id, link.placement.channel), []).append(link)
-    pool = iter(attributions)
+    pool = list(attributions)
     moved = []
     for (channel, wave, day), count in zip(cells, counts, strict=True):
         choices = links.get((wave.pk, channel))
         for _ in range(int(count)):
-            attribution = next(pool)
-            if not choices:
-                continue
-            link = choices[int(rng.integers(len(choices)))]
             at = timezone.make_aware(
                 dt.datetime.combine(day, dt.time(int(rng.integers(8, 23)), int(rng.integers(60))))
             )
+            # A registration can be re-dated only inside its event's registration window.
+            attribution = next((a for a in pool if _open_at(a.registration.event, at)), None)
+            if attribution is None or not choices:
+                continue
+            pool.remove(attribution)
+            link = choices[int(rng.integers(len(choices)))]
             for touch in ("first", "last"):
                 setattr(attribution, f"{touch}_at", at)
                 setattr(attribution, f"{touch}_link_id", link.pk)

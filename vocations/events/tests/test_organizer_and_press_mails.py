@@ -204,8 +204,11 @@ def test_a_waitlisted_class_that_shrinks_to_fit_is_not_told_a_seat_freed(
     event, django_capture_on_commit_callbacks
 ):
     registration_create(event=event, data=group(pupils=18, adults=2, email="a@college.fr"))
-    klass = registration_create(event=event, data=group(pupils=12, adults=2, school_name="Lycée"))
-    assert klass.status == "waitlisted"  # 10 seats left, 14 asked
+    # 10 seats left, 14 asked: the teacher chose the waiting list for the whole class.
+    klass = registration_create(
+        event=event, data=group(pupils=12, adults=2, school_name="Lycée", waitlist=True)
+    )
+    assert klass.status == "waitlisted"
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         registration_change_group(registration=klass, pupils=8, adults=2)

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from vocations.campaigns.imports import media_plan_import
 from vocations.campaigns.models import Placement
+from vocations.campaigns.services.imports import media_plan_import
 from vocations.core.models import AuditEntry
 from vocations.planner import selectors
 from vocations.planner.models import CurveFit, Plan
