@@ -356,3 +356,10 @@ def test_dates_are_kept_in_paris_time_across_dst(owner_client, post_create):
     )
     assert response.status_code == 302
     assert Event.objects.get().starts_at == dt.datetime(2027, 3, 28, 8, 0, tzinfo=dt.UTC)
+
+
+def test_the_event_page_writes_times_the_french_way(owner_client, draft_event):
+    """One time format across the product (issue 12, point 9): « 9 h », never « 09:00 »."""
+    page = text(owner_client.get(reverse("backoffice:event_detail", args=[draft_event.pk])))
+    assert " à 9 h au " in page and " à 17 h" in page
+    assert "09:00" not in page and "17:00" not in page

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from vocations.core.services import audit_log
 from vocations.core.text import has_line_break
+from vocations.events import signals
 from vocations.events.models import Event, Registration, Session, SessionInvitation
 from vocations.events.rules import event_has_ended, event_has_started, registration_closed_reason
 
@@ -109,6 +110,7 @@ def registration_rename(
             organization=current.event.organization,
             data=_audit_data(current),
         )
+        signals.registration_changed.send(Registration, registration=current, change="name")
     return current
 
 
@@ -184,6 +186,7 @@ def registration_change_companions(
             organization=event.organization,
             data={**_audit_data(current), "seats_before": before},
         )
+        signals.registration_changed.send(Registration, registration=current, change="companions")
     current.refresh_from_db()
     return current
 
@@ -291,6 +294,7 @@ def registration_change_session(
             organization=event.organization,
             data={**_audit_data(current), "session_before": before},
         )
+        signals.registration_changed.send(Registration, registration=current, change="session")
         _queue_email(current, "moved")
     current.refresh_from_db()
     return current

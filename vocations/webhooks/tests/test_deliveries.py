@@ -351,3 +351,20 @@ def test_check_in_and_publication_are_sent(owner, receiver, committed):
     assert sent["registration.checked_in"]["data"]["registration"]["attended"] == 1
     assert sent["event.published"]["data"]["event"]["id"] == draft.pk
     assert sent["event.published"]["data"]["event"]["is_published"] is True
+
+
+def test_self_service_changes_are_sent(hook, receiver, django_capture_on_commit_callbacks):
+    """A registrant correcting their name on the self-service page is a change partners see."""
+    from vocations.events.services.self_service import registration_rename
+
+    webhook, _, organization = hook
+    Webhook.objects.filter(pk=webhook.pk).update(event_types=["registration.changed"])
+    event = make_event(organization=organization, capacity=5)
+    registration = registration_create(event=event, data=person())
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_rename(registration=registration, first_name="Léna", last_name="Martin")
+    (request,) = receiver.requests
+    body = json.loads(request["body"])
+    assert request["headers"]["X-Vocations-Event"] == "registration.changed"
+    assert body["data"]["change"] == "name"
+    assert body["data"]["registration"]["first_name"] == "Léna"
