@@ -20,7 +20,7 @@ from vocations.core.services import (
 )
 
 from ..models import Branch, NafDivision, QualificationLevel, Sector, Trade
-from ..search import rebuild_search_index
+from .search_index import rebuild_search_index
 
 # Module-level so that tests can point the loader at a copy (monkeypatch).
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"

@@ -13,9 +13,9 @@ from vocations.core.exceptions import ImportFileError
 from vocations.core.services import audit_log
 
 from ..models import Appellation, Trade
-from ..search import rebuild_search_index
 from . import loader
 from .loader import KEYWORDS_FILE, OGR_CODE_RE, ROME_CODE_RE, _unique_slugs, _upsert
+from .search_index import rebuild_search_index
 
 KIND_CODES = "codes"
 KIND_APPELLATIONS = "appellations"

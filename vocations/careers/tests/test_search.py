@@ -7,13 +7,8 @@ from django.db.models import Q
 
 from vocations.careers import services
 from vocations.careers.models import Trade, TradeSearchDocument, TradeSearchToken
-from vocations.careers.search import (
-    MAX_QUERY_LENGTH,
-    query_words,
-    rebuild_search_index,
-    search_trades,
-    stem,
-)
+from vocations.careers.search import MAX_QUERY_LENGTH, query_words, search_trades, stem
+from vocations.careers.services.search_index import rebuild_search_index
 
 from .conftest import APPELLATIONS_SAMPLE, CODES_SAMPLE
 

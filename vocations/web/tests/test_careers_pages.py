@@ -13,7 +13,7 @@ from django.utils.text import slugify
 
 from vocations.accounts.models import Organization
 from vocations.careers.models import Branch, QualificationLevel, Sector, Trade
-from vocations.careers.search import rebuild_search_index
+from vocations.careers.services.search_index import rebuild_search_index
 from vocations.events.models import Event, Label
 from vocations.territories.models import Department, EmploymentArea, HiringNeed, Region
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from vocations.careers.search import rebuild_search_index
+from vocations.careers.services.search_index import rebuild_search_index
 
 
 class Command(BaseCommand):
