@@ -136,11 +136,6 @@ def build_measured_waves(
     return truths
 
 
-def _open_at(event, at: dt.datetime) -> bool:
-    opens = event.registration_opens_at
-    return (opens is None or opens <= at) and at < event.starts_at - dt.timedelta(hours=2)
-
-
 def shape_demo_attributions(seed: int) -> dict[str, int]:
     """The demo campaign's attributed registrations of its measured waves, re-dated so that
     each channel's daily count follows its known curve (synthetic.TRUTH) of the daily spend
@@ -185,7 +180,15 @@ def shape_demo_attributions(seed: int) -> dict[str, int]:
     links: dict[tuple[int, str], list[TrackedLink]] = {}
     for link in TrackedLink.objects.filter(placement__wave__in=waves).select_related("placement"):
         links.setdefault((link.placement.wave_id, link.placement.channel), []).append(link)
-    pool = list(attributions)
+
+    # A registration can be re-dated only inside its event's registration window: windows as
+    # plain timestamps (this loop runs millions of times on the demo).
+    def window(attribution) -> tuple[float, float]:
+        event = attribution.registration.event
+        opens = event.registration_opens_at.timestamp() if event.registration_opens_at else 0.0
+        return opens, (event.starts_at - dt.timedelta(hours=2)).timestamp()
+
+    pool = [(*window(a), a) for a in attributions]
     moved = []
     for (channel, wave, day), count in zip(cells, counts, strict=True):
         choices = links.get((wave.pk, channel))
@@ -194,10 +197,11 @@ def shape_demo_attributions(seed: int) -> dict[str, int]:
                 dt.datetime.combine(day, dt.time(int(rng.integers(8, 23)), int(rng.integers(60))))
             )
             # A registration can be re-dated only inside its event's registration window.
-            attribution = next((a for a in pool if _open_at(a.registration.event, at)), None)
-            if attribution is None or not choices:
+            stamp = at.timestamp()
+            index = next((i for i, (o, c, _) in enumerate(pool) if o <= stamp < c), None)
+            if index is None or not choices:
                 continue
-            pool.remove(attribution)
+            attribution = pool.pop(index)[2]
             link = choices[int(rng.integers(len(choices)))]
             for touch in ("first", "last"):
                 setattr(attribution, f"{touch}_at", at)
