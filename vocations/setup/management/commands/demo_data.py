@@ -8,13 +8,17 @@ from django.db import transaction
 from vocations.accounts.demo import SCALES, build_demo_accounts, build_organizations
 from vocations.ambassadors.demo import build_ambassadors
 from vocations.analytics.demo import build_event_promotion, build_visits
+from vocations.analytics.models import Attribution, Visit
 from vocations.campaigns.demo import build_campaigns
+from vocations.campaigns.models import Placement, TrackedLink
+from vocations.core.db import refresh_planner_statistics
 from vocations.core.services import reference_dataset_is_current, reference_dataset_mark_loaded
 from vocations.events.activity import rebuild as rebuild_event_activity
 from vocations.events.demo import build_events
 from vocations.events.demo_outcomes import build_outcomes
 from vocations.events.demo_registrations import build_registrations, build_waitlist_offer
 from vocations.events.demo_tickets import build_ticket_demo, demo_ticket_line
+from vocations.events.models import Event, Registration
 from vocations.setup.demo import (
     build_event_links,
     build_organizer_showcase,
@@ -52,6 +56,8 @@ class Command(BaseCommand):
                 showcase = build_organizer_showcase(rng)
                 counts |= showcase.counts
                 counts |= build_registrations(rng, scale, fill=showcase.fill)
+                # Fresh statistics for what follows (PostgreSQL plans on empty ones otherwise).
+                refresh_planner_statistics(Event, Registration)
                 counts |= build_ticket_demo()
                 counts |= build_public_identities()
                 counts |= build_outcomes(rng, scale)
@@ -59,6 +65,7 @@ class Command(BaseCommand):
                 counts |= build_event_links()
                 visits = build_visits(rng, scale)
                 counts |= visits
+                refresh_planner_statistics(Visit, Attribution, TrackedLink, Placement)
                 if visits:  # the planner's known curves, over the attributions just made
                     counts |= shape_demo_attributions(seed)
                 counts |= build_event_promotion(rng, scale)
