@@ -6,8 +6,10 @@ import datetime as dt
 import random
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
@@ -31,10 +33,10 @@ from vocations.events.services.labels import label_conditions
 from vocations.territories.models import Commune, Department, PostalCode, Region
 
 State = Label.State
+FIXED_NOW = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
 
 
-@pytest.fixture
-def demo_world(db):
+def _build_world() -> list[Commune]:
     """62 départements with 2 communes each, Paris included, and featured trades by sector."""
     regions = [
         Region.objects.create(code=f"{n}", name=f"Région {n}", slug=f"region-{n}")
@@ -78,16 +80,29 @@ def demo_world(db):
     return communes
 
 
+pytestmark = pytest.mark.django_db
+
+
 def snapshot() -> dict[str, int]:
     models = [Event, EventAudience, Label, LabelTransition, LabelPeriod, Universe, Space]
     models += [Session, SessionInvitation, EventPartner, Event.sectors.through]
     return {m.__name__: m.objects.count() for m in models}
 
 
-@pytest.fixture
-def demo(demo_world):
-    call_command("demo_data", "--seed", "1", "--scale", "small")
-    return snapshot()
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo built once for the module (minutes on PostgreSQL), rolled back after it; each
+    test runs in its own savepoint, so what one test changes the next does not see."""
+    with django_db_blocker.unblock(), time_machine.travel(FIXED_NOW, tick=False):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            _build_world()
+            call_command("demo_data", "--seed", "1", "--scale", "small")
+            yield snapshot()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 def test_regular_events_cover_the_map_with_realistic_states(demo):
