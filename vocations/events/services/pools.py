@@ -49,14 +49,6 @@ def _lock_pools(event: Event, *sessions: Session | None) -> tuple[Event, dict[in
     return event, {s.pk: s for s in rows}
 
 
-def _seats_left(event: Event, session: Session | None) -> int | None:
-    """Seats a newcomer (or a growing group) may take: neither confirmed nor held."""
-    row = session if session is not None else event
-    if row.capacity is None:
-        return None
-    return max(row.capacity - row.seats_confirmed - row.seats_held, 0)
-
-
 def _add_confirmed(event: Event, session: Session | None, delta: int) -> None:
     """Move the pool's counter; called only with the rows returned by _pool_rows."""
     if not delta:

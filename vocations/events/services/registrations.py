@@ -26,6 +26,7 @@ from vocations.core.services import audit_log
 from vocations.events import signals
 from vocations.events.models import Event, Registration, Session
 from vocations.events.rules import event_has_ended, event_has_started
+from vocations.events.selectors import seats_left
 from vocations.events.tickets import unique_short_code
 
 from .pools import (
@@ -34,7 +35,6 @@ from .pools import (
     _pool_rows,
     _queue_email,
     _scope,
-    _seats_left,
     _sync,
 )
 from .registration_checks import (
@@ -192,7 +192,7 @@ def registration_create(
         if errors:
             raise ValidationError(errors)
 
-        left = _seats_left(locked_event, locked_session)
+        left = seats_left(locked_event, locked_session)
         confirmed = left is None or values["seats"] <= left
         if not confirmed and left and not data.waitlist:
             # Seats remain but not enough: say so, never a silent "complet".

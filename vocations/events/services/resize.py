@@ -14,8 +14,9 @@ from django.core.exceptions import ValidationError
 from vocations.core.services import audit_log
 from vocations.events import signals
 from vocations.events.models import Event, Registration, Session
+from vocations.events.selectors import seats_left
 
-from .pools import _add_confirmed, _audit_data, _seats_left
+from .pools import _add_confirmed, _audit_data
 from .waitlist import promote_waitlist
 
 Status = Registration.Status
@@ -48,7 +49,7 @@ def resize_under_lock(
         return current
     holds_seats = current.status == Status.CONFIRMED or current.has_pending_offer
     if holds_seats and delta > 0:
-        left = _seats_left(locked_event, session)
+        left = seats_left(locked_event, session)
         if left is not None and delta > left:
             raise ValidationError(too_many(left, delta))
     before = current.seats

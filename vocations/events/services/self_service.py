@@ -17,6 +17,7 @@ from vocations.core.text import has_line_break
 from vocations.events import signals
 from vocations.events.models import Event, Registration, Session, SessionInvitation
 from vocations.events.rules import event_has_ended, event_has_started, registration_closed_reason
+from vocations.events.selectors import seats_left
 
 from .pools import (
     _add_confirmed,
@@ -24,7 +25,6 @@ from .pools import (
     _lock_pools,
     _queue_email,
     _scope,
-    _seats_left,
 )
 from .registration_checks import MAX_NAME, _check_group_size, _count
 from .resize import resize_under_lock
@@ -225,7 +225,7 @@ def registration_change_session(
         )
         if errors:
             raise ValidationError(errors)
-        left = _seats_left(locked_event, target)
+        left = seats_left(locked_event, target)
         if left is not None and current.seats > left:
             what = "La séance choisie est complète" if target else "L'événement est complet"
             raise ValidationError(
