@@ -41,7 +41,7 @@ def bench_link() -> int:
 
 def counts(link_id: int) -> str:
     """'<visits stored for the link> <items left in the buffer>'."""
-    from vocations.analytics.buffer import get_buffer
     from vocations.analytics.models import Visit
+    from vocations.analytics.services.buffer import get_buffer
 
     return f"{Visit.objects.filter(link_id=link_id).count()} {get_buffer().pending()}"

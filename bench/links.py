@@ -35,7 +35,8 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.redirects import LINK_CODE, free_port, run_wrk, wait_http  # noqa: E402
+from bench.local_nginx import nginx_config, start_nginx, stop_processes  # noqa: E402
+from bench.redirects import BARE_302, LINK_CODE, free_port, run_wrk, wait_http  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "links.json"
@@ -44,29 +45,13 @@ NJS_MODULES = (
     "/usr/lib64/nginx/modules/ngx_http_js_module.so",
 )
 
-NGINX_CONF = """
-{user}load_module {module};
-worker_processes {workers};
-daemon off;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log error;
-events {{ worker_connections 4096; }}
-http {{
-  access_log off;
-  client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy;
-  fastcgi_temp_path {tmp}/fastcgi; uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
-  upstream vocations_app {{ server 127.0.0.1:{django_port}; keepalive 16; }}
+HTTP = """  upstream vocations_app {{ server 127.0.0.1:{django_port}; keepalive 16; }}
 {http_part}
   server {{
     listen 127.0.0.1:{links_port};
 {server_part}
   }}
-  server {{
-    listen 127.0.0.1:{bare_port};
-    location / {{ return 302 /evenements/; }}
-  }}
-}}
-"""
+{bare}"""
 
 
 def _nginx_conf(tmp: Path, files: Path, *, workers: int, ports: dict) -> str:
@@ -79,14 +64,15 @@ def _nginx_conf(tmp: Path, files: Path, *, workers: int, ports: dict) -> str:
     module = next((p for p in NJS_MODULES if Path(p).exists()), None)
     if module is None:
         sys.exit("nginx's njs module is missing (apt-get install -y libnginx-mod-http-js)")
-    return NGINX_CONF.format(
-        user="user root;\n" if os.geteuid() == 0 else "",
-        module=module,
-        workers=workers,
-        tmp=tmp,
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    http = HTTP.format(
         http_part=http_part,
         server_part=server_part,
+        bare=BARE_302.format(port=ports["bare_port"]),
         **ports,
+    )
+    return nginx_config(
+        tmp, workers=workers, http=http, main=f"{user}load_module {module};\n", errors="error"
     )
 
 
@@ -134,8 +120,7 @@ def run(*, duration: int = 10, connections: int = 64, rounds: int = 3, workers: 
     subprocess.run([*manage, "export_nginx_links", "--no-reload"], env=env, check=True, cwd=ROOT)
 
     ports = {"django_port": free_port(), "links_port": free_port(), "bare_port": free_port()}
-    conf = tmp / "nginx.conf"
-    conf.write_text(_nginx_conf(tmp, files, workers=workers, ports=ports))
+    config = _nginx_conf(tmp, files, workers=workers, ports=ports)
     processes = []
     links_url = f"http://127.0.0.1:{ports['links_port']}/l/{LINK_CODE}?s=qr"
     bare_url = f"http://127.0.0.1:{ports['bare_port']}/l/{LINK_CODE}?s=qr"
@@ -149,7 +134,7 @@ def run(*, duration: int = 10, connections: int = 64, rounds: int = 3, workers: 
             env={**env, "DEBUG": "1"}, cwd=ROOT,
         )  # fmt: skip
         processes.append(gunicorn)
-        nginx = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(tmp)])
+        nginx = start_nginx(tmp, config)
         processes.append(nginx)
         wait_http(links_url)
         wait_http(bare_url)
@@ -183,13 +168,7 @@ def run(*, duration: int = 10, connections: int = 64, rounds: int = 3, workers: 
             capture_output=True, text=True,
         ).stdout  # fmt: skip
     finally:
-        for process in reversed(processes):
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_processes(processes)
 
     started = time.monotonic()
     subprocess.run(

@@ -81,9 +81,9 @@ def run(*, rate: int = 2000, duration: int = 60, batch_size: int = 2000) -> dict
     from django.db.models import Sum
 
     from bench.fixtures import bench_link
-    from vocations.analytics.buffer import RedisBuffer
     from vocations.analytics.models import VisitHourly
     from vocations.analytics.privacy import new_visit_key
+    from vocations.analytics.services.buffer import RedisBuffer
     from vocations.campaigns.models import TrackedLink
 
     link = TrackedLink.objects.select_related("placement").get(pk=bench_link())

@@ -31,6 +31,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.local_nginx import nginx_config, start_nginx, stop_processes  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "redirects.json"
 BROWSER_UA = (
@@ -100,22 +105,10 @@ def run_wrk(url: str, *, duration: int, connections: int, threads: int) -> dict:
     }
 
 
-NGINX_CONF = """
-worker_processes {workers};
-daemon off;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log warn;
-events {{ worker_connections 4096; }}
-http {{
-  access_log off;
-  client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy;
-  fastcgi_temp_path {tmp}/fastcgi; uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
-  server {{
+BARE_302 = """  server {{
     listen 127.0.0.1:{port};
     location / {{ return 302 /evenements/; }}
-  }}
-}}
-"""
+  }}"""
 
 
 def main() -> None:
@@ -175,10 +168,8 @@ def main() -> None:
             env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
         )  # fmt: skip
         processes.append(flusher)
-        conf = tmp / "nginx.conf"
-        conf.write_text(NGINX_CONF.format(workers=args.workers, tmp=tmp, port=nginx_port))
-        nginx = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(tmp)])
-        processes.append(nginx)
+        config = nginx_config(tmp, workers=args.workers, http=BARE_302.format(port=nginx_port))
+        processes.append(start_nginx(tmp, config))
         link_url = f"http://127.0.0.1:{django_port}/l/{LINK_CODE}?s=qr"
         wait_http(link_url)
         wait_http(f"http://127.0.0.1:{nginx_port}/")
@@ -194,13 +185,7 @@ def main() -> None:
             duration=args.duration, connections=args.connections, threads=threads,
         )  # fmt: skip
     finally:
-        for process in reversed(processes):
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_processes(processes)
 
     # Everything still buffered goes in now; then count.
     subprocess.run(

@@ -19,7 +19,7 @@ from vocations.ambassadors.services import (
     invitation_join,
 )
 from vocations.analytics.models import Attribution
-from vocations.analytics.rollups import rollup_pending
+from vocations.analytics.services.rollups import rollup_pending
 from vocations.analytics.tasks import flush_visits
 from vocations.analytics.tests.support import build_world
 from vocations.events.models import EventAudience, Registration

@@ -321,6 +321,10 @@ def membership_change_role(*, actor: User, membership: Membership, role: str) ->
     return membership
 
 
+GONE_MESSAGE = "Vous ne faites plus partie de cette organisation : rechargez la page."
+NOTIFICATIONS_MESSAGE = "Choisissez : à chaque fois, un résumé par jour ou aucun e-mail."
+
+
 @transaction.atomic
 def membership_notifications_set(
     *, actor: User, membership: Membership, notifications: str
@@ -329,9 +333,7 @@ def membership_notifications_set(
     if actor is None or not actor.is_authenticated or membership.user_id != actor.pk:
         raise PermissionDenied("Seul le titulaire du compte choisit ses avis par e-mail.")
     if notifications not in Membership.Notifications.values:
-        raise ValidationError(
-            {"notifications": ["Choisissez : à chaque fois, un résumé par jour ou aucun e-mail."]}
-        )
+        raise ValidationError({"notifications": [NOTIFICATIONS_MESSAGE]})
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     before = membership.notifications
     if before == notifications:
@@ -346,6 +348,31 @@ def membership_notifications_set(
         data={"from": before, "to": notifications},
     )
     return membership
+
+
+@transaction.atomic
+def memberships_notifications_set(*, actor: User, choices: dict[int, str]) -> list[Membership]:
+    """A member's choices for every organization they belong to (membership id -> choice), in
+    one transaction: all saved, or — one choice invalid, one write failing — none.
+
+    A ``ValidationError`` names each wrong choice by its membership id (``{"12": [...]}``)."""
+    wrong = {
+        str(pk): [NOTIFICATIONS_MESSAGE]
+        for pk, value in choices.items()
+        if value not in Membership.Notifications.values
+    }
+    if wrong:
+        raise ValidationError(wrong)
+    memberships = Membership.objects.in_bulk(list(choices))
+    gone = {str(pk): [GONE_MESSAGE] for pk in choices if pk not in memberships}
+    if gone:
+        raise ValidationError(gone)
+    return [
+        membership_notifications_set(
+            actor=actor, membership=memberships[pk], notifications=choices[pk]
+        )
+        for pk in sorted(choices)
+    ]
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from django.utils.text import slugify
 
 from vocations.accounts.models import Membership, Organization, User
 from vocations.analytics.models import Attribution, Visit
-from vocations.analytics.rollups import rollup_visits
+from vocations.analytics.services.rollups import rollup_visits
 from vocations.campaigns.models import Campaign, Wave
 from vocations.events.models import Event, Registration
 from vocations.territories.models import Department

@@ -19,7 +19,7 @@ from django.utils import timezone
 from vocations.campaigns.models import Campaign, Channel, MediaFigure, TrackedLink
 
 from .models import Attribution, Visit
-from .rollups import rollup_visits
+from .services.rollups import rollup_visits
 
 VISITS = {"small": 50_000, "large": 3_000_000}
 BATCH = 10_000

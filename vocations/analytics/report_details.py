@@ -17,8 +17,8 @@ from django.db.models.functions import TruncDate
 from vocations.campaigns.models import Campaign, Channel, MediaFigure, Placement, TrackedLink
 
 from .models import Attribution, VisitDaily
+from .periods import day_bounds
 from .reports import Figures
-from .rollups import day_bounds
 
 LINK_GONE_LABEL = "Lien supprimé ou rattaché à un autre emplacement"
 # Daily media figures shown beside the visits (a TV airing day has GRP and contacts).

@@ -1,11 +1,16 @@
-"""Reads of the analytics app that join: which campaigns a person may see reports of."""
+"""Reads of the analytics app: which campaigns a person may see reports of, how fresh the
+roll-ups are."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.db.models import QuerySet
 
 from vocations.campaigns.models import Campaign
 from vocations.campaigns.selectors import campaigns_for_user
+
+from .models import RollupState
 
 
 def report_campaigns(user) -> QuerySet[Campaign]:
@@ -18,3 +23,9 @@ def report_campaigns(user) -> QuerySet[Campaign]:
 
 def report_campaign(user, pk: int) -> Campaign | None:
     return report_campaigns(user).filter(pk=pk).first()
+
+
+def rolled_until() -> dt.datetime | None:
+    """Until when the roll-ups hold every visit: the freshness a report shows."""
+    state = RollupState.objects.filter(pk=1).first()
+    return state.rolled_until if state else None

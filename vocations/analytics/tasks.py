@@ -14,8 +14,11 @@ import logging
 
 from celery import shared_task
 from django.db import transaction
+from django.dispatch import receiver
 
-from . import buffer, flusher, nginx_links, rollups, salts
+from . import nginx_links, salts
+from .services import buffer, flusher, rollups
+from .signals import flush_wanted
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +31,15 @@ def flush_visits() -> int:
     if buffer.buffer_name() == "direct":
         rollups.rollup_pending()
     return processed
+
+
+@receiver(flush_wanted, dispatch_uid="analytics_flush_wanted")
+def queue_flush(sender, **kwargs) -> None:
+    """The visit service asked for a flush (after its commit): queue the task."""
+    try:
+        flush_visits.delay()
+    except Exception:  # the visit is safe in the buffer; the next gate or beat flushes it
+        logger.exception("flush_visits could not be queued")
 
 
 @shared_task(name="vocations.analytics.tasks.rotate_salts")

@@ -7,6 +7,6 @@ class CampaignsConfig(AppConfig):
     verbose_name = "Campagnes"
 
     def ready(self) -> None:
-        from .import_jobs import register_all
+        from .services.import_jobs import register_all
 
         register_all()

@@ -19,6 +19,7 @@ from vocations.campaigns.models import (
     TrackedLink,
     Wave,
 )
+from vocations.campaigns.services.import_jobs import import_job_kind
 from vocations.campaigns.services.links import is_valid_code, validate_landing_path
 from vocations.campaigns.services.plan import placement_warnings
 from vocations.campaigns.territory_codes import (  # noqa: F401 - read by forms and exports
@@ -27,6 +28,8 @@ from vocations.campaigns.territory_codes import (  # noqa: F401 - read by forms 
     territory_from_code,
     territory_label,
 )
+from vocations.core import jobs
+from vocations.core.models import BackgroundImport
 
 # --- tracked links (used by the analytics app's /l/<code> redirect) --------------------------
 
@@ -254,6 +257,28 @@ def campaign_totals(campaign: Campaign) -> CampaignTotals:
 
 def wave_list(campaign: Campaign) -> QuerySet[Wave]:
     return Wave.objects.filter(campaign=campaign).order_by("number")
+
+
+# --- background imports (vocations/core/jobs.py) ---------------------------------------------
+
+
+def import_job_for(user, campaign: Campaign, kind: str, job_id) -> BackgroundImport | None:
+    """This user's import of this kind for this campaign, or None (404)."""
+    return jobs.job_for(
+        owner=user, job_id=job_id, kind=import_job_kind(kind), params={"campaign": campaign.pk}
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class ImportProgress:
+    done: int
+    total: int
+    stalled: bool  # still "running" long after its worker should have finished
+
+
+def import_job_progress(job: BackgroundImport) -> ImportProgress:
+    done, total = jobs.progress_of(job)
+    return ImportProgress(done=done, total=total, stalled=jobs.stalled(job))
 
 
 # --- links, messages -------------------------------------------------------------------------

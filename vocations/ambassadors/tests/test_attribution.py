@@ -14,8 +14,8 @@ from vocations.ambassadors.services import MobilisationData, mobilisation_create
 from vocations.analytics.links import resolve_link
 from vocations.analytics.models import Attribution
 from vocations.analytics.reports import campaign_report, channel_totals
-from vocations.analytics.rollups import rollup_visits
 from vocations.analytics.services import attribute_registration, build_visit, record_visit
+from vocations.analytics.services.rollups import rollup_visits
 from vocations.analytics.tests.support import TEST_UA, register, request
 
 from .conftest import day

@@ -8,10 +8,10 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from vocations.analytics.buffer import DatabaseBuffer, DirectBuffer, get_buffer
-from vocations.analytics.flusher import flush
 from vocations.analytics.models import Visit, VisitBuffer, VisitHourly
 from vocations.analytics.services import build_visit, record_visit
+from vocations.analytics.services.buffer import DatabaseBuffer, DirectBuffer, get_buffer
+from vocations.analytics.services.flusher import flush
 from vocations.analytics.tasks import flush_visits
 
 from .support import TEST_UA, request
@@ -66,7 +66,7 @@ def test_a_batch_that_fails_mid_way_stays_in_the_buffer(world, monkeypatch):
     def boom(**kwargs):
         raise RuntimeError("worker died")
 
-    monkeypatch.setattr("vocations.analytics.flusher.store_and_fold", boom)
+    monkeypatch.setattr("vocations.analytics.services.flusher.store_and_fold", boom)
     with pytest.raises(RuntimeError):
         flush(buffer=buffer, batch_size=4)
     monkeypatch.undo()

@@ -11,10 +11,10 @@ import time
 
 import pytest
 
-from vocations.analytics.buffer import RedisBuffer
-from vocations.analytics.flusher import flush
 from vocations.analytics.models import Visit
 from vocations.analytics.services import build_visit
+from vocations.analytics.services.buffer import RedisBuffer
+from vocations.analytics.services.flusher import flush
 
 from .support import request
 

@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from vocations.analytics.buffer import DatabaseBuffer
-from vocations.analytics.flusher import flush
 from vocations.analytics.models import RollupSeen, Visit, VisitDaily, VisitHourly
 from vocations.analytics.privacy import new_visit_key
-from vocations.analytics.rollups import rollup_visits
+from vocations.analytics.services.buffer import DatabaseBuffer
+from vocations.analytics.services.flusher import flush
+from vocations.analytics.services.rollups import rollup_visits
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from vocations.analytics import nginx_links, privacy, visit_log
+from vocations.analytics import nginx_links, privacy
 from vocations.analytics.models import Visit
+from vocations.analytics.services import visit_log
 
 from .support import DESKTOP_UA, TEST_UA
 

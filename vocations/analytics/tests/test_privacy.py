@@ -46,8 +46,8 @@ def test_no_ip_user_agent_or_referer_host_in_stored_rows(client, world, settings
         )
         assert response.status_code == 302
     buffer_text = _all_stored_text(VisitBuffer)
-    from vocations.analytics.buffer import DatabaseBuffer
-    from vocations.analytics.flusher import flush
+    from vocations.analytics.services.buffer import DatabaseBuffer
+    from vocations.analytics.services.flusher import flush
 
     assert flush(buffer=DatabaseBuffer()) == 1
     text = _all_stored_text(Visit) + buffer_text
@@ -142,7 +142,7 @@ def test_browsers_are_not_bots(ua):
 
 def test_bot_visit_is_stored_flagged_and_not_counted(client, world):
     from vocations.analytics.models import VisitHourly
-    from vocations.analytics.rollups import rollup_visits
+    from vocations.analytics.services.rollups import rollup_visits
 
     client.get(f"/l/{world.tv_link.code}", HTTP_USER_AGENT="LinkedInBot/1.0")
     client.get(f"/l/{world.tv_link.code}", HTTP_USER_AGENT=TEST_UA)

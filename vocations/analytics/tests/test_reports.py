@@ -25,8 +25,8 @@ from vocations.analytics.reports import (
     placed_total,
     territory_report,
 )
-from vocations.analytics.rollups import rollup_visits
 from vocations.analytics.services import attribute_registration, build_visit, record_visit
+from vocations.analytics.services.rollups import rollup_visits
 from vocations.analytics.tasks import flush_visits
 from vocations.campaigns.models import MediaFigure, Placement, TrackedLink
 from vocations.events.models import Registration

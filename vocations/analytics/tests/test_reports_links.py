@@ -19,8 +19,8 @@ from vocations.analytics.reports import (
     campaign_report,
     territory_report,
 )
-from vocations.analytics.rollups import rollup_visits
 from vocations.analytics.services import attribute_registration, build_visit, record_visit
+from vocations.analytics.services.rollups import rollup_visits
 from vocations.campaigns.models import TrackedLink
 from vocations.events.models import Registration
 from vocations.territories.models import Commune, Department, Region

@@ -10,10 +10,11 @@ import re
 import pytest
 from django.utils import timezone
 
-from vocations.analytics import nginx_links, visit_log
-from vocations.analytics.flusher import flush
+from vocations.analytics import nginx_links
 from vocations.analytics.models import Visit, VisitHourly, VisitLogOffset
 from vocations.analytics.privacy import new_visit_key
+from vocations.analytics.services import visit_log
+from vocations.analytics.services.flusher import flush
 
 from .support import TEST_IP
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 from vocations.analytics.links import resolve_link
 from vocations.analytics.models import Attribution
 from vocations.analytics.reports import campaign_report
-from vocations.analytics.rollups import rollup_visits
 from vocations.analytics.services import attribute_registration, build_visit, record_visit
+from vocations.analytics.services.rollups import rollup_visits
 from vocations.analytics.tests.support import TEST_UA, build_world, register, register_group
 from vocations.analytics.tests.support import request as fake_request
 from vocations.campaigns.models import MediaFigure

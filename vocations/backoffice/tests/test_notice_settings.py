@@ -50,3 +50,58 @@ def test_another_members_choice_cannot_be_posted(login, users, org, other_org):
 def test_signed_out_visitors_are_sent_to_the_login_page(client):
     response = client.get(URL)
     assert response.status_code == 302 and "/organisateur/connexion/" in response["Location"]
+
+
+@pytest.fixture
+def two_memberships(users, org, other_org):
+    """The owner belongs to two organizations: one form, two choices."""
+    second = Membership.objects.create(user=users["owner"], organization=other_org, role="viewer")
+    return Membership.objects.get(user=users["owner"], organization=org), second
+
+
+def test_one_wrong_choice_saves_none_of_the_others(login, users, two_memberships):
+    first, second = two_memberships
+    client = login(users["owner"])
+    response = client.post(URL, {f"m{first.pk}": "immediate", f"m{second.pk}": "toujours"})
+    assert response.status_code == 422
+    assert "Choisissez : à chaque fois, un résumé par jour ou aucun e-mail." in text(response)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.notifications, second.notifications) == ("daily", "daily")
+    assert not AuditEntry.objects.filter(action="membership.notifications_changed").exists()
+
+
+def test_a_write_failing_in_the_middle_writes_nothing(users, two_memberships, monkeypatch):
+    from vocations.accounts import services
+
+    first, second = two_memberships
+    real_audit_log = services.audit_log
+    calls = []
+
+    def audit_log_failing_the_second_time(**kwargs):
+        calls.append(kwargs["action"])
+        if len(calls) == 2:
+            raise RuntimeError("database gone")
+        return real_audit_log(**kwargs)
+
+    monkeypatch.setattr(services, "audit_log", audit_log_failing_the_second_time)
+    with pytest.raises(RuntimeError):
+        services.memberships_notifications_set(
+            actor=users["owner"], choices={first.pk: "immediate", second.pk: "none"}
+        )
+    assert len(calls) == 2  # the first membership was written, then rolled back
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.notifications, second.notifications) == ("daily", "daily")
+    assert not AuditEntry.objects.filter(action="membership.notifications_changed").exists()
+
+
+def test_both_choices_are_saved_and_audited_together(login, users, two_memberships):
+    first, second = two_memberships
+    client = login(users["owner"])
+    response = client.post(URL, {f"m{first.pk}": "immediate", f"m{second.pk}": "none"})
+    assert response.status_code == 302
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.notifications, second.notifications) == ("immediate", "none")
+    assert AuditEntry.objects.filter(action="membership.notifications_changed").count() == 2

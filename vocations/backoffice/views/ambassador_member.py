@@ -39,7 +39,7 @@ from vocations.ambassadors.services import (
     post_metrics_set,
 )
 from vocations.ambassadors.services.imports import LINKEDIN_COLUMNS, linkedin_import
-from vocations.analytics.rollups import rolled_until
+from vocations.analytics.selectors import rolled_until
 from vocations.campaigns import qr
 from vocations.campaigns.selectors import qr_url, short_url
 from vocations.core.exceptions import ImportFileError

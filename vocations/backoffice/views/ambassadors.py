@@ -27,7 +27,7 @@ from vocations.ambassadors.services import (
     theme_save,
 )
 from vocations.ambassadors.workshops import invite_workshop_attendees, workshops_for_coordinator
-from vocations.analytics.rollups import rolled_until
+from vocations.analytics.selectors import rolled_until
 from vocations.core.forms import add_service_errors
 from vocations.territories.models import Department
 

@@ -8,9 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from vocations.backoffice.forms.campaigns import ImportForm
-from vocations.campaigns import import_jobs
-from vocations.campaigns.services import imports
-from vocations.core import jobs
+from vocations.campaigns.selectors import import_job_for, import_job_progress
+from vocations.campaigns.services import import_jobs, imports
 
 from ..gate import CAMPAIGN, gate
 from .campaigns import CANNOT_CHANGE
@@ -34,10 +33,8 @@ def import_view(request: HttpRequest, campaign, kind: str) -> HttpResponse:
     if request.method != "POST":
         return render(request, "backoffice/campaigns/import.html", context)
     if request.POST.get("job"):  # "import the valid lines" of a checked file
-        checked = import_jobs.import_job(
-            actor=request.user, campaign=campaign, kind=kind, job_id=request.POST["job"]
-        )
-        job = jobs.import_valid_lines(job=checked) if checked else None
+        checked = import_job_for(request.user, campaign, kind, request.POST["job"])
+        job = import_jobs.import_valid_lines(job=checked) if checked is not None else None
         if job is None:
             messages.error(request, "Ce fichier a expiré : envoyez-le à nouveau.")
             return redirect("backoffice:campaign_import", pk=campaign.pk, kind=kind)
@@ -60,11 +57,11 @@ def import_job_view(request: HttpRequest, campaign, kind: str, job) -> HttpRespo
     """While the worker runs: progress, refreshed every two seconds. Then the report."""
     if kind not in IMPORTS:
         return not_found(request, "Cet import n'existe pas.")
-    job = import_jobs.import_job(actor=request.user, campaign=campaign, kind=kind, job_id=job)
+    job = import_job_for(request.user, campaign, kind, job)
     if job is None:
         return not_found(request, JOB_GONE)
     title, columns = IMPORTS[kind]
-    done, total = jobs.progress_of(job)
+    progress = import_job_progress(job)
     report = job.result
     context = {
         "page_title": title,
@@ -72,9 +69,9 @@ def import_job_view(request: HttpRequest, campaign, kind: str, job) -> HttpRespo
         "kind": kind,
         "columns": columns,
         "job": job,
-        "stalled": jobs.stalled(job),
-        "done": done,
-        "total": total,
+        "stalled": progress.stalled,
+        "done": progress.done,
+        "total": progress.total,
         "report": report if job.finished else None,
         "form": ImportForm(),
         "offer_valid_lines": bool(

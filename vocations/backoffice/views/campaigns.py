@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from vocations.accounts.permissions import can, editable_branches, organizations_for
 from vocations.analytics.report_details import link_totals
-from vocations.analytics.rollups import rolled_until
+from vocations.analytics.selectors import rolled_until
 from vocations.backoffice.forms.campaigns import (
     BranchMessageForm,
     CampaignForm,

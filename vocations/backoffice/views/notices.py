@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from vocations.accounts.models import Membership
-from vocations.accounts.services import membership_notifications_set
+from vocations.accounts.services import memberships_notifications_set
 
 from ..gate import OWN_MEMBERSHIPS, gate
 
@@ -21,14 +21,12 @@ def notice_settings(request: HttpRequest, memberships) -> HttpResponse:
     errors: dict[int, str] = {}
     if request.method == "POST":
         chosen = {m.pk: request.POST.get(f"m{m.pk}", "") for m in memberships}
-        for membership in memberships:
-            try:
-                membership_notifications_set(
-                    actor=request.user, membership=membership, notifications=chosen[membership.pk]
-                )
-            except ValidationError as exc:
-                errors[membership.pk] = exc.message_dict["notifications"][0]
-        if not errors:
+        try:
+            # All the choices or none: a wrong one (or a failing write) keeps every row as it was.
+            memberships_notifications_set(actor=request.user, choices=chosen)
+        except ValidationError as exc:
+            errors = {int(pk): messages_[0] for pk, messages_ in exc.message_dict.items()}
+        else:
             messages.success(request, "Vos choix d'avis par e-mail sont enregistrés.")
             return redirect("backoffice:notice_settings")
         for membership in memberships:

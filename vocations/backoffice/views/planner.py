@@ -13,7 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from vocations.accounts.permissions import can
-from vocations.campaigns.models import Channel, Wave
+from vocations.campaigns.models import Channel
+from vocations.campaigns.selectors import wave_list
 from vocations.core.forms import add_service_errors
 from vocations.planner import selectors
 from vocations.planner.models import Plan
@@ -48,7 +49,7 @@ def plan_list(request: HttpRequest, campaign) -> HttpResponse:
 
 @gate("change", CAMPAIGN, denied=CANNOT_CHANGE)
 def plan_new(request: HttpRequest, campaign) -> HttpResponse:
-    waves = Wave.objects.filter(campaign=campaign).order_by("number")
+    waves = wave_list(campaign)
     form = PlanForm(request.POST or None, waves=waves, channels=Channel.choices)
     status = 200
     if request.method == "POST":

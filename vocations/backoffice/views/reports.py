@@ -25,8 +25,7 @@ from vocations.analytics.reports import (
     placed_total,
     territory_report,
 )
-from vocations.analytics.rollups import rolled_until
-from vocations.analytics.selectors import report_campaigns
+from vocations.analytics.selectors import report_campaigns, rolled_until
 from vocations.campaigns.models import Channel
 
 from ..exports import csv_response

@@ -216,7 +216,7 @@ def test_the_job_page_follows_progress_until_done(client, users, campaign, waves
     shows the line reached; a worker lost for half an hour is said, not waited for forever."""
     from django.core.cache import cache
 
-    from vocations.campaigns.import_jobs import import_start
+    from vocations.campaigns.services.import_jobs import import_start
 
     client.force_login(users["editor"])
     job = import_start(

@@ -28,28 +28,25 @@ def _lock_enabled() -> bool:
 
 def _pool_rows(event: Event, session: Session | None) -> tuple[Event, Session | None]:
     """Fresh Event (then Session) rows, locked until the transaction ends."""
+    event, sessions = _lock_pools(event, session)
+    return event, (sessions[session.pk] if session is not None else None)
+
+
+def _lock_pools(event: Event, *sessions: Session | None) -> tuple[Event, dict[int, Session]]:
+    """Fresh Event row, then the sessions' rows in id order (the order every service keeps),
+    locked until the transaction ends; the sessions by id."""
+    wanted = sorted({s.pk for s in sessions if s is not None})
+    events, rows = Event.objects.all(), Session.objects.filter(pk__in=wanted).order_by("pk")
     if _lock_enabled():
-        event = Event.objects.select_for_update().get(pk=event.pk)
-        if session is not None:
-            session = Session.objects.select_for_update().get(pk=session.pk)
-    else:
-        event = Event.objects.get(pk=event.pk)
-        if session is not None:
-            session = Session.objects.get(pk=session.pk)
+        events, rows = events.select_for_update(), rows.select_for_update()
+    event = events.get(pk=event.pk)
+    rows = list(rows) if wanted else []
     # Test-only: the race tests widen the gap between reading the counter and writing it,
     # so that the unlocked run shows overbooking every time. Never set in production.
     delay = getattr(settings, "REGISTRATION_TEST_RACE_DELAY", 0)
     if delay:
         time.sleep(delay)
-    return event, session
-
-
-def _seats_left(event: Event, session: Session | None) -> int | None:
-    """Seats a newcomer (or a growing group) may take: neither confirmed nor held."""
-    row = session if session is not None else event
-    if row.capacity is None:
-        return None
-    return max(row.capacity - row.seats_confirmed - row.seats_held, 0)
+    return event, {s.pk: s for s in rows}
 
 
 def _add_confirmed(event: Event, session: Session | None, delta: int) -> None:

@@ -26,6 +26,7 @@ from vocations.core.services import audit_log
 from vocations.events import signals
 from vocations.events.models import Event, Registration, Session
 from vocations.events.rules import event_has_ended, event_has_started
+from vocations.events.selectors import seats_left
 from vocations.events.tickets import unique_short_code
 
 from .pools import (
@@ -34,7 +35,6 @@ from .pools import (
     _pool_rows,
     _queue_email,
     _scope,
-    _seats_left,
     _sync,
 )
 from .registration_checks import (
@@ -44,6 +44,7 @@ from .registration_checks import (
     _clean,
     _clean_key,
 )
+from .resize import resize_under_lock
 from .waitlist import promote_waitlist
 
 Status = Registration.Status
@@ -191,7 +192,7 @@ def registration_create(
         if errors:
             raise ValidationError(errors)
 
-        left = _seats_left(locked_event, locked_session)
+        left = seats_left(locked_event, locked_session)
         confirmed = left is None or values["seats"] <= left
         if not confirmed and left and not data.waitlist:
             # Seats remain but not enough: say so, never a silent "complet".
@@ -268,34 +269,22 @@ def registration_change_group(
         _check_group_size(locked_event, locked_session, n_pupils + n_adults, add)
         if errors:
             raise ValidationError(errors)
-        delta = n_pupils + n_adults - current.seats
-        holds_seats = current.status == Status.CONFIRMED or current.has_pending_offer
-        if holds_seats and delta > 0:
-            left = _seats_left(locked_event, locked_session)
-            if left is not None and delta > left:
-                raise ValidationError(
-                    {
-                        "pupils": f"Il ne reste que {left} place{'s' if left > 1 else ''} : "
-                        f"impossible d'ajouter {delta} personne{'s' if delta > 1 else ''} "
-                        "au groupe."
-                    }
-                )
-        before = current.seats
-        current.pupils, current.adults, current.seats = n_pupils, n_adults, n_pupils + n_adults
-        current.save(update_fields=["pupils", "adults", "seats", "updated_at"])
-        if current.status == Status.CONFIRMED:
-            _add_confirmed(locked_event, locked_session, delta)
-        # A waitlisted group that now fits is confirmed by its own change, not by a freed
-        # seat: its mail says so ("resized"), not "Une place s'est libérée".
-        promote_waitlist(event=locked_event, session=locked_session, resized=current)
-        audit_log(
-            actor=actor,
+        resize_under_lock(
+            current=current,
+            locked_event=locked_event,
+            session=locked_session,
+            seats=n_pupils + n_adults,
+            fields={"pupils": n_pupils, "adults": n_adults},
+            too_many=lambda left, delta: {
+                "pupils": f"Il ne reste que {left} place{'s' if left > 1 else ''} : "
+                f"impossible d'ajouter {delta} personne{'s' if delta > 1 else ''} "
+                "au groupe."
+            },
             action="registration.change_group",
-            target=current,
+            change="group_size",
             organization=event.organization,
-            data={**_audit_data(current), "seats_before": before},
+            actor=actor,
         )
-        signals.registration_changed.send(Registration, registration=current, change="group_size")
     current.refresh_from_db()
     _sync(event, session, locked_event, locked_session)
     return current

@@ -6,10 +6,8 @@ waiting list moves up when seats are freed, every change is audited (without per
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,16 +17,17 @@ from vocations.core.text import has_line_break
 from vocations.events import signals
 from vocations.events.models import Event, Registration, Session, SessionInvitation
 from vocations.events.rules import event_has_ended, event_has_started, registration_closed_reason
+from vocations.events.selectors import seats_left
 
 from .pools import (
     _add_confirmed,
     _audit_data,
-    _lock_enabled,
+    _lock_pools,
     _queue_email,
     _scope,
-    _seats_left,
 )
 from .registration_checks import MAX_NAME, _check_group_size, _count
+from .resize import resize_under_lock
 from .waitlist import promote_waitlist
 
 Status = Registration.Status
@@ -51,24 +50,6 @@ def _current(registration: Registration) -> Registration:
     if current.status == Status.CANCELLED:
         raise ValidationError({NON_FIELD_ERRORS: CANCELLED})
     return current
-
-
-def _lock(event: Event, *sessions: Session | None) -> tuple[Event, dict[int, Session]]:
-    """Lock the Event row, then the sessions in id order (the order every service keeps)."""
-    wanted = sorted({s.pk for s in sessions if s is not None})
-    if _lock_enabled():
-        event = Event.objects.select_for_update().get(pk=event.pk)
-        rows = Session.objects.select_for_update().filter(pk__in=wanted).order_by("pk")
-    else:
-        event = Event.objects.get(pk=event.pk)
-        rows = Session.objects.filter(pk__in=wanted).order_by("pk")
-    rows = list(rows)
-    # Test-only, as in registrations._pool_rows: widens the read-then-write gap so the race
-    # test without the lock shows the overbooking every time. Never set in production.
-    delay = getattr(settings, "REGISTRATION_TEST_RACE_DELAY", 0)
-    if delay:
-        time.sleep(delay)
-    return event, {s.pk: s for s in rows}
 
 
 def registration_rename(
@@ -146,7 +127,7 @@ def registration_change_companions(
     if event_has_started(event):
         raise ValidationError({NON_FIELD_ERRORS: STARTED})
     with transaction.atomic():
-        locked_event, sessions = _lock(event, registration.session)
+        locked_event, sessions = _lock_pools(event, registration.session)
         current = _current(registration)
         session = sessions.get(current.session_id)
         seats = 1 + count
@@ -160,33 +141,22 @@ def registration_change_companions(
         )
         if errors:
             raise ValidationError(errors)
-        delta = seats - current.seats
-        if not delta:
-            return current
-        if current.status == Status.CONFIRMED and delta > 0:
-            left = _seats_left(locked_event, session)
-            if left is not None and delta > left:
-                raise ValidationError(
-                    {
-                        "companions": f"Il ne reste que {_places(left)} : impossible d'ajouter "
-                        f"{delta} accompagnant{'s' if delta > 1 else ''}. Votre inscription "
-                        "reste inchangée."
-                    }
-                )
-        before = current.seats
-        current.seats = seats
-        current.save(update_fields=["seats", "updated_at"])
-        if current.status == Status.CONFIRMED:
-            _add_confirmed(locked_event, session, delta)
-        promote_waitlist(event=locked_event, session=session, resized=current)
-        audit_log(
-            actor=actor,
+        resize_under_lock(
+            current=current,
+            locked_event=locked_event,
+            session=session,
+            seats=seats,
+            fields={},
+            too_many=lambda left, delta: {
+                "companions": f"Il ne reste que {_places(left)} : impossible d'ajouter "
+                f"{delta} accompagnant{'s' if delta > 1 else ''}. Votre inscription "
+                "reste inchangée."
+            },
             action="registration.change_companions",
-            target=current,
+            change="companions",
             organization=event.organization,
-            data={**_audit_data(current), "seats_before": before},
+            actor=actor,
         )
-        signals.registration_changed.send(Registration, registration=current, change="companions")
     current.refresh_from_db()
     return current
 
@@ -236,7 +206,7 @@ def registration_change_session(
     if event_has_started(event):
         raise ValidationError({NON_FIELD_ERRORS: STARTED})
     with transaction.atomic():
-        locked_event, sessions = _lock(event, registration.session, session)
+        locked_event, sessions = _lock_pools(event, registration.session, session)
         current = _current(registration)
         source = sessions.get(current.session_id)
         target = sessions.get(session.pk) if session is not None else None
@@ -255,7 +225,7 @@ def registration_change_session(
         )
         if errors:
             raise ValidationError(errors)
-        left = _seats_left(locked_event, target)
+        left = seats_left(locked_event, target)
         if left is not None and current.seats > left:
             what = "La séance choisie est complète" if target else "L'événement est complet"
             raise ValidationError(

@@ -6,12 +6,9 @@ vocations/territories/data/README.md for the provenance, licence and precision s
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import json
 import math
 import re
-import zlib
 from pathlib import Path
 
 from django.db import connection, transaction
@@ -28,6 +25,7 @@ from vocations.core.services import (
 
 from ..models import Commune, CoordinatesPrecision
 from .geography import DATASET_NAME as GEOGRAPHY_DATASET_NAME
+from .reference_files import read_gzipped_json
 
 DATASET_NAME = "coordinates"
 DEFAULT_COORDINATES_PATH = (
@@ -170,20 +168,7 @@ def _current_counts() -> dict[str, int]:
 
 def _read_and_validate(path: Path, *, check_minimum: bool) -> dict[str, tuple[float, float, str]]:
     """Return {insee code: (latitude, longitude, precision)} or raise ReferenceDataError."""
-    try:
-        with gzip.open(path, "rb") as handle:
-            raw = handle.read()
-    except (OSError, EOFError, zlib.error) as exc:
-        raise ReferenceDataError(
-            f"Fichier de coordonnées illisible ({path.name}) : archive gzip corrompue ou "
-            f"tronquée ({exc})."
-        ) from exc
-    try:
-        payload = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise ReferenceDataError(
-            f"Fichier de coordonnées illisible ({path.name}) : JSON invalide ({exc})."
-        ) from exc
+    payload = read_gzipped_json(path, what="de coordonnées")
     if not (isinstance(payload, dict) and isinstance(payload.get("communes"), dict)):
         raise ReferenceDataError(
             f"Fichier de coordonnées invalide ({path.name}) : un objet JSON avec « communes » "

@@ -5,10 +5,7 @@ The file is built by scripts/build_geography.py; see vocations/territories/data/
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
-import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +23,7 @@ from vocations.core.services import (
 )
 
 from ..models import Commune, Department, PostalCode, Region
+from .reference_files import read_gzipped_json
 
 DATASET_NAME = "geography"
 DEFAULT_GEOGRAPHY_PATH = Path(__file__).resolve().parent.parent / "data" / "geography.json.gz"
@@ -119,20 +117,7 @@ def _current_counts() -> dict[str, int]:
 
 
 def _read_and_validate(path: Path, *, check_minimum: bool) -> _Geography:
-    try:
-        with gzip.open(path, "rb") as handle:
-            raw = handle.read()
-    except (OSError, EOFError, zlib.error) as exc:
-        raise ReferenceDataError(
-            f"Fichier de géographie illisible ({path.name}) : archive gzip corrompue ou "
-            f"tronquée ({exc})."
-        ) from exc
-    try:
-        payload = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise ReferenceDataError(
-            f"Fichier de géographie illisible ({path.name}) : JSON invalide ({exc})."
-        ) from exc
+    payload = read_gzipped_json(path, what="de géographie")
     if not isinstance(payload, dict):
         raise ReferenceDataError(
             f"Fichier de géographie invalide ({path.name}) : un objet JSON est attendu."

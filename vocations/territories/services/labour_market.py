@@ -6,10 +6,7 @@ The file is built by scripts/build_labour_market.py; see vocations/territories/d
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
-import zlib
 from pathlib import Path
 
 from django.db import connection, transaction
@@ -31,6 +28,7 @@ from ..models import (
     RomeTension,
     TradeFamilyFigure,
 )
+from .reference_files import read_gzipped_json
 
 DATASET_NAME = "labour_market"
 DEFAULT_LABOUR_MARKET_PATH = (
@@ -120,11 +118,7 @@ def _current_counts() -> dict[str, int]:
 
 
 def _read(path: Path) -> dict:
-    try:
-        with gzip.open(path, "rb") as handle:
-            data = json.loads(handle.read().decode("utf-8"))
-    except (OSError, EOFError, zlib.error, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ReferenceDataError(f"Fichier du marché du travail illisible ({path.name}).") from exc
+    data = read_gzipped_json(path, what="du marché du travail")
     if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
         raise ReferenceDataError(
             f"Format du fichier du marché du travail inattendu (format {FORMAT_VERSION} attendu)."

@@ -4,8 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from vocations.analytics import buffer as buffer_module
-from vocations.analytics import flusher, rollups
+from vocations.analytics.services import buffer as buffer_module
+from vocations.analytics.services import flusher, rollups
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from vocations.analytics.models import Visit
-from vocations.analytics.rollups import rollup_visits
+from vocations.analytics.services.rollups import rollup_visits
 
 
 class Command(BaseCommand):

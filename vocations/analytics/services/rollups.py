@@ -17,40 +17,22 @@ from django.db.models import Count, Min
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
-from .models import RollupSeen, RollupState, Visit, VisitDaily, VisitHourly
-
-UTC = dt.UTC
-HOUR = dt.timedelta(hours=1)
-
-
-def floor_hour(when: dt.datetime) -> dt.datetime:
-    return when.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
-
-
-def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """[start, end) of a local day (Europe/Paris), DST-aware."""
-    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-    end = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
-    return start, end
+from ..models import RollupSeen, RollupState, Visit, VisitDaily, VisitHourly
+from ..periods import (
+    DAY_GROUP,
+    GROUP,
+    HOUR,
+    SEEN_DAYS,
+    UTC,
+    day_bounds,
+    floor_hour,
+    group_key,
+    local_days,
+)
 
 
-def _local_days(start: dt.datetime, end: dt.datetime) -> list[dt.date]:
-    first, last = timezone.localdate(start), timezone.localdate(end - dt.timedelta(microseconds=1))
-    return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
-
-
-# Visitor hashes already counted are kept this many local days (RollupSeen, increments.py).
-SEEN_DAYS = 2
-
-_GROUP = ("link_id", "placement_id", "wave_id", "campaign_id", "channel", "source", "device")
-_DAY_GROUP = ("link_id", "placement_id", "wave_id", "campaign_id", "channel")
-
-
-def _group_key(values: dict, names: tuple[str, ...]) -> str:
-    return "|".join("" if values.get(name) is None else str(values[name]) for name in names)
-
-
-def _lock_state() -> RollupState:
+def lock_state() -> RollupState:
+    """The row lock that serializes every roll-up writer (this module, increments.py)."""
     RollupState.objects.get_or_create(pk=1)
     return RollupState.objects.select_for_update().get(pk=1)
 
@@ -63,14 +45,14 @@ def rollup_visits(*, since: dt.datetime, until: dt.datetime | None = None) -> in
     end = floor_hour(min(until or now, now)) + HOUR
     if end <= start:
         return 0
-    state = _lock_state()
+    state = lock_state()
     humans = Visit.objects.filter(is_bot=False)
 
     VisitHourly.objects.filter(hour__gte=start, hour__lt=end).delete()
     rows = (
         humans.filter(at__gte=start, at__lt=end)
         .annotate(h=TruncHour("at", tzinfo=UTC))
-        .values("h", *_GROUP)
+        .values("h", *GROUP)
         .annotate(n=Count("id"), u=Count("visitor_hash", distinct=True))
         .order_by()
     )
@@ -79,18 +61,18 @@ def rollup_visits(*, since: dt.datetime, until: dt.datetime | None = None) -> in
             hour=row["h"],
             visits=row["n"],
             unique_visitors=row["u"],
-            **{name: row[name] for name in _GROUP},
+            **{name: row[name] for name in GROUP},
         )
         for row in rows.iterator(chunk_size=5000)
     ]
     VisitHourly.objects.bulk_create(hourly, batch_size=2000)
 
-    for day in _local_days(start, end):
+    for day in local_days(start, end):
         day_start, day_end = day_bounds(day)
         VisitDaily.objects.filter(day=day).delete()
         day_rows = (
             humans.filter(at__gte=day_start, at__lt=day_end)
-            .values(*_DAY_GROUP)
+            .values(*DAY_GROUP)
             .annotate(n=Count("id"), u=Count("visitor_hash", distinct=True))
             .order_by()
         )
@@ -100,7 +82,7 @@ def rollup_visits(*, since: dt.datetime, until: dt.datetime | None = None) -> in
                     day=day,
                     visits=row["n"],
                     unique_visitors=row["u"],
-                    **{name: row[name] for name in _DAY_GROUP},
+                    **{name: row[name] for name in DAY_GROUP},
                 )
                 for row in day_rows
             ],
@@ -121,7 +103,7 @@ def rebuild_seen(*, start: dt.datetime, end: dt.datetime) -> None:
     start = max(start, day_bounds(horizon)[0])
     if start >= end:
         return
-    days = _local_days(start, end)
+    days = local_days(start, end)
     day_start = day_bounds(days[0])[0]
     day_end = day_bounds(days[-1])[1]
     hours = []
@@ -133,17 +115,17 @@ def rebuild_seen(*, start: dt.datetime, end: dt.datetime) -> None:
     seen = {}
     rows = (
         Visit.objects.filter(is_bot=False, at__gte=day_start, at__lt=day_end)
-        .values("at", "visitor_hash", *_GROUP)
+        .values("at", "visitor_hash", *GROUP)
         .order_by()
     )
     for row in rows.iterator(chunk_size=5000):
         day = timezone.localdate(row["at"])
-        day_key = (f"d{day.isoformat()}", _group_key(row, _DAY_GROUP), row["visitor_hash"])
+        day_key = (f"d{day.isoformat()}", group_key(row, DAY_GROUP), row["visitor_hash"])
         seen.setdefault(day_key, day)
         if start <= row["at"] < end:
             hour_key = (
                 f"h{floor_hour(row['at']).isoformat()}",
-                _group_key(row, _GROUP),
+                group_key(row, GROUP),
                 row["visitor_hash"],
             )
             seen.setdefault(hour_key, day)
@@ -161,7 +143,7 @@ def purge_seen(*, today: dt.date | None = None) -> int:
 
 def mark_rolled(*, until: dt.datetime) -> None:
     """The roll-ups hold every visit flushed before ``until`` (incremental flushes)."""
-    state = _lock_state()
+    state = lock_state()
     if state.rolled_until is None or state.rolled_until < until:
         state.rolled_until = until
         state.save(update_fields=["rolled_until"])
@@ -176,8 +158,3 @@ def rollup_pending() -> int:
         if since is None:
             return 0
     return rollup_visits(since=since)
-
-
-def rolled_until() -> dt.datetime | None:
-    state = RollupState.objects.filter(pk=1).first()
-    return state.rolled_until if state else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from .models import Visit
+from ..models import Visit
 
 _FIELDS = (
     "visit_key",

@@ -30,7 +30,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.utils import timezone
 
-from .models import VisitBuffer
+from ..models import VisitBuffer
 from .storage import store_visits
 
 DEFAULT_LEASE_SECONDS = 120

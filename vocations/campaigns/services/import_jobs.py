@@ -4,14 +4,16 @@ stores the file; the worker checks and writes it, all or nothing, and keeps the 
 from __future__ import annotations
 
 from vocations.core import jobs
+from vocations.core.models import BackgroundImport
 
-from .models import Campaign
-from .services.imports import media_figures_import, media_plan_import
+from ..models import Campaign
+from .imports import media_figures_import, media_plan_import
 
 KINDS = {"plan": media_plan_import, "chiffres": media_figures_import}
 
 
-def job_kind(kind: str) -> str:
+def import_job_kind(kind: str) -> str:
+    """The job kind core.jobs knows a campaign import of ``kind`` ("plan", "chiffres") by."""
     return f"campaigns.{kind}"
 
 
@@ -33,21 +35,20 @@ def _runner(importer):
 
 def register_all() -> None:
     for kind, importer in KINDS.items():
-        jobs.register(job_kind(kind), _runner(importer))
+        jobs.register(import_job_kind(kind), _runner(importer))
 
 
 def import_start(*, actor, campaign: Campaign, kind: str, content: bytes, filename: str):
     return jobs.import_start(
         owner=actor,
-        kind=job_kind(kind),
+        kind=import_job_kind(kind),
         params={"campaign": campaign.pk},
         content=content,
         filename=filename,
     )
 
 
-def import_job(*, actor, campaign: Campaign, kind: str, job_id):
-    """This user's import of this kind for this campaign, or None."""
-    return jobs.job_for(
-        owner=actor, job_id=job_id, kind=job_kind(kind), params={"campaign": campaign.pk}
-    )
+def import_valid_lines(*, job: BackgroundImport) -> BackgroundImport | None:
+    """Import the valid lines of a checked file (found by ``selectors.import_job_for``, in the
+    user's scope); None when its file is gone."""
+    return jobs.import_valid_lines(job=job)

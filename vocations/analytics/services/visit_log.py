@@ -28,10 +28,10 @@ from urllib.parse import unquote
 
 from django.db import transaction
 
-from . import privacy
+from .. import privacy
+from ..models import Device, ReferrerCategory, Source, VisitLogOffset
+from ..nginx_links import LOG_NAME, visit_log_dir
 from .increments import store_and_fold
-from .models import Device, ReferrerCategory, Source, VisitLogOffset
-from .nginx_links import LOG_NAME, visit_log_dir
 
 logger = logging.getLogger(__name__)
 

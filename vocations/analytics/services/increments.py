@@ -25,8 +25,9 @@ from django.db import connection
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .models import RollupSeen, Visit, VisitDaily, VisitHourly
-from .rollups import _DAY_GROUP, _GROUP, SEEN_DAYS, _group_key, _lock_state, floor_hour
+from ..models import RollupSeen, Visit, VisitDaily, VisitHourly
+from ..periods import DAY_GROUP, GROUP, SEEN_DAYS, floor_hour, group_key
+from .rollups import lock_state
 from .storage import visit_from_payload
 
 
@@ -50,7 +51,7 @@ def store_and_fold(*, payloads: list[dict[str, Any]]) -> dict[str, Any]:
     there (after its commit) when the batch held visits older than the seen window."""
     if not payloads:
         return {"inserted": 0, "recompute_since": None}
-    _lock_state()
+    lock_state()
     new = _new_payloads(payloads)
     visits = [visit_from_payload(p) for p in new]
     _insert(Visit, _VISIT_COLUMNS, [[_value(v, c) for c in _VISIT_COLUMNS] for v in visits])
@@ -71,15 +72,15 @@ def _fold(visits: list[Visit]) -> None:
     hourly: dict[tuple, list] = defaultdict(list)
     daily: dict[tuple, list] = defaultdict(list)
     for visit in visits:
-        values = {name: getattr(visit, name) for name in _GROUP}
+        values = {name: getattr(visit, name) for name in GROUP}
         hour = floor_hour(visit.at)
         day = timezone.localdate(visit.at)
-        hourly[(hour, _group_key(values, _GROUP))].append((values, visit.visitor_hash, day))
-        daily[(day, _group_key(values, _DAY_GROUP))].append((values, visit.visitor_hash, day))
+        hourly[(hour, group_key(values, GROUP))].append((values, visit.visitor_hash, day))
+        daily[(day, group_key(values, DAY_GROUP))].append((values, visit.visitor_hash, day))
     new_hourly = _new_hashes({(f"h{h.isoformat()}", g): rows for (h, g), rows in hourly.items()})
     new_daily = _new_hashes({(f"d{d.isoformat()}", g): rows for (d, g), rows in daily.items()})
-    _apply(VisitHourly, "hour", _GROUP, hourly, new_hourly, lambda h: f"h{h.isoformat()}")
-    _apply(VisitDaily, "day", _DAY_GROUP, daily, new_daily, lambda d: f"d{d.isoformat()}")
+    _apply(VisitHourly, "hour", GROUP, hourly, new_hourly, lambda h: f"h{h.isoformat()}")
+    _apply(VisitDaily, "day", DAY_GROUP, daily, new_daily, lambda d: f"d{d.isoformat()}")
 
 
 def _new_hashes(groups: dict[tuple[str, str], list]) -> dict[tuple[str, str], int]:
@@ -147,7 +148,7 @@ def _apply(model, period: str, names, groups, new_counts, bucket_of) -> None:
         query = query.filter(link_id__in=link_ids)
     for row in query:
         values = {name: getattr(row, name) for name in names}
-        existing[(getattr(row, period), _group_key(values, names))] = row.pk
+        existing[(getattr(row, period), group_key(values, names))] = row.pk
     to_create = []
     for (when, group), rows in groups.items():
         visits, unique = len(rows), new_counts[(bucket_of(when), group)]

@@ -1,7 +1,7 @@
 """The flusher: buffered visits become Visit rows, folded into the roll-ups batch by batch.
 
-Apart from the buffer (vocations.analytics.buffer), which only holds and hands out visits, and
-from the roll-ups, which ask the buffer whether a flusher runs at all: the flusher uses both.
+Apart from the buffer (buffer.py), which only holds and hands out visits, and from the roll-ups:
+the flusher uses both.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import time
 from django.db import transaction
 from django.utils import timezone
 
+from ..nginx_links import nginx_dir
 from .buffer import get_buffer
 from .increments import store_and_fold
-from .nginx_links import nginx_dir
 from .rollups import mark_rolled, rollup_visits
 from .visit_log import ingest as ingest_visit_log
 

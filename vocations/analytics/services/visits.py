@@ -1,4 +1,4 @@
-"""Analytics services: record a visit, attribute a registration, rotate the salts.
+"""The visit services: record a visit, attribute a registration, rotate the salts.
 
 A visit is built from the request here, in one place, and only these fields leave it: the IP and
 the user agent are used for the hash, the bot flag and the device class, then dropped.
@@ -15,10 +15,11 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from . import bots, privacy
+from .. import bots, privacy
+from ..models import Attribution, Source, Visit
+from ..salts import rotate_salts  # noqa: F401  (part of the service surface)
+from ..signals import flush_wanted
 from .buffer import get_buffer
-from .models import Attribution, Source, Visit
-from .salts import rotate_salts  # noqa: F401  (part of the service surface)
 
 logger = logging.getLogger(__name__)
 
@@ -77,15 +78,8 @@ def _schedule_flush() -> None:
     interval = int(getattr(settings, "ANALYTICS_FLUSH_INTERVAL", 60))
     if interval <= 0 or not cache.add(FLUSH_GATE_KEY, 1, timeout=interval):
         return
-    from .tasks import flush_visits
-
-    def enqueue() -> None:
-        try:
-            flush_visits.delay()
-        except Exception:  # the visit is safe in the buffer; the next gate or beat flushes it
-            logger.exception("flush_visits could not be queued")
-
-    transaction.on_commit(enqueue)
+    # The tasks module listens (signals.py): it imports this one, so no import back.
+    transaction.on_commit(lambda: flush_wanted.send(sender=record_visit))
 
 
 def _touch(visit: dict[str, Any] | Visit) -> dict[str, Any]:
