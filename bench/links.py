@@ -49,6 +49,7 @@ HTTP = """  upstream vocations_app {{ server 127.0.0.1:{django_port}; keepalive 
 {http_part}
   server {{
     listen 127.0.0.1:{links_port};
+    proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host $host;
 {server_part}
   }}
 {bare}"""
@@ -59,8 +60,7 @@ def _nginx_conf(tmp: Path, files: Path, *, workers: int, ports: dict) -> str:
     http_part = (snippets / "tracked-links-http.conf").read_text()
     server_part = (snippets / "tracked-links.conf").read_text()
     http_part = http_part.replace("/srv/vocations/var/nginx", str(files))
-    if not Path("/etc/nginx/proxy_params").exists():
-        server_part = server_part.replace("include /etc/nginx/proxy_params;", "")
+    server_part = server_part.replace("/srv/vocations/var/nginx", str(files))
     module = next((p for p in NJS_MODULES if Path(p).exists()), None)
     if module is None:
         sys.exit("nginx's njs module is missing (apt-get install -y libnginx-mod-http-js)")

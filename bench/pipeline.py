@@ -2,9 +2,11 @@
 
     .venv/bin/python bench/pipeline.py [--rate 2000] [--duration 60]
 
-Starts a private redis-server (the production buffer), then in this run: a producer pushing
-``--rate`` visits per second to the Redis buffer (what the web workers and the nginx log would
-do at that rate) for ``--duration`` seconds, and the flusher (``manage.py flush_visits --loop``,
+Starts a private redis-server (the production buffer), then in this run: a producer writing
+``--rate`` visits per second for ``--duration`` seconds either as nginx's visit log lines
+(``--source log``, the default: what tracked links answered by nginx write,
+deploy/nginx/tracked-links-http.conf) or to the Redis buffer (``--source redis``: what the
+Django view pushes), and the flusher (``manage.py flush_visits --loop``,
 as the analytics Celery worker runs it: incremental roll-ups, batches of ``--batch-size``).
 Every second the roll-ups are read (the visits the reports show) and compared with what was
 pushed: the lag is how old the newest visit already pushed but not yet in the roll-ups is. At
@@ -21,6 +23,7 @@ import datetime as dt
 import json
 import os
 import platform
+import secrets
 import shutil
 import subprocess
 import sys
@@ -48,7 +51,9 @@ def _redis(tmp: Path) -> tuple[subprocess.Popen, str]:
     return proc, f"redis://127.0.0.1:{port}/0"
 
 
-def run(*, rate: int = 2000, duration: int = 60, batch_size: int = 2000) -> dict:
+def run(
+    *, rate: int = 2000, duration: int = 60, batch_size: int = 2000, source: str = "log"
+) -> dict:
     if not shutil.which("redis-server"):
         sys.exit("missing: redis-server (apt-get install -y redis-server)")
     tmp = Path(tempfile.mkdtemp(prefix="vocations-bench-pipeline-"))
@@ -65,6 +70,10 @@ def run(*, rate: int = 2000, duration: int = 60, batch_size: int = 2000) -> dict
     }
     if not env.get("DATABASE_URL"):
         env["VOCATIONS_VAR_DIR"] = str(tmp / "var")
+    log_file = tmp / "nginx" / "log" / "visits.log"
+    if source == "log":
+        log_file.parent.mkdir(parents=True)
+        env["ANALYTICS_NGINX_DIR"] = str(tmp / "nginx")
     os.environ.update({k: env[k] for k in ("REDIS_URL", "ANALYTICS_BUFFER", "DEBUG", "SECRET_KEY",
                                             "ALLOWED_HOSTS", "LOG_LEVEL")})  # fmt: skip
     if "VOCATIONS_VAR_DIR" in env:
@@ -98,6 +107,19 @@ def run(*, rate: int = 2000, duration: int = 60, batch_size: int = 2000) -> dict
     pushed_at: list[tuple[float, int]] = []  # (monotonic time, visits pushed so far)
     pushed = 0
 
+    entry = "|".join(
+        str(v) for v in (link.pk, link.placement_id, link.placement.wave_id, link.campaign_id,
+                         link.placement.channel, "/evenements/?")
+    )  # fmt: skip
+
+    def log_line(i: int) -> str:
+        """One visit as nginx's access log writes it (v2), a third of visitors coming back."""
+        return (
+            f"v2\t{secrets.token_hex(16)}\t{time.time():.3f}\t{entry}\t{('qr', 'click')[i % 2]}"
+            f"\t{('mobile', 'desktop', 'tablet')[i % 3]}\t0"
+            f"\t{(i * 2654435761) % max(1, rate * duration * 2 // 3):016x}\tnone\n"
+        )
+
     def produce() -> None:
         nonlocal pushed
         started = time.monotonic()
@@ -105,6 +127,15 @@ def run(*, rate: int = 2000, duration: int = 60, batch_size: int = 2000) -> dict
         for step in range(int(duration / tick)):
             target = int(rate * tick * (step + 1))
             now = dt.datetime.now(dt.UTC).isoformat()
+            if source == "log":
+                with log_file.open("a") as log:
+                    log.write("".join(log_line(i) for i in range(pushed, target)))
+                pushed = target
+                pushed_at.append((time.monotonic(), pushed))
+                delay = started + tick * (step + 1) - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+                continue
             pipe = buffer.redis.pipeline(transaction=False)
             for i in range(pushed, target):
                 payload = {
@@ -166,6 +197,7 @@ def run(*, rate: int = 2000, duration: int = 60, batch_size: int = 2000) -> dict
             "rate_per_second": rate,
             "duration_s": duration,
             "batch_size": batch_size,
+            "source": source,
         },
         "pushed": pushed,
         "rolled_up": final,
@@ -186,8 +218,11 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=2000)
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--batch-size", type=int, default=2000)
+    parser.add_argument("--source", choices=["log", "redis"], default="log")
     args = parser.parse_args()
-    result = run(rate=args.rate, duration=args.duration, batch_size=args.batch_size)
+    result = run(
+        rate=args.rate, duration=args.duration, batch_size=args.batch_size, source=args.source
+    )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     summary = {k: v for k, v in result.items() if k != "samples"}

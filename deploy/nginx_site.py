@@ -4,7 +4,9 @@
         --root /srv/vocations > /etc/nginx/sites-available/vocations
 
 One template, two variants (``tls``: HTTPS with a port-80 redirect; ``http``: plain HTTP behind
-a TLS load balancer, or the local stack of ``make prod``). Standard library only: it runs on a
+a TLS load balancer, or the local stack of ``make prod``), with the tracked links answered by
+nginx (deploy/nginx/tracked-links*.conf inlined; needs the njs module) unless
+``--no-tracked-links``. Standard library only: it runs on a
 server before the project's virtualenv exists.
 """
 
@@ -16,7 +18,20 @@ import sys
 from pathlib import Path
 
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf"
+SNIPPETS = Path(__file__).resolve().parent / "nginx"
 VARIANTS = ("tls", "http")
+# The folder the tracked-link snippets name; replaced by the site's ANALYTICS_NGINX_DIR.
+SNIPPET_DIR = "/srv/vocations/var/nginx"
+DJANGO_LINKS = "    location /l/ {\n        proxy_pass http://vocations_app;\n    }"
+
+
+def _snippet(name: str, links_dir: str | None) -> str:
+    """A tracked-link snippet with the site's folder, or (links off) what replaces it."""
+    if links_dir is None:
+        return DJANGO_LINKS if name == "tracked-links.conf" else ""
+    text = (SNIPPETS / name).read_text(encoding="utf-8").replace(SNIPPET_DIR, links_dir)
+    indent = "    " if name == "tracked-links.conf" else ""
+    return "\n".join(indent + line if line else line for line in text.splitlines())
 
 
 def render(
@@ -34,10 +49,15 @@ def render(
     tls_certificate: str = "/etc/letsencrypt/live/vocations.example.fr/fullchain.pem",
     tls_certificate_key: str = "/etc/letsencrypt/live/vocations.example.fr/privkey.pem",
     forms_rate: str = "20r/m",
+    links_dir: str | None = "",
     template: str | None = None,
 ) -> str:
+    """``links_dir``: ANALYTICS_NGINX_DIR, where the app writes the link map (default
+    ROOT/var/nginx); None: no tracked links answered by nginx, Django answers /l/."""
     if variant not in VARIANTS:
         raise ValueError(f"variant must be one of {VARIANTS}, not {variant!r}")
+    if links_dir == "":
+        links_dir = f"{root}/var/nginx"
     text = template if template is not None else TEMPLATE.read_text(encoding="utf-8")
     kept: list[str] = []
     section = None  # None: both variants; else the variant the lines belong to
@@ -50,6 +70,9 @@ def render(
             section = None
             continue
         if section is None or section == variant:
+            if marker.startswith("#@include "):
+                kept.append(_snippet(marker.split()[1], links_dir))
+                continue
             kept.append(line)
     values = {
         "SERVER_NAME": server_name,
@@ -85,6 +108,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--tls-certificate", default=None)
     parser.add_argument("--tls-certificate-key", default=None)
     parser.add_argument("--forms-rate", default="20r/m", help="POSTs per address on forms")
+    parser.add_argument(
+        "--links-dir", help="ANALYTICS_NGINX_DIR, the tracked links' files (ROOT/var/nginx)"
+    )
+    parser.add_argument(
+        "--no-tracked-links", action="store_true", help="Django answers /l/ (no njs module)"
+    )
     args = parser.parse_args(argv)
     live = f"/etc/letsencrypt/live/{args.server_name}"
     sys.stdout.write(
@@ -102,6 +131,7 @@ def main(argv: list[str] | None = None) -> None:
             tls_certificate=args.tls_certificate or f"{live}/fullchain.pem",
             tls_certificate_key=args.tls_certificate_key or f"{live}/privkey.pem",
             forms_rate=args.forms_rate,
+            links_dir=None if args.no_tracked_links else (args.links_dir or ""),
         )
     )
 

@@ -10,11 +10,12 @@ Starts, each with a pid file under ``var/prod/run/``: a private PostgreSQL clust
 a ``vocations`` role with a password, as docs/deployment.md tells an operator to create), Redis
 with AOF (``appendfsync everysec``), a local mail relay that writes mails to files
 (deploy/local/mail_sink.py: EMAIL_HOST is set, so `check --deploy` passes as in production),
-gunicorn (config/gunicorn.conf.py), the Celery worker and beat as separate processes (as the
-systemd units in deploy/systemd/ run them), and nginx with the project's own site
-(deploy/nginx.conf, plain-HTTP variant, rendered with local paths and ports). Then it migrates,
-loads the reference and demo data and prints the URL. ``stop`` stops exactly what ``start``
-started (by pid file) and waits until each process is gone.
+gunicorn (config/gunicorn.conf.py), the Celery workers (the common queue, and the visit
+pipeline's queue niced) and beat as separate processes (as the systemd units in
+deploy/systemd/ run them), and nginx with the project's own site (deploy/nginx.conf,
+plain-HTTP variant, rendered with local paths and ports, tracked links answered by nginx).
+Then it migrates, loads the reference and demo data and prints the URL. ``stop`` stops exactly
+what ``start`` started (by pid file) and waits until each process is gone.
 
 Everything lives in ``var/prod/`` (ignored by git): delete it for a fresh cluster. Ports and
 sizes come from the environment: PROD_PORT (nginx, 8180), PROD_APP_PORT (gunicorn, 8181),
@@ -64,7 +65,10 @@ PORTS = {
     "smtp": port("PROD_SMTP_PORT", 8125),
 }
 # Stopped in this order (the reverse of start): nothing is left asking a stopped service.
-SERVICES = ("nginx", "gunicorn", "celery-beat", "celery-worker", "mail-sink", "redis", "postgres")
+SERVICES = (
+    "nginx", "gunicorn", "celery-beat", "celery-analytics", "celery-worker", "mail-sink",
+    "redis", "postgres",
+)  # fmt: skip
 
 
 def log(message: str) -> None:
@@ -85,16 +89,30 @@ def pg_bin() -> Path:
     sys.exit("PostgreSQL introuvable : apt-get install -y postgresql")
 
 
+# nginx's njs module (tracked links answered by nginx, deploy/nginx/tracked-links*.conf).
+NJS_MODULES = (
+    "/usr/lib/nginx/modules/ngx_http_js_module.so",
+    "/usr/lib64/nginx/modules/ngx_http_js_module.so",
+    "/etc/nginx/modules/ngx_http_js_module.so",
+)
+
+
+def njs_module() -> str | None:
+    return next((path for path in NJS_MODULES if Path(path).exists()), None)
+
+
 def ensure_tools() -> None:
-    missing = [t for t in ("nginx", "redis-server") if not shutil.which(t)]
-    if missing and is_root() and shutil.which("apt-get"):
-        log(f"apt-get install {' '.join(missing)}")
-        packages = ["nginx" if t == "nginx" else "redis-server" for t in missing]
+    def missing() -> list[str]:
+        packages = [p for t, p in (("nginx", "nginx"), ("redis-server", "redis-server"))
+                    if not shutil.which(t)]  # fmt: skip
+        return packages + ([] if njs_module() else ["libnginx-mod-http-js"])
+
+    if missing() and is_root() and shutil.which("apt-get"):
+        log(f"apt-get install {' '.join(missing())}")
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "install", "-y", "-q", *packages], check=True, env=env)
-    missing = [t for t in ("nginx", "redis-server") if not shutil.which(t)]
-    if missing:
-        sys.exit(f"introuvable : {', '.join(missing)} (apt-get install -y nginx redis-server)")
+        subprocess.run(["apt-get", "install", "-y", "-q", *missing()], check=True, env=env)
+    if missing():
+        sys.exit(f"introuvable : {', '.join(missing())} (apt-get install -y {' '.join(missing())})")
 
 
 def secret(name: str, size: int = 48) -> str:
@@ -136,6 +154,13 @@ def environment() -> dict[str, str]:
         "MEDIA_ROOT": str(VAR / "media"),
         "VOCATIONS_VAR_DIR": str(VAR / "app"),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
+        # Tracked links answered by nginx (docs/deployment.md): the app writes the link map
+        # there and reloads nginx; nginx writes the visit log there, the analytics worker
+        # (its own queue, niced) ingests it.
+        "ANALYTICS_NGINX_DIR": str(VAR / "links"),
+        "ANALYTICS_NGINX_RELOAD": f"nginx -c {VAR / 'nginx' / 'nginx.conf'} -p {VAR / 'nginx'} "
+        "-s reload",
+        "ANALYTICS_QUEUE": "analytics",
     }
 
 
@@ -249,13 +274,22 @@ def start_app(env: dict[str, str]) -> None:
         cwd=ROOT, env=env, check=True,
     )  # fmt: skip
     celery = [str(BIN / "celery"), "-A", "config"]
-    log("Celery worker and beat")
+    log("Celery workers (common queue; visits, niced) and beat")
     concurrency = os.environ.get("WORKER_CONCURRENCY", "1")
     spawn(
         "celery-worker",
-        [*celery, "worker", "--loglevel", "INFO", "--concurrency", concurrency],
+        [*celery, "worker", "--loglevel", "INFO", "-Q", "celery", "--concurrency", concurrency,
+         "-n", "common@%h"],
         env,
-    )
+    )  # fmt: skip
+    # The visit pipeline (ANALYTICS_QUEUE): one process at a lower CPU priority, so a spike's
+    # ingestion never takes the CPU of gunicorn or delays the mails (docs/deployment.md).
+    spawn(
+        "celery-analytics",
+        ["nice", "-n", "10", *celery, "worker", "--loglevel", "INFO", "-Q", "analytics",
+         "--concurrency", "1", "--prefetch-multiplier", "1", "-n", "analytics@%h"],
+        env,
+    )  # fmt: skip
     spawn(
         "celery-beat",
         [*celery, "beat", "--loglevel", "INFO", "--schedule", str(VAR / "celerybeat-schedule")],
@@ -264,7 +298,10 @@ def start_app(env: dict[str, str]) -> None:
 
 
 NGINX_MAIN = """# Generated by deploy/local/prod.py (the site: deploy/nginx.conf).
-{user}worker_processes auto;
+{user}load_module {njs};
+worker_processes auto;
+# The site's maps are regular expressions (tracked links, user agents): compiled once, JIT.
+pcre_jit on;
 pid {run}/nginx.pid;
 error_log {log}/nginx-error.log warn;
 events {{ worker_connections 4096; }}
@@ -282,6 +319,9 @@ http {{
     uwsgi_temp_path {tmp}/uwsgi;
     scgi_temp_path {tmp}/scgi;
     include {site};
+    # Extra servers of a run of `make bench` (bench/p3_links.py: nginx's bare 302 beside the
+    # tracked links, same workers); empty otherwise.
+    include {extra}/*.conf;
 }}
 """
 
@@ -302,6 +342,7 @@ def nginx_conf(upstreams: list[str] | None = None) -> Path:
             cache_dir=str(folder / "cache"),
             log_dir=str(LOG),
             forms_rate=os.environ.get("PROD_FORMS_RATE", "20r/m"),
+            links_dir=str(VAR / "links"),
         )
     )
     user = ""
@@ -311,7 +352,13 @@ def nginx_conf(upstreams: list[str] | None = None) -> Path:
         for path in (folder / "tmp", folder / "cache"):
             shutil.chown(path, "www-data")
     main = folder / "nginx.conf"
-    main.write_text(NGINX_MAIN.format(user=user, run=RUN, log=LOG, tmp=folder / "tmp", site=site))
+    (folder / "extra").mkdir(exist_ok=True)
+    main.write_text(
+        NGINX_MAIN.format(
+            user=user, njs=njs_module(), run=RUN, log=LOG, tmp=folder / "tmp", site=site,
+            extra=folder / "extra",
+        )
+    )  # fmt: skip
     return main
 
 
@@ -380,6 +427,9 @@ def start(args) -> None:
             scale = os.environ.get("PROD_SCALE", "small")
             log(f"demo data ({scale})")
             manage("demo_data", "--seed", "1", "--scale", scale, env={**env, "DEBUG": "1"})
+        # The link map, salts and njs function nginx needs before it starts (then the app
+        # rewrites them itself: a link changed, every hour).
+        manage("export_nginx_links", "--no-reload", env=env)
         start_app(env)
         wait_for(lambda: healthy(f"http://127.0.0.1:{PORTS['app']}/sante/"), "gunicorn /sante/")
         start_nginx()
@@ -455,6 +505,18 @@ def check_nginx(args) -> None:
     with tempfile.TemporaryDirectory(prefix="vocations-nginx-") as tmp:
         folder = Path(tmp)
         (folder / "tmp").mkdir()
+        (folder / "extra").mkdir()
+        # What export_nginx_links writes, reduced to its shape (no database here).
+        links = folder / "links"
+        (links / "log").mkdir(parents=True)
+        (links / "links.map").write_text("")
+        (links / "visits.js").write_text(
+            "function visit(r) { return ''; }\nexport default {visit};\n"
+        )
+        (links / "ua.conf").write_text(
+            "map $http_user_agent $vocations_ua_bot { default 0; }\n"
+            "map $http_user_agent $vocations_ua_device { default desktop; }\n"
+        )
         certificate, key = folder / "cert.pem", folder / "key.pem"
         subprocess.run(
             ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
@@ -473,12 +535,19 @@ def check_nginx(args) -> None:
                     log_dir=str(folder),
                     tls_certificate=str(certificate),
                     tls_certificate_key=str(key),
+                    links_dir=str(links),
                 )
             )
             main = folder / f"nginx-{variant}.conf"
             main.write_text(
                 NGINX_MAIN.format(
-                    user="", run=folder, log=folder, tmp=folder / "tmp", site=site
+                    user="",
+                    njs=njs_module(),
+                    run=folder,
+                    log=folder,
+                    tmp=folder / "tmp",
+                    site=site,
+                    extra=folder / "extra",
                 ).replace(f"pid {folder}/nginx.pid", f"pid {folder}/nginx-{variant}.pid")
             )
             subprocess.run(["nginx", "-t", "-q", "-c", str(main), "-p", str(folder)], check=True)

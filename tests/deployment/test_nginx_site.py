@@ -103,8 +103,44 @@ def test_no_placeholder_is_left_and_paths_are_the_ones_given():
         cache_dir="/var/cache/x",
         log_dir="/var/log/x",
     )
-    assert "@" not in re.sub(r"\$[a-z_]+|'[^']*'", "", "\n".join(directives(conf)))
+    assert not re.search(r"@[A-Z_]+@", "\n".join(directives(conf)))
     assert "alias /srv/x/static/;" in conf
     assert "alias /srv/x/media/;" in conf
     assert "proxy_cache_path /var/cache/x " in conf
     assert "access_log /var/log/x/vocations.access.log vocations_private;" in conf
+
+
+@pytest.mark.parametrize("variant", ["tls", "http"])
+def test_tracked_links_are_answered_by_nginx_with_django_behind(variant):
+    conf = render(variant=variant, root="/srv/x", links_dir="/srv/x/links")
+    main = servers(conf)[0]
+    # The link map, the njs hash and the visit log, in the folder the app writes.
+    assert "js_import vocations_visits from /srv/x/links/visits.js;" in conf
+    assert "include /srv/x/links/links.map;" in conf
+    assert "/srv/vocations" not in "\n".join(directives(conf))
+    log = re.search(r"location = /_vocations_visit \{([^}]*)\}", main).group(1)
+    # Unbuffered (no buffer=): each visit is written before its 302 leaves.
+    assert directives(log) == [
+        "internal;",
+        "log_subrequest on;",
+        "access_log /srv/x/links/log/visits.log vocations_visits if=$vocations_link_here;",
+        "return 403;",
+    ]
+    # No address, user agent or referrer in the visit log, only what the app computed.
+    visit_format = re.search(r"log_format vocations_visits ([^;]*);", conf).group(1)
+    assert not re.search(
+        r"\$(remote_addr|binary_remote_addr|http_user_agent|http_referer)", visit_format
+    )
+    # What nginx does not know goes to Django, through the same kept-alive upstream.
+    for fallback in (r"location /l/ \{([^}]*)\}", r"location @vocations_links_app \{([^}]*)\}"):
+        assert directives(re.search(fallback, main).group(1)) == [
+            "proxy_pass http://vocations_app;"
+        ]
+    assert "error_page 418 = @vocations_links_app;" in main
+
+
+def test_without_tracked_links_django_answers_every_link_and_no_njs_is_needed():
+    conf = render(variant="tls", links_dir=None)
+    assert "js_" not in "\n".join(directives(conf))
+    link = re.search(r"location /l/ \{([^}]*)\}", conf).group(1)
+    assert directives(link) == ["proxy_pass http://vocations_app;"]

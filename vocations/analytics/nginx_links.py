@@ -7,17 +7,18 @@ reload (``ANALYTICS_NGINX_RELOAD``, a command run after each export):
   the body of an nginx ``map`` (deploy/nginx/tracked-links-http.conf). ``prefix`` is the
   redirect's location up to the visit key (``/evenements/x/?`` or ``/page/?a=1&``), built here
   exactly as the Django view builds it.
-- ``visits.js``: the njs handler (deploy/nginx/tracked-links.conf) with, as constants, the
-  salts of yesterday, today and tomorrow with the UTC bounds of their local day, the site, the
-  referrer rules of privacy.py and the visit log path;
+- ``visits.js``: the njs function giving the salted visitor hash and the referrer category,
+  with, as constants, the salts of yesterday, today and tomorrow with the UTC bounds of their
+  local day, the site and the referrer rules of privacy.py;
 - ``ua.conf``: two nginx maps, the bot flag of bots.py and the device class of privacy.py.
 
-The handler computes the same visit as the Django view (the same salted hash, bot flag, device
-and referrer category), appends one line to the visit log with a synchronous write, and only
-then answers the 302: a visit that was answered is on disk, whatever process is killed after.
-The log holds no IP address and no user agent. Anything it does not handle — an unknown,
-inactive or not yet exported code, UTM parameters, another method, a missing salt — goes to
-Django (``@vocations_links_app``), which answers exactly as without nginx.
+nginx computes the same visit as the Django view (the same salted hash, bot flag, device and
+referrer category), its access log writes one line to ``log/visits.log`` in a subrequest
+(before the 302 leaves: a visit that was answered is in the kernel's hands, whatever process
+is killed after), then it answers the 302. The log holds no IP address and no user agent.
+Anything it does not handle — an unknown, inactive or not yet exported code, UTM parameters,
+HEAD or another method, a missing salt — goes to Django (``@vocations_links_app``), which
+answers exactly as without nginx.
 """
 
 from __future__ import annotations
@@ -109,9 +110,8 @@ def _own_host() -> str:
     return (urlsplit(getattr(settings, "SITE_URL", "")).hostname or "").lower()
 
 
-def visits_js(*, log_path: Path, now: dt.datetime | None = None) -> str:
+def visits_js(*, now: dt.datetime | None = None) -> str:
     constants = {
-        "LOG": str(log_path),
         "SITE": privacy._site(),
         "OWN_HOST": _own_host(),
         "SALTS": _salts(now or timezone.now()),
@@ -165,14 +165,27 @@ def export(
     log_dir.mkdir(parents=True, exist_ok=True)
     _write_atomic(directory / "links.map", links_map())
     _write_atomic(directory / "ua.conf", user_agent_maps())
-    _write_atomic(directory / "visits.js", visits_js(log_path=log_dir / LOG_NAME, now=now))
-    command = getattr(settings, "ANALYTICS_NGINX_RELOAD", "") or ""
-    if reload and command:
-        # The operator's own setting, never user input.
-        result = subprocess.run(  # noqa: S603
-            shlex.split(command), capture_output=True, text=True, timeout=30
-        )
-        if result.returncode != 0:
-            # The old files stay in force: links not in them still work through Django.
-            logger.error("nginx reload failed (%s): %s", result.returncode, result.stderr[-500:])
+    _write_atomic(directory / "visits.js", visits_js(now=now))
+    if reload:
+        # The old files stay in force when it fails: links not in them still work via Django.
+        reload_nginx()
     return directory
+
+
+def reload_command() -> str:
+    return getattr(settings, "ANALYTICS_NGINX_RELOAD", "") or ""
+
+
+def reload_nginx() -> bool:
+    """Run ANALYTICS_NGINX_RELOAD (new files read, logs reopened). False if unset or failed."""
+    command = reload_command()
+    if not command:
+        return False
+    # The operator's own setting, never user input.
+    result = subprocess.run(  # noqa: S603
+        shlex.split(command), capture_output=True, text=True, timeout=30
+    )
+    if result.returncode != 0:
+        logger.error("nginx reload failed (%s): %s", result.returncode, result.stderr[-500:])
+        return False
+    return True

@@ -22,7 +22,9 @@ from .salts import local_day, salt_for
 
 UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
 UTM_MAX = 100
-VISIT_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{22}$")
+# 22 URL-safe characters (the Django view's 16 random bytes) or 32 hex digits (nginx's
+# $request_id, the same 16 random bytes: tracked links answered by nginx).
+VISIT_KEY_RE = re.compile(r"^(?:[A-Za-z0-9_-]{22}|[0-9a-f]{32})$")
 HASH_LENGTH = 16
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 

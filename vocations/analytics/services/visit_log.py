@@ -1,16 +1,23 @@
 """Ingesting the visit log nginx writes for tracked links (nginx_links.py, docs/analytics.md).
 
-Each line is one answered visit, already anonymous (no IP address, no user agent):
+Each line is one answered visit, already anonymous (no IP address, no user agent),
+tab-separated. nginx's access log writes (deploy/nginx/tracked-links-http.conf)
+``v2 key seconds.ms id|placement|wave|campaign|channel|prefix source device bot hash referrer``;
+the njs handler of before wrote
 ``v1 key ms link placement wave campaign channel source device bot referrer hash path``
-(tab-separated). The flusher calls :func:`ingest` on every round:
+(still read: a log written before an upgrade). The flusher calls :func:`ingest` each round:
 
 - files are read from the offset stored for their device:inode (VisitLogOffset), up to the
   last complete line; the visits go in with INSERT … ON CONFLICT (visit_key) DO NOTHING and
   the new offset is saved **in the same transaction**, under a row lock, so parallel or killed
   ingesters never skip a line and never store one twice;
-- once ``visits.log`` passes ``ROTATE_BYTES`` and is fully read it is renamed; nginx opens the
-  path at each write, so the next visit starts a new file. A renamed file is deleted when two
-  rounds in a row found it fully read (a write begun before the rename has landed by then).
+- each file is fsynced before it is read: nginx's writes are in the kernel's page cache as
+  soon as made (no process kill loses them), and a power cut loses at most what arrived since
+  the previous round (5 s, as Redis's ``appendfsync everysec`` for the Django path);
+- once ``visits.log`` passes ``ROTATE_BYTES`` and is fully read it is renamed and nginx is told
+  to reopen its logs (ANALYTICS_NGINX_RELOAD; without that command the file is never renamed:
+  nginx would keep writing to the renamed file). A renamed file is deleted when two rounds in a
+  row found it fully read, the second after nginx reopened (old workers have finished by then).
 
 A line that does not parse (truncated by a crash of the writer, edited by hand) is skipped and
 counted in the log, never guessed at.
@@ -30,7 +37,7 @@ from django.db import transaction
 
 from .. import privacy
 from ..models import Device, ReferrerCategory, Source, VisitLogOffset
-from ..nginx_links import LOG_NAME, visit_log_dir
+from ..nginx_links import LOG_NAME, reload_command, reload_nginx, visit_log_dir
 from .increments import store_and_fold
 
 logger = logging.getLogger(__name__)
@@ -52,10 +59,26 @@ def _int_or_none(value: str) -> int | None:
     return number
 
 
+def _v2_as_v1(fields: list[str]) -> list[str] | None:
+    """nginx's line (v2) in the order of the njs line (v1)."""
+    if len(fields) != 9:
+        return None
+    _, key, seconds, link, source, device, bot, vhash, ref = fields
+    whole, _, millis = seconds.partition(".")
+    parts = link.split("|")
+    if len(parts) != 6 or not whole.isdigit() or not (millis + "0").isdigit():
+        return None
+    path = parts[5].split("?", 1)[0]
+    ms = str(int(whole) * 1000 + int((millis + "000")[:3]))
+    return ["v1", key, ms, *parts[:5], source, device, bot, ref, vhash, path]
+
+
 def parse_line(line: str) -> dict[str, Any] | None:
     """The buffer payload of one log line, or None when the line is not a well-formed visit."""
     fields = line.rstrip("\n").split("\t")
-    if len(fields) != 14 or fields[0] != "v1":
+    if fields[0] == "v2":
+        fields = _v2_as_v1(fields)
+    if fields is None or len(fields) != 14 or fields[0] != "v1":
         return None
     (_, key, ms, link, placement, wave, campaign, channel, source, device, bot, ref, vhash,
      path) = fields  # fmt: skip
@@ -104,6 +127,13 @@ def _ingest_file(path: Path, stats: dict[str, int]) -> tuple[bool, dt.datetime |
 
     Returns (fully read, earliest visit too old to fold in: to recompute from)."""
     earliest = None
+    try:
+        with path.open("rb") as handle:
+            # Lines nginx wrote since the last round reach the disk now (a power cut loses at
+            # most one round); a process kill never lost them (the page cache is the kernel's).
+            os.fsync(handle.fileno())
+    except FileNotFoundError:
+        return True, earliest
     while True:
         try:
             stat = path.stat()
@@ -154,9 +184,13 @@ def ingest(*, directory: Path | None = None, rotate_bytes: int = ROTATE_BYTES) -
             continue
         if path != current:
             _drop_if_settled(path)
-        elif path.exists() and path.stat().st_size >= rotate_bytes:
-            # Renamed, not copied: the inode (and its offset) goes with it.
-            path.rename(log_dir / f"{LOG_NAME}.{time.time_ns()}")
+        elif path.exists() and path.stat().st_size >= rotate_bytes and reload_command():
+            # Renamed, not copied: the inode (and its offset) goes with it; nginx then reopens
+            # the path. If it cannot be told, the name goes back (nginx keeps writing there).
+            renamed = log_dir / f"{LOG_NAME}.{time.time_ns()}"
+            path.rename(renamed)
+            if not reload_nginx():
+                renamed.rename(path)
     if stats["skipped"]:
         logger.warning("visit log: %s malformed line(s) skipped", stats["skipped"])
     return stats

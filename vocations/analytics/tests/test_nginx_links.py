@@ -58,8 +58,7 @@ def nginx(tmp_path, live_server, settings):
     http_part = (snippets / "tracked-links-http.conf").read_text()
     server_part = (snippets / "tracked-links.conf").read_text()
     http_part = http_part.replace("/srv/vocations/var/nginx", str(tmp_path / "files"))
-    if not Path("/etc/nginx/proxy_params").exists():
-        server_part = server_part.replace("include /etc/nginx/proxy_params;", "")
+    server_part = server_part.replace("/srv/vocations/var/nginx", str(tmp_path / "files"))
     module = next(p for p in NJS_MODULES if Path(p).exists())
     conf = tmp_path / "nginx.conf"
     conf.write_text(
@@ -73,6 +72,10 @@ def nginx(tmp_path, live_server, settings):
         f" scgi_temp_path {tmp_path}/s;\n"
         f" upstream vocations_app {{ server {live_server.url.split('//')[1]}; keepalive 4; }}\n"
         f"{http_part}\n server {{\n  listen 127.0.0.1:{port};\n"
+        # The proxy headers of deploy/nginx.conf's server block, inherited by the snippet.
+        '  proxy_http_version 1.1; proxy_set_header Connection "";\n'
+        "  proxy_set_header Host $host;\n"
+        "  proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
         f"  location = /clock {{ return 200 $msec; }}\n{server_part}\n }}\n}}\n"
     )
     # A first export so that nginx can start; the real one follows once nginx gave the time.
@@ -99,14 +102,21 @@ def nginx(tmp_path, live_server, settings):
 def test_nginx_redirects_and_logs_the_visit_django_would_have_stored(world, nginx, tmp_path):
     base, nginx_now = nginx
     link = world.billboard_link
+    log_path = tmp_path / "files" / "log" / "visits.log"
     status, headers, _ = get(f"{base}/l/{link.code}?s=qr")
     assert status == 302
+    # Written before the answer left (a subrequest's unbuffered access log), not after.
+    assert log_path.read_text().count("\n") == 1
+    assert headers["Cache-Control"] == "no-store"
     location = headers["Location"]
     assert location.startswith(f"/evenements/{world.event.slug}/?v=")
     key = location.split("v=", 1)[1]
     assert privacy.valid_visit_key(key)
     assert get(f"{base}/l/{world.tv_link.code}/", ua="curl/8.5")[0] == 302
-    assert get(f"{base}/l/{link.code}", method="HEAD")[0] == 302  # not a visit
+    assert log_path.read_text().count("\n") == 2
+    # HEAD: Django's same redirect, not a visit; the logging location is not reachable.
+    assert get(f"{base}/l/{link.code}", method="HEAD")[0] == 302
+    assert get(f"{base}/_vocations_visit")[0] == 404
 
     log = (tmp_path / "files" / "log" / "visits.log").read_text()
     assert log.count("\n") == 2

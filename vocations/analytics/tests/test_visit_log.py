@@ -95,7 +95,8 @@ def test_malformed_lines_are_skipped_not_guessed(world, log_dir, bad):
     assert Visit.objects.count() == 1
 
 
-def test_a_full_log_is_renamed_then_deleted_once_read_and_settled(world, log_dir):
+def test_a_full_log_is_renamed_then_deleted_once_read_and_settled(world, log_dir, settings):
+    settings.ANALYTICS_NGINX_RELOAD = "true"  # nginx told to reopen its logs: it succeeds
     log = log_dir / "visits.log"
     log.write_text("".join(line(world.billboard_link) for _ in range(3)))
     visit_log.ingest(rotate_bytes=10)
@@ -112,6 +113,70 @@ def test_a_full_log_is_renamed_then_deleted_once_read_and_settled(world, log_dir
     assert not rotated[0].exists()
     assert Visit.objects.count() == 5
     assert VisitLogOffset.objects.count() == 1  # only the live file's
+
+
+@pytest.mark.parametrize("command", ["", "false"])
+def test_a_full_log_keeps_its_name_when_nginx_cannot_be_told_to_reopen_it(
+    world, log_dir, settings, command
+):
+    # nginx keeps its log open: renamed without a reopen, its next lines would go to a file
+    # about to be deleted.
+    settings.ANALYTICS_NGINX_RELOAD = command
+    log = log_dir / "visits.log"
+    log.write_text("".join(line(world.billboard_link) for _ in range(3)))
+    assert visit_log.ingest(rotate_bytes=10)["stored"] == 3
+    assert log.exists() and list(log_dir.glob("visits.log.*")) == []
+
+
+def nginx_line(link, *, key, seconds="1796112333.606", source="qr", bot="0", vhash=None):
+    """A line as nginx's access log writes it (deploy/nginx/tracked-links-http.conf, v2)."""
+    placement = link.placement
+    entry = "|".join(
+        [str(link.pk), str(placement.pk), str(placement.wave_id), str(link.campaign_id),
+         placement.channel, "/evenements/x/?a=%C3%A9&"]
+    )  # fmt: skip
+    fields = [
+        "v2",
+        key,
+        seconds,
+        entry,
+        source,
+        "tablet",
+        bot,
+        vhash or "0123456789abcdef",
+        "search",
+    ]
+    return "\t".join(fields) + "\n"
+
+
+def test_nginx_access_log_lines_are_read_as_the_same_visit(world, log_dir):
+    keys = ["0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210"]
+    (log_dir / "visits.log").write_text(
+        nginx_line(world.billboard_link, key=keys[0])
+        + nginx_line(world.tv_link, key=keys[1], source="click", bot="1", seconds="1796112333.6")
+        + nginx_line(world.tv_link, key="not-a-key", source="click")
+        + nginx_line(world.tv_link, key=keys[0].upper(), source="click")
+    )
+    stats = visit_log.ingest()
+    assert (stats["stored"], stats["skipped"]) == (2, 2)
+    visit = Visit.objects.get(visit_key=keys[0])
+    assert visit.at.timestamp() == 1796112333.606
+    assert (visit.link_id, visit.placement_id, visit.wave_id, visit.campaign_id) == (
+        world.billboard_link.pk,
+        world.billboard.pk,
+        world.wave1.pk,
+        world.campaign.pk,
+    )
+    assert (visit.channel, visit.source, visit.device, visit.referrer, visit.is_bot) == (
+        "billboard",
+        "qr",
+        "tablet",
+        "search",
+        False,
+    )
+    assert visit.landing_path == "/evenements/x/"
+    bot = Visit.objects.get(visit_key=keys[1])
+    assert (bot.source, bot.is_bot, bot.at.timestamp()) == ("click", True, 1796112333.6)
 
 
 def test_nothing_personal_reaches_the_visit_table(world, log_dir):
@@ -141,13 +206,12 @@ def test_export_writes_active_links_with_the_views_redirect_and_three_salts(worl
     now_ms = timezone.now().timestamp() * 1000
     assert len(constants["SALTS"]) == 3
     assert sum(start <= now_ms < end for start, end, _ in constants["SALTS"]) == 1
-    assert constants["LOG"] == str(tmp_path / "log" / "visits.log")
-    # The handler writes its line before answering, and never the address or the user agent
-    # (they only feed the hash).
-    body = script.split("function redirect", 1)[1]
-    assert body.index("appendFileSync") < body.index("r.return(302, prefix + 'v='")
-    written = body.split("var line =", 1)[1].split(";", 1)[0]
-    assert "remoteAddress" not in written and "ua," not in written.replace("device(ua)", "")
+    assert (tmp_path / "log").is_dir()  # where nginx's access log writes the visits
+    # The address and the user agent only feed the hash: the function returns the hash and the
+    # referrer category, nothing else.
+    body = script.split("function visit(r)", 1)[1]
+    returned = body.split("return hash", 1)[1].split(";", 1)[0]
+    assert returned == " + '\\t' + referrer(r, r.variables.http_referer)"
 
 
 def test_changing_a_link_queues_an_export(

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var key = new URLSearchParams(window.location.search).get("v");
-  if (!key || !/^[A-Za-z0-9_-]{22}$/.test(key)) { return; }
+  if (!key || !/^(?:[A-Za-z0-9_-]{22}|[0-9a-f]{32})$/.test(key)) { return; }
   var here = window.location.origin;
   function sameSite(url) { return url.origin === here; }
   document.querySelectorAll("a[href]").forEach(function (link) {
