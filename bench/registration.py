@@ -201,7 +201,7 @@ def _latency(results: list) -> dict:
     }
 
 
-def _mails_sent(since: float, tag: str, expected: int, timeout: float = 300) -> dict:
+def _mails_sent(since: float, tag: str, expected: int, timeout: float = 180) -> dict:
     """How long the worker took to send every registrant's mail (one per attempt: confirmed
     or waiting list), counted in the stack's mail sink (deploy/local/mail_sink.py)."""
     folder = Path(os.environ.get("PROD_DIR", ROOT / "var" / "prod")) / "mail"
