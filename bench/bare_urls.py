@@ -27,6 +27,7 @@ def bare_registration(request, event_id: int):
         registration = Registration.objects.create(
             event_id=event_id,
             scope=0,
+            kind=Registration.Kind.INDIVIDUAL,
             status=Registration.Status.CONFIRMED,
             seats=1,
             email=request.POST.get("email", "")[:254],
