@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 SEED ?= 1
 SCALE ?= small
 
-.PHONY: help install demo serve test lint format demo-large prod prod-stop prod-status smoke bench bench-all bench-search bench-redirects bench-links bench-pipeline bench-reports bench-finder bench-territories bench-planner check-deploy serve-prod worker clean
+.PHONY: help install demo serve test lint format demo-large prod prod-stop prod-status smoke bench bench-registration bench-all bench-search bench-redirects bench-links bench-pipeline bench-reports bench-finder bench-territories bench-planner check-deploy serve-prod worker clean
 
 help:
 	@echo "make demo          install, migrate, load reference + demo data, serve on http://127.0.0.1:8000"
@@ -20,6 +20,7 @@ help:
 	@echo "make prod-stop     stop exactly what make prod started"
 	@echo "make smoke         smoke test through make prod's nginx (page, registration, tracked link, check-in)"
 	@echo "make bench         one run: starts make prod, public pages, registration, links, dashboard, search vs their references"
+	@echo "make bench-registration  the registration rush alone (P2: 2,000 attempts on 200 seats vs a bare POST + INSERT)"
 	@echo "make bench-all     the older single benchmarks (trade search, tracked-link redirects vs nginx)"
 	@echo "make bench-links   tracked links answered by nginx vs a bare nginx 302, visits all stored"
 	@echo "make bench-pipeline 2,000 visits/s for a minute: how far behind the roll-ups are"
@@ -94,6 +95,10 @@ smoke: install
 # (bench/harness.py: starts make prod, measures, stops it); BENCH_QUICK=1 for a short run.
 bench: install
 	$(BIN)/python bench/harness.py
+
+# P2 alone (bench/registration.py) in the same harness: starts make prod (or reuses it), measures.
+bench-registration: install
+	BENCH_ONLY=p2 $(BIN)/python bench/harness.py
 
 bench-all: bench-search bench-redirects
 

@@ -97,8 +97,12 @@ def registration_email_send(*, registration_id: int, kind: str) -> int:
     from vocations.events.registration_selectors import waitlist_position
     from vocations.events.tickets import qr_png, self_service_url, ticket_payload
 
+    # One query: the templates show the event's commune too (a rush sends 2,000 of these
+    # while the web workers need the CPU).
     registration = (
-        Registration.objects.select_related("event", "session").filter(pk=registration_id).first()
+        Registration.objects.select_related("event__commune", "session")
+        .filter(pk=registration_id)
+        .first()
     )
     if registration is None or registration.status != EMAIL_STATUS[kind]:
         return 0

@@ -20,14 +20,14 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from vocations.core.services import audit_log
-from vocations.events import signals
+from vocations.events import signals, tickets
 from vocations.events.models import Event, Registration, Session
 from vocations.events.rules import event_has_ended, event_has_started
 from vocations.events.selectors import seats_left
-from vocations.events.tickets import unique_short_code
 
 from .pools import (
     _add_confirmed,
@@ -115,6 +115,36 @@ def _active_individual(event: Event, session: Session | None, email: str) -> Reg
     )
 
 
+def _earlier(
+    event: Event, session: Session | None, key: str | None, individual_email: str
+) -> tuple[Registration | None, Registration | None]:
+    """(the registration this key already made, the address's active individual one), in one
+    query: the two questions every attempt asks before any lock."""
+    wanted = Q()
+    if key:
+        wanted |= Q(idempotency_key=key)
+    if individual_email:
+        wanted |= Q(scope=_scope(session), email=individual_email, kind=Kind.INDIVIDUAL) & ~Q(
+            status=Status.CANCELLED
+        )
+    if not wanted:
+        return None, None
+    rows = list(Registration.objects.filter(wanted, event=event)[:2])
+    replayed = next((r for r in rows if key and r.idempotency_key == key), None)
+    duplicate = next(
+        (
+            r
+            for r in rows
+            if r.kind == Kind.INDIVIDUAL
+            and r.scope == _scope(session)
+            and r.email == individual_email
+            and r.status != Status.CANCELLED
+        ),
+        None,
+    )
+    return replayed, duplicate
+
+
 def _recent_same_group(
     event: Event, session: Session | None, values: dict, now
 ) -> Registration | None:
@@ -147,6 +177,10 @@ def _raise_if_duplicate(event: Event, session: Session | None, values: dict, now
 
 # --- services --------------------------------------------------------------------------------
 
+# A new short code is drawn when the one drawn is already taken in this event (about one
+# chance in 10⁹ per attempt at 1,000 registrations): the unique constraint is the check.
+SHORT_CODE_DRAWS = 5
+
 
 def registration_create(
     *,
@@ -163,21 +197,50 @@ def registration_create(
     calling: an API client, a browser's form) returns the first registration; an e-mail that
     already holds an active individual registration raises DuplicateRegistrationError
     carrying it. The returned registration's ``created_now`` says which case happened.
+
+    The hot path of a registration rush (docs/registration.md, "Cost of an attempt"): one
+    look-up before the lock, then the lock held for the insert and its counters only.
     """
     key = _clean_key(idempotency_key, idempotency_scope)
-    if key:
-        existing = Registration.objects.filter(event=event, idempotency_key=key).first()
-        if existing is not None:
-            return _replay(existing, data)
+    individual = (data.kind or Kind.INDIVIDUAL) == Kind.INDIVIDUAL
+    # _clean() says what is wrong with a value that is not a string; the look-up skips it.
+    email = data.email.strip().lower() if individual and isinstance(data.email, str) else ""
+    replayed, duplicate = _earlier(event, session, key, email)
+    if replayed is not None:
+        return _replay(replayed, data)
     now = timezone.now()
     values = _clean(event=event, session=session, data=data, now=now)
-    _raise_if_duplicate(event, session, values, now)
+    if duplicate is not None:
+        raise DuplicateRegistrationError(duplicate)
+    if values["kind"] == Kind.GROUP:
+        _raise_if_duplicate(event, session, values, now)
+    for _ in range(SHORT_CODE_DRAWS):
+        try:
+            registration = _insert(event, session, data, values, key, now, actor)
+        except IntegrityError:
+            # Outside the rolled-back transaction: which unique constraint refused the row?
+            # A concurrent double click (the key), the same address from another tab (the
+            # e-mail), else a short code drawn twice: draw again.
+            replayed, duplicate = _earlier(
+                event, session, key, values["email"] if individual else ""
+            )
+            if replayed is not None:
+                return _replay(replayed, data)
+            if duplicate is not None:
+                raise DuplicateRegistrationError(duplicate) from None
+            continue
+        registration.created_now = True
+        return registration
+    raise IntegrityError("registration: no free short code after several draws")
 
+
+def _insert(event, session, data, values, key, now, actor) -> Registration:
+    """The locked part: decide confirmed or waitlisted, write, count, audit, queue the mail."""
     with transaction.atomic():
         locked_event, locked_session = _pool_rows(event, session)
         # Checked again under the lock: a double click may have raced us up to here. Not for
         # an individual's e-mail nor a key: their unique constraints refuse the second row and
-        # the IntegrityError branch below answers as these lookups would (one query saved).
+        # registration_create answers as these look-ups would.
         if values["kind"] == Kind.GROUP:
             _raise_if_duplicate(event, session, values, now)
         # The capacity may have been lowered since _clean() read it.
@@ -204,27 +267,16 @@ def registration_create(
             status=Status.CONFIRMED if confirmed else Status.WAITLISTED,
             waitlisted_at=None if confirmed else timezone.now(),
             idempotency_key=key,
-            short_code=unique_short_code(event),
+            short_code=tickets.new_short_code(),
             **values,
         )
-        try:
-            with transaction.atomic():
-                registration.save()
-        except IntegrityError:
-            # Only reachable when the rows were not locked: the constraints still hold.
-            if key and (
-                existing := Registration.objects.filter(event=event, idempotency_key=key).first()
-            ):
-                return _replay(existing, data)
-            if values["kind"] == Kind.INDIVIDUAL and (
-                existing := _active_individual(event, session, values["email"])
-            ):
-                raise DuplicateRegistrationError(existing) from None
-            raise
+        registration.save()
         if confirmed:
             _add_confirmed(locked_event, locked_session, values["seats"])
-        else:
+        elif left:
             # A group that waits for more than is free keeps those seats (nobody passes it).
+            # With no seat left, a newcomer at the tail changes nothing the last promotion
+            # decided (its head still waits, nothing is free to keep): two queries saved.
             promote_waitlist(event=locked_event, session=locked_session)
         audit_log(
             actor=actor,
@@ -236,7 +288,6 @@ def registration_create(
         signals.registration_created.send(Registration, registration=registration)
         _queue_email(registration, "confirmed" if confirmed else "waitlisted")
     _sync(event, session, locked_event, locked_session)
-    registration.created_now = True
     return registration
 
 

@@ -45,3 +45,22 @@ def test_a_duplicate_is_still_refused(event):
     with pytest.raises(DuplicateRegistrationError):
         register(event, email="lea@example.fr")
     assert Registration.objects.filter(email="lea@example.fr").count() == 1
+
+
+def test_the_registration_mail_reads_its_registration_in_one_query(event, mailoutbox):
+    from vocations.events.mails import registration_email_send
+
+    confirmed = register(event, email="lea@example.fr")
+    waiting = register(event, email="paul@example.fr")
+    mailoutbox.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert registration_email_send(registration_id=confirmed.pk, kind="confirmed") == 1
+    # The registration with its event, the event's commune and its session: one query.
+    assert len(queries.captured_queries) == 1
+    (mail,) = mailoutbox
+    assert mail.to == ["lea@example.fr"] and "Inscription confirmée" in mail.subject
+    with CaptureQueriesContext(connection) as queries:
+        assert registration_email_send(registration_id=waiting.pk, kind="waitlisted") == 1
+    # And its place in the line, said in the mail.
+    assert len(queries.captured_queries) == 2
+    assert "position 1" in mailoutbox[-1].body

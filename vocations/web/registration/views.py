@@ -142,15 +142,19 @@ def _form_scope(request: HttpRequest) -> str:
 @require_http_methods(["GET", "HEAD", "POST"])
 def registration_form(request: HttpRequest, slug: str) -> HttpResponse:
     event = _public_event(slug)
-    all_sessions = list(Session.objects.filter(event=event).order_by("starts_at", "id"))
-    sessions = state.open_sessions(all_sessions)
-    groups_allowed = state.takes_groups(event, sessions)
     values = request.POST if request.method == "POST" else request.GET
     kind_asked = (
         forms.text(values, "kind") if request.method == "POST" else forms.text(values, "type")
     )
     group = kind_asked in (forms.GROUP, state.GROUP_TYPE)
     selected = forms.text(values, "session") or forms.text(values, "seance")
+    # A POST for the event itself needs no session: read them only to choose one or to show
+    # the page (one query less per attempt in a registration rush).
+    all_sessions = (
+        []
+        if request.method == "POST" and not selected
+        else list(Session.objects.filter(event=event).order_by("starts_at", "id"))
+    )
     errors: dict[str, list[str]] = {}
     key = forms.text(request.POST, "idempotency_key") or uuid.uuid4().hex
     seats_short = None
@@ -198,6 +202,10 @@ def registration_form(request: HttpRequest, slug: str) -> HttpResponse:
                 token = self_service_token(registration)
                 return redirect("web:registration_done", token=token)
 
+    if request.method == "POST" and not selected:
+        all_sessions = list(Session.objects.filter(event=event).order_by("starts_at", "id"))
+    sessions = state.open_sessions(all_sessions)
+    groups_allowed = state.takes_groups(event, sessions)
     if group and not groups_allowed:
         group = False
         if request.method != "POST":
