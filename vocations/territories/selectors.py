@@ -11,6 +11,8 @@ from django.db.models.functions import Coalesce
 from .models import (
     Commune,
     Department,
+    DepartmentNeed,
+    DepartmentPopulation,
     FamilyTension,
     HiringNeed,
     Region,
@@ -193,8 +195,10 @@ def top_trades_for_department(
 
 
 def industrial_need_by_department(*, bmo_codes: list[str], year: int | None = None) -> dict:
-    """Département code -> {projects, difficult, masked_areas} for some BMO trades. Two queries."""
-    needs = HiringNeed.objects.filter(bmo_code__in=list(bmo_codes))
+    """Département code -> {projects, difficult, masked_areas, projects_with_difficult} for
+    some BMO trades. Two queries over the per-département roll-up (DepartmentNeed), which
+    holds the same sums as the bassin lines."""
+    needs = DepartmentNeed.objects.filter(bmo_code__in=list(bmo_codes))
     if year is None:
         year = needs.aggregate(year=Max("year"))["year"]
         if year is None:
@@ -202,8 +206,14 @@ def industrial_need_by_department(*, bmo_codes: list[str], year: int | None = No
     rows = (
         needs.filter(year=year)
         .values(code=F("department__code"))
-        .annotate(**_masked())
-        .annotate(**_totals())
+        .annotate(
+            masked_areas=Sum("masked_areas"),
+            projects_with_difficult=Sum("projects_with_difficult"),
+            projects=Sum("projects"),
+            difficult=Sum("difficult"),
+            seasonal=Sum("seasonal"),
+        )
+        .order_by()
     )
     return {row.pop("code"): {**row, "year": year} for row in rows}
 
@@ -234,14 +244,10 @@ def rome_tension_in_department(*, rome_codes: list[str], department_code: str) -
 
 
 def population_by_department() -> dict[str, int]:
-    """Département code -> inhabitants (INSEE legal population, sum of its communes). One query.
+    """Département code -> inhabitants (INSEE legal population, sum of its communes, rolled up
+    by the geography loader in DepartmentPopulation). One query.
 
     The shipped géographie has no age breakdown, so rates are per 10,000 inhabitants of all
     ages, not per young people aged 15–29.
     """
-    rows = (
-        Commune.objects.filter(population__isnull=False)
-        .values(code=F("department__code"))
-        .annotate(population=Sum("population"))
-    )
-    return {row["code"]: row["population"] for row in rows}
+    return dict(DepartmentPopulation.objects.values_list("department__code", "population"))

@@ -31,6 +31,7 @@ from ..models import (
     RomeTension,
     TradeFamilyFigure,
 )
+from .rollups import rebuild_department_rollups
 
 DATASET_NAME = "labour_market"
 DEFAULT_LABOUR_MARKET_PATH = (
@@ -76,6 +77,7 @@ def load_labour_market(*, force: bool = False, path: Path | None = None) -> Load
         tensions = _replace_rome_tension(data["tension"], departments)
         family_tensions = _replace_family_tension(data["dares_tension"], departments)
         figures = _replace_family_figures(data["wages"], data["women"])
+        rebuild_department_rollups()
         counts = {
             "bassins d'emploi": len(area_ids),
             "communes rattachées": memberships,
