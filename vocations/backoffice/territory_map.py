@@ -12,9 +12,9 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Iterable
+from html import escape
 from pathlib import Path
 
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 BOUNDARIES = Path(__file__).resolve().parents[1] / "territories" / "data" / "boundaries.json"
@@ -30,9 +30,10 @@ def boundaries() -> dict:
 
 @functools.cache
 def _escaped_paths(level: str) -> dict[str, str]:
-    """The shipped SVG paths, escaped once per process: they never change (≈ 97 KB)."""
+    """The shipped SVG paths, escaped once per process: they never change (≈ 97 KB). The
+    standard library's escape: the same entities as Django's, without its lazy wrapper."""
     shapes = boundaries()["regions" if level == "region" else "departments"]
-    return {code: str(escape(shape["d"])) for code, shape in shapes.items()}
+    return {code: escape(shape["d"]) for code, shape in shapes.items()}
 
 
 def _shape_markup(item: dict, path_d: str) -> str:

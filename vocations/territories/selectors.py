@@ -195,17 +195,15 @@ def top_trades_for_department(
 
 
 def industrial_need_by_department(*, bmo_codes: list[str], year: int | None = None) -> dict:
-    """Département code -> {projects, difficult, masked_areas, projects_with_difficult} for
-    some BMO trades. Two queries over the per-département roll-up (DepartmentNeed), which
-    holds the same sums as the bassin lines."""
+    """Département code -> {projects, difficult, masked_areas, projects_with_difficult,
+    seasonal, year} for some BMO trades, for ``year`` (default: the latest year of these
+    trades). One query over the per-département roll-up (DepartmentNeed), which holds the same
+    sums as the bassin lines: every year's rows, the latest kept here (a few years at most)."""
     needs = DepartmentNeed.objects.filter(bmo_code__in=list(bmo_codes))
-    if year is None:
-        year = needs.aggregate(year=Max("year"))["year"]
-        if year is None:
-            return {}
-    rows = (
-        needs.filter(year=year)
-        .values(code=F("department__code"))
+    if year is not None:
+        needs = needs.filter(year=year)
+    rows = list(
+        needs.values("year", code=F("department__code"))
         .annotate(
             masked_areas=Sum("masked_areas"),
             projects_with_difficult=Sum("projects_with_difficult"),
@@ -215,7 +213,10 @@ def industrial_need_by_department(*, bmo_codes: list[str], year: int | None = No
         )
         .order_by()
     )
-    return {row.pop("code"): {**row, "year": year} for row in rows}
+    if not rows:
+        return {}
+    latest = max(row["year"] for row in rows)
+    return {row.pop("code"): row for row in rows if row["year"] == latest}
 
 
 def family_tensions(*, fap_codes: list[str], department_code: str | None) -> list[FamilyTension]:
