@@ -26,7 +26,7 @@ help:
 	@echo "make bench-pipeline 2,000 visits/s for a minute: how far behind the roll-ups are"
 	@echo "make bench-reports time the campaign report on the current database (after make demo-large)"
 	@echo "make bench-finder  time the event finder, feed and API on the current database (after make demo-large)"
-	@echo "make bench-territories  territory view and campaign dashboard vs DuckDB on raw rows (large demo in var/)"
+	@echo "make bench-territories  territory view and campaign dashboard vs DuckDB on raw rows (large demo in var/, or BENCH_TERRITORIES_DB=postgres://…)"
 	@echo "make bench-planner the next-wave planner's fit and optimize time and memory (demo, then large demo if built)"
 	@echo "make format        format the code with ruff"
 	@echo "make serve-prod    production: migrate, collectstatic, gunicorn on 127.0.0.1:PORT (8001; set the env first)"
@@ -123,7 +123,9 @@ bench-finder: install
 	$(DEV) $(BIN)/python bench/finder.py
 
 # Builds the large demo once into its own SQLite file (10-15 min; each step is skipped when
-# already done), then measures (DuckDB, the `bench` extra, is in requirements.lock).
+# already done), then measures (DuckDB, the `bench` extra, is in requirements.lock). On
+# PostgreSQL: BENCH_TERRITORIES_DB=postgres://postgres@127.0.0.1:5433/terr_bench (an existing
+# database; docs/benchmarks.md).
 BENCH_TERRITORIES_DB ?= sqlite:///$(CURDIR)/var/bench-territories.sqlite3
 bench-territories: install
 	mkdir -p var

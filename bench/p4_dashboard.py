@@ -42,12 +42,12 @@ def run(stack: Stack) -> dict:
         cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
     result = json.loads(output.read_text())
-    pages, scans = result["django_pages"], result["duckdb_raw_scans"]
+    pages = result["pages"]
     rows = [
-        row("campaign dashboard page", pages["campaign_dashboard"]["p50_ms"], "ms",
-            "DuckDB campaign figures on raw rows", scans["campaign_figures"]["p50_ms"]),
-        row("territory map page", pages["territory_map"]["p50_ms"], "ms",
-            "DuckDB territory figures on raw rows", scans["territory_figures"]["p50_ms"]),
+        row(f"{label} page", pages[name]["django"]["p50_ms"], "ms",
+            f"DuckDB {label} figures on raw rows", pages[name]["duckdb"]["p50_ms"])
+        for name, label in (("campaign_dashboard", "campaign dashboard"),
+                            ("territory_map", "territory map"))
     ]  # fmt: skip
     return {
         "rows": rows,

@@ -80,14 +80,18 @@ class Figures:
     # Parts whose spend lies in another row (a city's share of a national placement).
     unallocated_parts: int = 0
 
+    # add and subtract run thousands of times per report: on the instance dicts, over the
+    # field names listed once (dataclasses.fields() rebuilds its tuple at each call).
     def add(self, other: Figures) -> Figures:
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+        mine, theirs = self.__dict__, other.__dict__
+        for name in _FIGURE_NAMES:
+            mine[name] += theirs[name]
         return self
 
     def subtract(self, other: Figures) -> Figures:
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) - getattr(other, f.name))
+        mine, theirs = self.__dict__, other.__dict__
+        for name in _FIGURE_NAMES:
+            mine[name] -= theirs[name]
         return self
 
     def copy(self) -> Figures:
@@ -120,12 +124,14 @@ class Figures:
         return "dépense non renseignée"
 
     def as_tuple(self) -> tuple[int, ...]:
-        return tuple(getattr(self, f.name) for f in fields(self))
+        return tuple(self.__dict__[name] for name in _FIGURE_NAMES)
 
     def measures(self) -> tuple[int, ...]:
         """The figures a reader sees (not the bookkeeping): what every breakdown adds up to."""
         return tuple(getattr(self, name) for name in MEASURES)
 
+
+_FIGURE_NAMES = tuple(f.name for f in fields(Figures))
 
 # The user-facing figures, in order; the other fields of Figures are bookkeeping.
 MEASURES = (
@@ -169,6 +175,9 @@ class CampaignReport:
     # The part of ``unplaced`` that came through ambassadors' personal links (channel
     # "influence" without a placement): already inside ``unplaced`` and ``total``.
     collective: Figures = field(default_factory=Figures)
+    # (registration kind, stated audience) -> (registrations, seats, present), read in the same
+    # query as the last touch: what audience_report shows, without a third join.
+    audiences: dict[tuple[str, str], tuple[int, int, int]] = field(default_factory=dict)
 
 
 def _touch(touch: str) -> str:
@@ -199,7 +208,13 @@ def _set_costs(atom: Figures) -> None:
 
 def placement_figures(
     *, campaign: Campaign
-) -> tuple[dict[int | None, Figures], list[Placement], dict[int, dict[int, Figures]], Figures]:
+) -> tuple[
+    dict[int | None, Figures],
+    list[Placement],
+    dict[int, dict[int, Figures]],
+    Figures,
+    dict[tuple[str, str], tuple[int, int, int]],
+]:
     """Figures per placement id (None: through no placement), per (placement, link), and the
     collective's share of the unplaced line.
 
@@ -262,11 +277,15 @@ def placement_figures(
         for figures in targets(row["placement_id"], row["link_id"], row["channel"]):
             figures.visits += int(row["v"] or 0)
             figures.unique_visitors += int(row["u"] or 0)
+    audiences: dict[tuple[str, str], tuple[int, int, int]] = {}
     for touch, prefix in (("last", ""), ("first", "first_")):
+        # The last touch is also grouped by audience (a few rows per link): audience_report's
+        # figures come with it instead of a third join of the attributions and registrations.
+        by_audience = ("registration__kind", "registration__audience") if touch == "last" else ()
         for row in (
             Attribution.objects.filter(campaign_id=campaign.pk)
             .exclude(registration__status="cancelled")
-            .values(f"{touch}_placement_id", f"{touch}_link_id", f"{touch}_channel")
+            .values(f"{touch}_placement_id", f"{touch}_link_id", f"{touch}_channel", *by_audience)
             .annotate(
                 n=Count("id"),
                 seats=Sum("registration__seats"),
@@ -274,15 +293,21 @@ def placement_figures(
             )
             .order_by()
         ):
+            n, seats, present = row["n"], int(row["seats"] or 0), int(row["present"] or 0)
             for figures in targets(
                 row[f"{touch}_placement_id"], row[f"{touch}_link_id"], row[f"{touch}_channel"]
             ):
-                _add(figures, f"{prefix}registrations", row["n"])
-                _add(figures, f"{prefix}seats", int(row["seats"] or 0))
-                _add(figures, f"{prefix}attendance", int(row["present"] or 0))
+                _add(figures, f"{prefix}registrations", n)
+                _add(figures, f"{prefix}seats", seats)
+                _add(figures, f"{prefix}attendance", present)
+            if by_audience:
+                key = (row["registration__kind"], row["registration__audience"] or "")
+                before = audiences.get(key, (0, 0, 0))
+                audiences[key] = (before[0] + n, before[1] + seats, before[2] + present)
     for p in placements:
         _set_costs(atoms[p.pk])
-    return atoms, placements, {pk: dict(by_link) for pk, by_link in links.items()}, collective
+    by_link = {pk: dict(per_link) for pk, per_link in links.items()}
+    return atoms, placements, by_link, collective, audiences
 
 
 def _add(figures: Figures, name: str, value: int) -> None:
@@ -292,7 +317,7 @@ def _add(figures: Figures, name: str, value: int) -> None:
 def campaign_report(*, campaign: Campaign) -> CampaignReport:
     """Waves → channels → placements, with the unplaced line and the campaign total.
     Six queries (the five of placement_figures and the links that have a commune)."""
-    atoms, placements, link_atoms, collective = placement_figures(campaign=campaign)
+    atoms, placements, link_atoms, collective, audiences = placement_figures(campaign=campaign)
     city_links = {
         link.pk: link
         for link in TrackedLink.objects.filter(
@@ -330,6 +355,7 @@ def campaign_report(*, campaign: Campaign) -> CampaignReport:
         },
         city_links=city_links,
         collective=collective,
+        audiences=audiences,
     )
 
 
@@ -415,34 +441,47 @@ def territory_report(report: CampaignReport, *, level: str = "department") -> li
     return ordered + ([national] if national else [])
 
 
-def audience_report(*, campaign: Campaign) -> list[Row]:
+def audience_report(*, campaign: Campaign, report: CampaignReport | None = None) -> list[Row]:
     """Attributed registrations by the audience the registrant stated (a class counts as a
     group). Every attribution of the campaign has both touches, so the figures are the same for
     either. Spend, reach and visits are not known per audience: they are not split. The rows add
-    up to the campaign total's registrations, seats and attendance. One query."""
+    up to the campaign total's registrations, seats and attendance. No query when given the
+    campaign's report (read with its last touch), else one."""
     labels = dict(_audience_choices())
+    if report is not None:
+        counts = report.audiences
+    else:
+        counts = {}
+        for row in (
+            Attribution.objects.filter(campaign_id=campaign.pk)
+            .exclude(registration__status="cancelled")
+            .values("registration__kind", "registration__audience")
+            .annotate(
+                n=Count("id"),
+                seats=Sum("registration__seats"),
+                present=Sum("registration__attended"),
+            )
+            .order_by()
+        ):
+            key = (row["registration__kind"], row["registration__audience"] or "")
+            before = counts.get(key, (0, 0, 0))
+            counts[key] = (
+                before[0] + row["n"],
+                before[1] + int(row["seats"] or 0),
+                before[2] + int(row["present"] or 0),
+            )
     rows: dict[str, Row] = {}
-    for row in (
-        Attribution.objects.filter(campaign_id=campaign.pk)
-        .exclude(registration__status="cancelled")
-        .values("registration__kind", "registration__audience")
-        .annotate(
-            n=Count("id"),
-            seats=Sum("registration__seats"),
-            present=Sum("registration__attended"),
-        )
-        .order_by()
-    ):
-        if row["registration__kind"] == "group":
+    for (kind, audience), (n, seats, present) in counts.items():
+        if kind == "group":
             key, label = "group", GROUP_AUDIENCE_LABEL
         else:
-            key = row["registration__audience"] or ""
+            key = audience
             label = labels.get(key, UNKNOWN_AUDIENCE_LABEL)
         figures = rows.setdefault(key, Row(key=key, label=label)).figures
         for prefix in ("", "first_"):
-            _add(figures, f"{prefix}registrations", row["n"])
-            _add(figures, f"{prefix}seats", int(row["seats"] or 0))
-            _add(figures, f"{prefix}attendance", int(row["present"] or 0))
+            _add(figures, f"{prefix}registrations", n)
+            _add(figures, f"{prefix}seats", seats)
+            _add(figures, f"{prefix}attendance", present)
     for row in rows.values():
         row.figures.unallocated_parts = 1  # spend is bought per placement, not per audience
     return sorted(rows.values(), key=lambda r: (-r.figures.registrations, r.label))

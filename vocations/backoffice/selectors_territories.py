@@ -154,16 +154,17 @@ def _share(difficult: int, base: int) -> float | None:
 
 
 def department_rows(access: TerritoryAccess) -> list[TerritoryRow]:
-    """Every département with each measure (counts), by code. Eight queries."""
+    """Every département with each measure (counts), by code. Seven queries, each over a
+    roll-up or a small table (never the raw visits, registrations, BMO lines or communes)."""
     departments = list(territory_selectors.departments_with_regions())  # 1
-    need = territory_selectors.industrial_need_by_department(  # 2, 3
+    need = territory_selectors.industrial_need_by_department(  # 2
         bmo_codes=scoped_bmo_codes(access)
     )
-    population = territory_selectors.population_by_department()  # 4
-    activity = activity_by_department()  # 5 (the event-activity roll-up)
-    placements = placements_by_department()  # 6
-    visits = _visits_by_department()  # 7
-    members = members_by_department()  # 8
+    population = territory_selectors.population_by_department()  # 3
+    activity = activity_by_department()  # 4 (the event-activity roll-up)
+    placements = placements_by_department()  # 5
+    visits = _visits_by_department()  # 6
+    members = members_by_department()  # 7
     rows = []
     for d in departments:
         n = need.get(d.code)
@@ -199,7 +200,7 @@ def department_rows(access: TerritoryAccess) -> list[TerritoryRow]:
 
 def region_rows(access: TerritoryAccess) -> list[TerritoryRow]:
     """Régions, summed from their départements, plus placements and visits aimed at a whole
-    région. Eleven queries."""
+    région. Ten queries."""
     from vocations.territories.models import Region
 
     departments = department_rows(access)

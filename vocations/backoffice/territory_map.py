@@ -12,7 +12,10 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Iterable
+from html import escape
 from pathlib import Path
+
+from django.utils.safestring import mark_safe
 
 BOUNDARIES = Path(__file__).resolve().parents[1] / "territories" / "data" / "boundaries.json"
 # Five classes, light to dark (blue scale; the darkest passes 4.5:1 against white text).
@@ -23,6 +26,27 @@ NO_DATA = "#f0f0f0"
 @functools.cache
 def boundaries() -> dict:
     return json.loads(BOUNDARIES.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _escaped_paths(level: str) -> dict[str, str]:
+    """The shipped SVG paths, escaped once per process: they never change (≈ 97 KB). The
+    standard library's escape: the same entities as Django's, without its lazy wrapper."""
+    shapes = boundaries()["regions" if level == "region" else "departments"]
+    return {code: escape(shape["d"]) for code, shape in shapes.items()}
+
+
+def _shape_markup(item: dict, path_d: str) -> str:
+    """One territory of the map: a link (or a group in a picture) with its accessible name.
+    Built here rather than in a template loop: ~100 shapes per page, rendered at each view."""
+    label, code = escape(item["label"]), escape(item["code"])
+    path = f'<path d="{path_d}" fill="{escape(item["fill"])}" stroke="#ffffff" stroke-width="0.8"/>'
+    if item["href"]:
+        return (
+            f'<a href="{escape(item["href"])}" aria-label="{label}" class="territory" '
+            f'data-code="{code}"><title>{label}</title>{path}</a>'
+        )
+    return f'<g class="territory" data-code="{code}"><title>{label}</title>{path}</g>'
 
 
 def fmt(value: float | int | None, decimals: int = 0) -> str:
@@ -66,6 +90,7 @@ def choropleth(
     d'outre-mer) are left out of the map; pages list them in their table.
     """
     shapes = boundaries()["regions" if level == "region" else "departments"]
+    paths = _escaped_paths(level)
     numbers = [v for v, _ in values.values() if v is not None]
     bounds = quantile_bounds(numbers)
     items = []
@@ -97,6 +122,9 @@ def choropleth(
     return {
         "view_box": " ".join(str(n) for n in boundaries()["viewBox"]),
         "items": items,
+        "shapes": mark_safe(  # noqa: S308 - every part escaped in _shape_markup
+            "\n".join(_shape_markup(item, paths[item["code"]]) for item in items)
+        ),
         "legend": legend,
         "no_data": NO_DATA,
         "geo_source": boundaries()["source"],

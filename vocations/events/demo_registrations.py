@@ -17,6 +17,7 @@ import random
 from django.db.models import F, Sum
 from django.utils import timezone
 
+from vocations.core.db import update_rows
 from vocations.events.demo_tickets import assign_short_codes
 from vocations.events.models import Event, Label, Registration
 from vocations.territories.models import Department
@@ -276,7 +277,11 @@ def build_registrations(
     Registration.objects.filter(
         event_id__in={r.event_id for r in rows}, consent_at__isnull=False
     ).update(created_at=F("consent_at"))
-    Event.objects.bulk_update(counters, ["seats_confirmed", "seats_held"], batch_size=BATCH)
+    update_rows(
+        Event,
+        ["seats_confirmed", "seats_held"],
+        [(e.pk, e.seats_confirmed, e.seats_held) for e in counters],
+    )
     return {"inscriptions": len(rows)}
 
 

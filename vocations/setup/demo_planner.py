@@ -14,9 +14,11 @@ from django.utils import timezone
 from vocations.analytics.models import Attribution
 from vocations.campaigns.models import Campaign, MediaFigure, Placement, TrackedLink, Wave
 from vocations.campaigns.services.links import new_code
+from vocations.core.db import update_rows
 from vocations.events.models import Event, Registration
 from vocations.planner import synthetic
 from vocations.planner.selectors import TAIL_DAYS
+from vocations.setup.first_fit import FirstFit
 from vocations.territories.models import Commune
 
 
@@ -188,7 +190,7 @@ def shape_demo_attributions(seed: int) -> dict[str, int]:
         opens = event.registration_opens_at.timestamp() if event.registration_opens_at else 0.0
         return opens, (event.starts_at - dt.timedelta(hours=2)).timestamp()
 
-    pool = [(*window(a), a) for a in attributions]
+    pool = FirstFit([window(a) for a in attributions])
     moved = []
     for (channel, wave, day), count in zip(cells, counts, strict=True):
         choices = links.get((wave.pk, channel))
@@ -198,10 +200,12 @@ def shape_demo_attributions(seed: int) -> dict[str, int]:
             )
             # A registration can be re-dated only inside its event's registration window.
             stamp = at.timestamp()
-            index = next((i for i, (o, c, _) in enumerate(pool) if o <= stamp < c), None)
-            if index is None or not choices:
+            if not choices:
                 continue
-            attribution = pool.pop(index)[2]
+            index = pool.take(stamp)
+            if index is None:
+                continue
+            attribution = attributions[index]
             link = choices[int(rng.integers(len(choices)))]
             for touch in ("first", "last"):
                 setattr(attribution, f"{touch}_at", at)
@@ -221,8 +225,11 @@ def shape_demo_attributions(seed: int) -> dict[str, int]:
         for t in ("first", "last")
         for n in ("at", "link_id", "placement_id", "wave_id", "channel")
     ]
-    Attribution.objects.bulk_update(moved, fields, batch_size=2000)
-    Registration.objects.bulk_update(
-        [a.registration for a in moved], ["created_at"], batch_size=2000
+    # One UPDATE … FROM VALUES per batch (bulk_update's CASE took minutes on PostgreSQL).
+    update_rows(Attribution, fields, [(a.pk, *(getattr(a, f) for f in fields)) for a in moved])
+    update_rows(
+        Registration,
+        ["created_at"],
+        [(a.registration_id, a.registration.created_at) for a in moved],
     )
     return {"inscriptions attribuées selon les courbes du planificateur": len(moved)}

@@ -246,3 +246,42 @@ class TradeFamilyFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fap_code} {self.label}"
+
+
+class DepartmentNeed(models.Model):
+    """Roll-up of HiringNeed per year, département and BMO trade (the territory view sums it
+    instead of the 53,000 bassin lines). Rebuilt whole by the loaders that write HiringNeed
+    (services/rollups.py), in their transaction; never written on a page view."""
+
+    year = models.PositiveSmallIntegerField()
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+    bmo_code = models.CharField(max_length=10)
+    lines = models.PositiveIntegerField(default=0)
+    # Sums over the published counts; masked ones ("*", null) are left out, as in HiringNeed.
+    projects = models.PositiveIntegerField(default=0)
+    difficult = models.PositiveIntegerField(default=0)
+    seasonal = models.PositiveIntegerField(default=0)
+    masked_areas = models.PositiveIntegerField(default=0)
+    projects_with_difficult = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "bmo_code", "department"], name="uniq_department_need"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.bmo_code} {self.department_id}"
+
+
+class DepartmentPopulation(models.Model):
+    """Roll-up of the communes' legal population per département (rebuilt by load_geography)."""
+
+    department = models.OneToOneField(
+        Department, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    population = models.PositiveBigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.department_id} : {self.population}"

@@ -11,6 +11,8 @@ from django.db.models.functions import Coalesce
 from .models import (
     Commune,
     Department,
+    DepartmentNeed,
+    DepartmentPopulation,
     FamilyTension,
     HiringNeed,
     Region,
@@ -193,19 +195,28 @@ def top_trades_for_department(
 
 
 def industrial_need_by_department(*, bmo_codes: list[str], year: int | None = None) -> dict:
-    """Département code -> {projects, difficult, masked_areas} for some BMO trades. Two queries."""
-    needs = HiringNeed.objects.filter(bmo_code__in=list(bmo_codes))
-    if year is None:
-        year = needs.aggregate(year=Max("year"))["year"]
-        if year is None:
-            return {}
-    rows = (
-        needs.filter(year=year)
-        .values(code=F("department__code"))
-        .annotate(**_masked())
-        .annotate(**_totals())
+    """Département code -> {projects, difficult, masked_areas, projects_with_difficult,
+    seasonal, year} for some BMO trades, for ``year`` (default: the latest year of these
+    trades). One query over the per-département roll-up (DepartmentNeed), which holds the same
+    sums as the bassin lines: every year's rows, the latest kept here (a few years at most)."""
+    needs = DepartmentNeed.objects.filter(bmo_code__in=list(bmo_codes))
+    if year is not None:
+        needs = needs.filter(year=year)
+    rows = list(
+        needs.values("year", code=F("department__code"))
+        .annotate(
+            masked_areas=Sum("masked_areas"),
+            projects_with_difficult=Sum("projects_with_difficult"),
+            projects=Sum("projects"),
+            difficult=Sum("difficult"),
+            seasonal=Sum("seasonal"),
+        )
+        .order_by()
     )
-    return {row.pop("code"): {**row, "year": year} for row in rows}
+    if not rows:
+        return {}
+    latest = max(row["year"] for row in rows)
+    return {row.pop("code"): row for row in rows if row["year"] == latest}
 
 
 def family_tensions(*, fap_codes: list[str], department_code: str | None) -> list[FamilyTension]:
@@ -234,14 +245,10 @@ def rome_tension_in_department(*, rome_codes: list[str], department_code: str) -
 
 
 def population_by_department() -> dict[str, int]:
-    """Département code -> inhabitants (INSEE legal population, sum of its communes). One query.
+    """Département code -> inhabitants (INSEE legal population, sum of its communes, rolled up
+    by the geography loader in DepartmentPopulation). One query.
 
     The shipped géographie has no age breakdown, so rates are per 10,000 inhabitants of all
     ages, not per young people aged 15–29.
     """
-    rows = (
-        Commune.objects.filter(population__isnull=False)
-        .values(code=F("department__code"))
-        .annotate(population=Sum("population"))
-    )
-    return {row["code"]: row["population"] for row in rows}
+    return dict(DepartmentPopulation.objects.values_list("department__code", "population"))

@@ -252,21 +252,21 @@ def test_placements_and_visits_count_for_their_department(client, territory, sta
 def test_query_counts(client, territory, staff, django_assert_num_queries):
     client.force_login(staff)
     client.get(MAP)  # warm the session and the shipped-boundaries cache
-    # 1. session, 2. user; rows: 3. départements with régions, 4.-5. BMO latest year and
-    # totals per département, 6. population, 7. events, seats, registrations and attendance
-    # per département (the event-activity roll-up), 8. placements, 9. visits, 10. active
-    # collective members.
-    with django_assert_num_queries(10):
+    # 1. session, 2. user; rows: 3. départements with régions, 4. BMO totals per département
+    # and year (the DepartmentNeed roll-up), 5. population (DepartmentPopulation), 6. events,
+    # seats, registrations and attendance per département (the event-activity roll-up),
+    # 7. placements, 8. visits (VisitDaily), 9. active collective members.
+    with django_assert_num_queries(9):
         client.get(MAP)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get(MAP, {"mesure": "members"})
-    # Régions add 11. regional placements, 12. regional visits, 13. région ids.
-    with django_assert_num_queries(13):
-        client.get(MAP, {"niveau": "region"})
-    # The département page: the same ten, plus 11.-12. latest year and its top trades.
+    # Régions add 10. regional placements, 11. regional visits, 12. région ids.
     with django_assert_num_queries(12):
+        client.get(MAP, {"niveau": "region"})
+    # The département page: the same nine, plus 10.-11. latest year and its top trades.
+    with django_assert_num_queries(11):
         client.get(MAP + "69/")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get(MAP + "sous-dotes/")
 
 

@@ -63,7 +63,7 @@ def campaign_report_view(request: HttpRequest, campaign) -> HttpResponse:
             "channels": channel_totals(report),
             "territories": territory_report(report, level=level),
             "placed": placed_total(report),
-            "audiences": audience_report(campaign=campaign),
+            "audiences": audience_report(campaign=campaign, report=report),
             "unplaced_label": UNPLACED_LABEL,
             "collective_label": COLLECTIVE_LABEL,
             "rolled_until": rolled_until(),

@@ -285,3 +285,29 @@ def test_the_previous_flagship_edition_has_a_credible_outcome_report(demo):
     assert any(space.attended for space in report.spaces)
     # The partners are shared with the upcoming edition, not duplicated.
     assert Partner.objects.count() == 30
+
+
+def test_demo_attributions_point_to_a_touch_of_their_campaign_before_the_registration(demo):
+    """Each attributed registration: both touches are links of the attribution's campaign with
+    the placement, wave and channel copied from the link, the first touch no later than the
+    last, the last within the campaign's window before the registration, which is before its
+    event."""
+    from vocations.analytics.models import Attribution
+    from vocations.campaigns.models import Campaign, TrackedLink
+
+    attributions = list(Attribution.objects.select_related("registration__event"))
+    assert len(attributions) > 1000
+    links = {link.pk: link for link in TrackedLink.objects.select_related("placement")}
+    windows = dict(Campaign.objects.values_list("pk", "attribution_window_days"))
+    for a in attributions:
+        registration = a.registration
+        for touch in ("first", "last"):
+            link = links[getattr(a, f"{touch}_link_id")]
+            assert link.campaign_id == a.campaign_id
+            if link.placement_id is not None:
+                assert getattr(a, f"{touch}_placement_id") == link.placement_id
+                assert getattr(a, f"{touch}_wave_id") == link.placement.wave_id
+                assert getattr(a, f"{touch}_channel") == link.placement.channel
+        assert a.first_at <= a.last_at <= registration.created_at
+        assert registration.created_at - a.last_at <= dt.timedelta(days=windows[a.campaign_id])
+        assert registration.created_at < registration.event.starts_at

@@ -24,6 +24,7 @@ from vocations.core.services import (
 
 from ..models import Commune, Department, PostalCode, Region
 from .reference_files import read_gzipped_json
+from .rollups import rebuild_department_rollups
 
 DATASET_NAME = "geography"
 DEFAULT_GEOGRAPHY_PATH = Path(__file__).resolve().parent.parent / "data" / "geography.json.gz"
@@ -89,6 +90,7 @@ def load_geography(*, force: bool = False, path: Path | None = None) -> LoadResu
             fields=("name", "department_id", "region_id", "population"),
         )
         postal_count = _sync_postal_codes(geography.postal_codes, commune_ids)
+        rebuild_department_rollups()
         counts = {
             "régions": len(geography.regions),
             "départements": len(geography.departments),

@@ -23,6 +23,7 @@ from vocations.core.services import audit_log
 from vocations.core.xlsx import check_xlsx_zip
 
 from ..models import Department, EmploymentArea, HiringNeed
+from .rollups import rebuild_department_rollups
 
 BASE_COLUMNS = (
     "annee",
@@ -132,6 +133,7 @@ def import_hiring_needs(
         return result
     with transaction.atomic():
         _write(rows, result)
+        rebuild_department_rollups()
         result.written = True
         audit_log(
             actor=actor,

@@ -29,6 +29,7 @@ from ..models import (
     TradeFamilyFigure,
 )
 from .reference_files import read_gzipped_json
+from .rollups import rebuild_department_rollups
 
 DATASET_NAME = "labour_market"
 DEFAULT_LABOUR_MARKET_PATH = (
@@ -74,6 +75,7 @@ def load_labour_market(*, force: bool = False, path: Path | None = None) -> Load
         tensions = _replace_rome_tension(data["tension"], departments)
         family_tensions = _replace_family_tension(data["dares_tension"], departments)
         figures = _replace_family_figures(data["wages"], data["women"])
+        rebuild_department_rollups()
         counts = {
             "bassins d'emploi": len(area_ids),
             "communes rattachées": memberships,

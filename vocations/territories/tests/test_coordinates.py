@@ -15,7 +15,13 @@ from django.db import connection
 
 from vocations.core.exceptions import ReferenceDataError
 from vocations.core.models import AuditEntry, ReferenceDataset
-from vocations.territories.models import Commune, Department, PostalCode, Region
+from vocations.territories.models import (
+    Commune,
+    Department,
+    DepartmentPopulation,
+    PostalCode,
+    Region,
+)
 from vocations.territories.services import (
     coordinates,
     geography,
@@ -355,7 +361,7 @@ def real_coordinates(django_db_setup, django_db_blocker):
         result = load_commune_coordinates(force=True)
         yield result
         with connection.cursor() as cursor:
-            for model in (PostalCode, Commune, Department, Region):
+            for model in (DepartmentPopulation, PostalCode, Commune, Department, Region):
                 table = connection.ops.quote_name(model._meta.db_table)
                 cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (a model table name)
         ReferenceDataset.objects.filter(

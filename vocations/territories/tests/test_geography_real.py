@@ -9,7 +9,13 @@ from django.db.models import Count
 from vocations.core.exceptions import ReferenceDataError
 from vocations.core.models import AuditEntry, ReferenceDataset
 from vocations.territories import selectors
-from vocations.territories.models import Commune, Department, PostalCode, Region
+from vocations.territories.models import (
+    Commune,
+    Department,
+    DepartmentPopulation,
+    PostalCode,
+    Region,
+)
 from vocations.territories.services import DEFAULT_GEOGRAPHY_PATH, geography, load_geography
 
 from .conftest import MINI_GEOGRAPHY, write_geography
@@ -43,7 +49,7 @@ def full_geography(django_db_setup, django_db_blocker):
         yield result
         # Plain DELETEs: the ORM's delete() would first fetch ~70,000 rows to cascade.
         with connection.cursor() as cursor:
-            for model in (PostalCode, Commune, Department, Region):
+            for model in (DepartmentPopulation, PostalCode, Commune, Department, Region):
                 table = connection.ops.quote_name(model._meta.db_table)
                 cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (a model table name)
         ReferenceDataset.objects.filter(name=geography.DATASET_NAME).delete()
