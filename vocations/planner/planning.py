@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .model import LEVEL, Fit, Params, Series, fingerprint, fit_channel
+from .model import LEVEL, Fit, Series, daily_many, fingerprint, fit_channel
 from .optimize import ChannelBounds, Site, allocate_channels, allocate_units
 
 TERRITORIAL = ("billboard", "events")
@@ -53,7 +53,7 @@ def fit_all(
     inputs: Inputs, progress: Callable[[int, str], None], cache: dict[str, dict] | None = None
 ) -> dict[str, Fit]:
     """Each channel's fit; ``cache`` (fingerprint -> Fit.to_dict()) is read and filled in, so
-    a second plan on the same history skips the bootstrap."""
+    a second plan on the same history skips the fit."""
     fits = {}
     cache = {} if cache is None else cache
     channels = list(inputs.history)
@@ -207,15 +207,13 @@ def backtest(inputs: Inputs) -> dict | None:
         if len(series.spend) < 2:
             return None
         earlier = Series(spend=series.spend[:-1], registrations=series.registrations[:-1])
-        fit = fit_channel(earlier, draws=max(inputs.draws // 4, 20), seed=inputs.seed)
+        fit = fit_channel(earlier, draws=inputs.draws, seed=inputs.seed)
         spend = series.spend[-1]
         predicted = float(fit.params.daily(spend).sum())
-        draws = [
-            float(Params(*row, scale=fit.params.scale).daily(spend).sum()) for row in fit.samples
-        ]
+        draws = daily_many(fit.samples, fit.params.scale, spend).sum(axis=1)
         lo, hi = (
             np.quantile(draws, [(1 - LEVEL) / 2, (1 + LEVEL) / 2])
-            if draws
+            if len(draws)
             else (predicted, predicted)
         )
         measured = float(series.registrations[-1].sum())

@@ -52,13 +52,29 @@ def daily_spend(total: float, days: int, wave_index: int, rng: np.random.Generat
     return cents / 100
 
 
-def registrations(params: Params, spend: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Poisson draws around the curve's daily expectation."""
-    return rng.poisson(params.daily(spend)).astype(float)
+def registrations(
+    params: Params, spend: np.ndarray, rng: np.random.Generator, dispersion: float = 1.0
+) -> np.ndarray:
+    """Counts around the curve's daily expectation: Poisson, or negative binomial with
+    variance ``dispersion`` × mean when ``dispersion`` > 1 (overdispersed, as real
+    registrations are: a school trip registers thirty at once)."""
+    mean = params.daily(spend)
+    if dispersion <= 1.0:
+        return rng.poisson(mean).astype(float)
+    # Gamma-Poisson mixture: variance = mean + mean^2 / k; k chosen per day so that the
+    # variance is dispersion × mean (quasi-Poisson), the model the fit assumes.
+    k = np.maximum(mean, 1e-12) / (dispersion - 1.0)
+    return rng.poisson(rng.gamma(k, np.maximum(mean, 1e-12) / k)).astype(float)
 
 
 def history(
-    channel: str, wave_totals: list[float], *, days: int = 35, tail: int = 14, seed: int = 0
+    channel: str,
+    wave_totals: list[float],
+    *,
+    days: int = 35,
+    tail: int = 14,
+    seed: int = 0,
+    dispersion: float = 1.0,
 ) -> tuple[Series, Params]:
     """A channel's measured waves drawn from its true curve: (series, true params)."""
     rng = np.random.default_rng(seed)
@@ -69,5 +85,5 @@ def history(
         spends.append(spend)
     spending = np.concatenate([s[s > 0] for s in spends])
     params = truth(channel, float(spending.mean()))
-    regs = [registrations(params, s, rng) for s in spends]
+    regs = [registrations(params, s, rng, dispersion) for s in spends]
     return Series(spend=spends, registrations=regs), params
