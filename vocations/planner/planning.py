@@ -13,6 +13,7 @@ import numpy as np
 
 from .model import LEVEL, Fit, Series, daily_many, fingerprint, fit_channel
 from .optimize import ChannelBounds, Site, allocate_channels, allocate_units
+from .territorial import TerritoryLevel, pool
 
 TERRITORIAL = ("billboard", "events")
 CURVE_POINTS = 24
@@ -47,6 +48,10 @@ class Inputs:
     events_last_wave: int = 0
     draws: int = 200
     seed: int = 0
+    # Billboards per département over the measured waves: registrations on its city links,
+    # panels bought there (territorial.py pools them toward the channel's level).
+    territory_registrations: dict[str, float] = field(default_factory=dict)
+    territory_panels: dict[str, float] = field(default_factory=dict)
 
 
 def fit_all(
@@ -116,7 +121,21 @@ def curves(fits: dict[str, Fit], inputs: Inputs) -> dict:
     return out
 
 
-def territories(inputs: Inputs, allocation: dict[str, float]) -> dict:
+def territory_levels(inputs: Inputs, fits: dict[str, Fit]) -> dict[str, TerritoryLevel]:
+    """Billboards' level per département (partially pooled); empty without city data."""
+    if "billboard" not in fits or not inputs.territory_panels:
+        return {}
+    levels, _ = pool(
+        inputs.territory_registrations,
+        inputs.territory_panels,
+        dispersion=fits["billboard"].dispersion,
+    )
+    return levels
+
+
+def territories(
+    inputs: Inputs, allocation: dict[str, float], levels: dict[str, TerritoryLevel] | None = None
+) -> dict:
     """Integer parts: panels per city within the billboard amount, events per département
     within the events amount (milp), and where the collective should mobilise."""
     need = inputs.need_index
@@ -130,7 +149,9 @@ def territories(inputs: Inputs, allocation: dict[str, float]) -> dict:
                 Site(
                     key=city.insee,
                     label=city.name,
-                    weight=need.get(city.department, 1.0),
+                    # The need there × how well panels there respond (pooled level; 1 where
+                    # the data is too thin to tell it from the channel's).
+                    weight=need.get(city.department, 1.0) * _level(levels, city.department),
                     capacity=0 if blocked else city.panels_last_wave * 2,
                     minimum=min(20, city.panels_last_wave)
                     if city.department in inputs.must_cover
@@ -188,6 +209,11 @@ def territories(inputs: Inputs, allocation: dict[str, float]) -> dict:
     return result
 
 
+def _level(levels: dict[str, TerritoryLevel] | None, department: str) -> float:
+    level = (levels or {}).get(department)
+    return level.multiplier if level else 1.0
+
+
 def fit_summary(fit: Fit) -> dict:
     return {
         "params": {k: float(getattr(fit.params, k)) for k in ("beta", "half", "shape", "decay")},
@@ -196,6 +222,7 @@ def fit_summary(fit: Fit) -> dict:
         "thin": fit.thin,
         "reasons": fit.reasons,
         "rmse": fit.rmse,
+        "dispersion": fit.dispersion,
     }
 
 
@@ -251,7 +278,12 @@ def make_plan(
         starts=[same_shares, inputs.last_wave],
     )
     progress(85, "Panneaux par ville et événements par département")
-    places = territories(inputs, allocation)
+    levels = territory_levels(inputs, fits)
+    places = territories(inputs, allocation, levels)
+    places["levels"] = {
+        code: {**level.to_dict(), "name": inputs.department_names.get(code, code)}
+        for code, level in levels.items()
+    }
     progress(90, "Comparaisons et test sur la dernière vague")
     equal = dict.fromkeys(fits, inputs.budget / max(len(fits), 1))
     return {

@@ -35,6 +35,20 @@ WEEK_PATTERNS = (
 )
 
 
+# How much more (or less) a billboard panel brings in a département than the channel's
+# average panel; the demo and the tests draw the city links' registrations from it, the
+# planner's per-territory fit (territorial.py) must find it again.
+TERRITORY_TRUTH = {"69": 1.6, "38": 0.6, "13": 1.4, "75": 0.8, "59": 1.3, "33": 0.7}
+
+
+def territory_truth(department: str) -> float:
+    """A département's known multiplier: listed above, else 0.7-1.3 from its code."""
+    if department in TERRITORY_TRUTH:
+        return TERRITORY_TRUTH[department]
+    digits = sum(ord(c) for c in department)
+    return 0.7 + (digits % 7) / 10
+
+
 def truth(channel: str, scale: float) -> Params:
     beta, half, shape, decay = TRUTH[channel]
     return Params(beta=beta, half=half, shape=shape, decay=decay, scale=scale)

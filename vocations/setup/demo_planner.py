@@ -61,9 +61,10 @@ def build_measured_waves(
                 target_kind=TrackedLink.TargetKind.PLACEMENT,
                 label=placement.name,
             )
+            city_links = []
             if channel == "billboard":
                 for city in cities:
-                    TrackedLink.objects.create(
+                    city_link = TrackedLink.objects.create(
                         code=new_code(),
                         campaign=campaign,
                         placement=placement,
@@ -72,16 +73,20 @@ def build_measured_waves(
                         label=f"{placement.name} — {city.name}",
                         commune=city,
                     )
+                    city_links.append((city_link, city.department.code))
             spend = np.zeros(days + TAIL_DAYS)
             spend[:days] = synthetic.daily_spend(euros, days, i, rng)
             spends.append(spend)
-            placements.append((placement, link, wave))
+            placements.append((placement, link, wave, city_links))
         spending = np.concatenate([s[s > 0] for s in spends])
         truth = synthetic.truth(channel, float(spending.mean()))
         truths[channel] = truth
         figures = []
-        for spend, (placement, link, wave) in zip(spends, placements, strict=True):
+        for spend, (placement, link, wave, city_links) in zip(spends, placements, strict=True):
             counts = synthetic.registrations(truth, spend, rng)
+            # Billboard registrations come through the city links, each city's panels
+            # (shared evenly) weighted by its département's known multiplier.
+            city_weights = np.array([synthetic.territory_truth(d) for _, d in city_links])
             for d, (amount, count) in enumerate(zip(spend, counts, strict=True)):
                 day = wave.starts_on + dt.timedelta(days=d)
                 if amount > 0:
@@ -108,7 +113,11 @@ def build_measured_waves(
                             consent_at=at,
                         )
                     )
-                    attributions.append((at, link, placement))
+                    via = link
+                    if city_links:
+                        pick = rng.choice(len(city_links), p=city_weights / city_weights.sum())
+                        via = city_links[pick][0]
+                    attributions.append((at, via, placement))
         MediaFigure.objects.bulk_create(figures, batch_size=2000)
     created = Registration.objects.bulk_create(registrations, batch_size=2000)
     Attribution.objects.bulk_create(
@@ -178,8 +187,31 @@ def shape_demo_attributions(seed: int) -> dict[str, int]:
     rng = np.random.default_rng(seed)
     counts = rng.multinomial(len(attributions), np.array(weights) / np.sum(weights))
     links: dict[tuple[int, str], list[TrackedLink]] = {}
-    for link in TrackedLink.objects.filter(placement__wave__in=waves).select_related("placement"):
+    for link in TrackedLink.objects.filter(placement__wave__in=waves).select_related(
+        "placement", "commune__department"
+    ):
         links.setdefault((link.placement.wave_id, link.placement.channel), []).append(link)
+    # Billboards: registrations come through the city links, each in proportion to its
+    # panels (its placement's shared evenly between its cities) × its département's known
+    # multiplier (synthetic.TERRITORY_TRUTH), which the planner's per-territory fit must find.
+    link_weights = {}
+    for key, choices in links.items():
+        cities = [link for link in choices if link.commune_id]
+        if key[1] != "billboard" or not cities:
+            continue
+        per_placement: dict[int, int] = {}
+        for link in cities:
+            per_placement[link.placement_id] = per_placement.get(link.placement_id, 0) + 1
+        weights = np.array(
+            [
+                (link.placement.quantity or 1)
+                / per_placement[link.placement_id]
+                * synthetic.territory_truth(link.commune.department.code)
+                for link in cities
+            ]
+        )
+        links[key] = cities
+        link_weights[key] = weights / weights.sum()
 
     # A registration can be re-dated only inside its event's registration window: windows as
     # plain timestamps (this loop runs millions of times on the demo).
@@ -202,7 +234,10 @@ def shape_demo_attributions(seed: int) -> dict[str, int]:
             if index is None or not choices:
                 continue
             attribution = pool.pop(index)[2]
-            link = choices[int(rng.integers(len(choices)))]
+            if (wave.pk, channel) in link_weights:
+                link = choices[int(rng.choice(len(choices), p=link_weights[wave.pk, channel]))]
+            else:
+                link = choices[int(rng.integers(len(choices)))]
             for touch in ("first", "last"):
                 setattr(attribution, f"{touch}_at", at)
                 setattr(attribution, f"{touch}_link_id", link.pk)

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from vocations.accounts.permissions import can
-from vocations.campaigns.models import Channel, Wave
+from vocations.campaigns.models import Channel
 from vocations.core.forms import add_service_errors
 from vocations.planner import selectors
 from vocations.planner.models import Plan
@@ -48,7 +48,7 @@ def plan_list(request: HttpRequest, campaign) -> HttpResponse:
 
 @gate("change", CAMPAIGN, denied=CANNOT_CHANGE)
 def plan_new(request: HttpRequest, campaign) -> HttpResponse:
-    waves = Wave.objects.filter(campaign=campaign).order_by("number")
+    waves = selectors.campaign_waves(campaign)
     form = PlanForm(request.POST or None, waves=waves, channels=Channel.choices)
     status = 200
     if request.method == "POST":
@@ -99,6 +99,7 @@ def plan_detail(request: HttpRequest, campaign, plan) -> HttpResponse:
             map=department_map(result),
             previous_map=previous_department_map(result),
             departments=_departments(result),
+            levels=_levels(result),
             measured=_measured(campaign, plan, result, context["labels"]),
         )
     return render(request, "backoffice/planner/detail.html", context)
@@ -132,6 +133,15 @@ def _departments(result):
             for c, n in places.get("events", {}).items()
         ),
         key=lambda r: r["code"],
+    )
+
+
+def _levels(result):
+    """Billboards' response per département (partially pooled), best first."""
+    levels = result.get("territories", {}).get("levels", {})
+    return sorted(
+        ({"code": code, **level} for code, level in levels.items()),
+        key=lambda row: (row["thin"], -row["multiplier"]),
     )
 
 
