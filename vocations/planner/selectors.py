@@ -38,6 +38,15 @@ def campaign_waves(campaign: Campaign):
     return Wave.objects.filter(campaign=campaign).order_by("number")
 
 
+def plans_to_compare(campaign: Campaign, ids: list[int]) -> list[Plan]:
+    """The finished plans of a campaign among ``ids``, oldest first (one query)."""
+    return list(
+        Plan.objects.filter(campaign=campaign, pk__in=ids, status=Plan.Status.DONE)
+        .select_related("wave")
+        .order_by("created_at", "pk")
+    )
+
+
 def plan_for_campaign(campaign: Campaign, pk: int) -> Plan | None:
     return Plan.objects.filter(campaign=campaign, pk=pk).select_related("wave").first()
 

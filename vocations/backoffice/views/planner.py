@@ -46,6 +46,46 @@ def plan_list(request: HttpRequest, campaign) -> HttpResponse:
     )
 
 
+MAX_COMPARED = 4
+
+
+@gate("view", CAMPAIGN)
+def plan_compare(request: HttpRequest, campaign) -> HttpResponse:
+    """Saved plans side by side: amount and expected registrations per channel, totals and
+    need reached. The plans are ticked on the list (GET ?plan=…&plan=…)."""
+    ids = [int(v) for v in request.GET.getlist("plan") if v.isdigit()][:MAX_COMPARED]
+    plans = selectors.plans_to_compare(campaign, ids)
+    context = {
+        "page_title": f"Comparer des plans — {campaign.name}",
+        "campaign": campaign,
+        "plans": plans,
+        "max_compared": MAX_COMPARED,
+    }
+    if len(plans) < 2:
+        context["error"] = (
+            "Cochez au moins deux plans prêts (au plus "
+            f"{MAX_COMPARED}) dans la liste pour les comparer."
+        )
+        return render(request, "backoffice/planner/compare.html", context, status=400)
+    labels = dict(Channel.choices)
+    channels = sorted({c for p in plans for c in p.result["allocation"]}, key=list(labels).index)
+    context["rows"] = [
+        {
+            "label": labels[c],
+            "cells": [
+                {
+                    "amount": p.result["allocation"].get(c),
+                    **p.result["plan"]["channels"].get(c, {}),
+                }
+                for p in plans
+            ],
+        }
+        for c in channels
+    ]
+    context["totals"] = [p.result["plan"] for p in plans]
+    return render(request, "backoffice/planner/compare.html", context)
+
+
 @gate("change", CAMPAIGN, denied=CANNOT_CHANGE)
 def plan_new(request: HttpRequest, campaign) -> HttpResponse:
     waves = selectors.campaign_waves(campaign)
