@@ -111,6 +111,9 @@ class Fit:
     reasons: list[str] = field(default_factory=list)
     rmse: float = 0.0
     dispersion: float = 1.0  # quasi-Poisson phi: variance / mean of the daily counts
+    # Unit adstock of the draws per wave length (the optimizer and the charts ask thousands
+    # of totals of the same wave length): days -> array.
+    _units: dict = field(default_factory=dict, repr=False, compare=False)
 
     def to_dict(self) -> dict:
         return {
@@ -138,12 +141,31 @@ class Fit:
     def draws(self) -> list[Params]:
         return [Params(*row, scale=self.params.scale) for row in self.samples]
 
+    def totals(self, total_spend: np.ndarray, days: int) -> np.ndarray:
+        """The draws' wave totals at one amount (draws,) or several (draws, amounts)."""
+        if days not in self._units:
+            self._units[days] = unit_stock(self.samples, days)
+        daily = np.maximum(total_spend, 0.0) / days
+        return totals_from_units(self.samples, self.params.scale, self._units[days], daily)
+
+    def curve(self, amounts: np.ndarray, days: int) -> np.ndarray:
+        """(amount, point, low, high) rows of the wave response at ``amounts``."""
+        points = wave_totals(self.params.as_array(), self.params.scale, amounts, days)[0]
+        if not len(self.samples):
+            return np.column_stack([amounts, points, points, points])
+        low, high = np.quantile(
+            self.totals(np.asarray(amounts, float), days),
+            [(1 - LEVEL) / 2, (1 + LEVEL) / 2],
+            axis=0,
+        )
+        return np.column_stack([amounts, points, low, high])
+
     def wave_total_interval(self, total_spend: float, days: int) -> tuple[float, float, float]:
         """(point, low, high) of a wave's expected registrations at this spend."""
         point = self.params.wave_total(total_spend, days)
-        if not len(self.samples):
+        if not len(self.samples) or days <= 0:
             return point, point, point
-        values = wave_totals(self.samples, self.params.scale, total_spend, days)
+        values = self.totals(np.asarray(total_spend, float), days)
         low, high = np.quantile(values, [(1 - LEVEL) / 2, (1 + LEVEL) / 2])
         return point, float(low), float(high)
 
@@ -169,23 +191,44 @@ def daily_many(samples: np.ndarray, scale: float, spend: np.ndarray) -> np.ndarr
     return samples[:, 0:1] * xs / (xs + half**shape)
 
 
-def wave_totals(
-    samples: np.ndarray, scale: float, total_spend: float, days: int, tail: int = 14
-) -> np.ndarray:
-    """Expected registrations of a wave spending ``total_spend`` evenly over ``days`` (and its
-    ``tail`` days of carry-over), one value per parameter draw. Closed-form adstock of a
-    constant spend: a_t = s (1 - d^(t+1)) / (1 - d) during the wave, then a geometric decay."""
-    samples = np.atleast_2d(np.asarray(samples, float))
-    if days <= 0:
-        return np.zeros(len(samples))
-    daily = max(total_spend, 0.0) / days
-    decay = samples[:, 3:4]
+def unit_stock(samples: np.ndarray, days: int, tail: int = 14) -> np.ndarray:
+    """Adstock of one euro a day over ``days`` then nothing for ``tail`` days, one row per
+    parameter draw: a_t = (1 - d^(t+1)) / (1 - d) during the wave, then a geometric decay
+    (closed form; a wave spending s a day has s × these)."""
+    decay = np.atleast_2d(np.asarray(samples, float))[:, 3:4]
     t = np.arange(days + tail)[None, :]
-    during = daily * (1 - decay ** (np.minimum(t, days - 1) + 1)) / (1 - decay)
-    stock = np.where(t < days, during, during * decay ** np.maximum(t - days + 1, 0)) / scale
-    half, shape = samples[:, 1:2], samples[:, 2:3]
-    xs = stock**shape
-    return (samples[:, 0:1] * xs / (xs + half**shape)).sum(axis=1)
+    during = (1 - decay ** (np.minimum(t, days - 1) + 1)) / (1 - decay)
+    return np.where(t < days, during, during * decay ** np.maximum(t - days + 1, 0))
+
+
+def totals_from_units(
+    samples: np.ndarray, scale: float, units: np.ndarray, daily: np.ndarray | float
+) -> np.ndarray:
+    """Wave totals for daily spends ``daily`` (scalar: (draws,); vector: (draws, spends))."""
+    samples = np.atleast_2d(np.asarray(samples, float))
+    beta, half, shape = samples[:, 0:1], samples[:, 1:2], samples[:, 2:3]
+    daily = np.asarray(daily, float)
+    stock = units[:, None, :] * np.atleast_1d(daily)[None, :, None] / scale
+    if np.all(shape == 1.0):
+        response = stock / (stock + half[:, :, None])
+    else:
+        xs = stock ** shape[:, :, None]
+        response = xs / (xs + half[:, :, None] ** shape[:, :, None])
+    totals = beta * response.sum(axis=2)
+    return totals[:, 0] if daily.ndim == 0 else totals
+
+
+def wave_totals(
+    samples: np.ndarray, scale: float, total_spend, days: int, tail: int = 14
+) -> np.ndarray:
+    """Expected registrations of a wave spending ``total_spend`` (one amount or an array)
+    evenly over ``days`` (and its ``tail`` days of carry-over), one row per parameter draw."""
+    samples = np.atleast_2d(np.asarray(samples, float))
+    total_spend = np.asarray(total_spend, float)
+    if days <= 0:
+        return np.zeros((len(samples),) + total_spend.shape)
+    units = unit_stock(samples, days, tail)
+    return totals_from_units(samples, scale, units, np.maximum(total_spend, 0.0) / days)
 
 
 # The posterior grid: carry-over on a regular grid, half-saturation on a geometric one (a flat

@@ -11,7 +11,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .model import LEVEL, Fit, Series, daily_many, fingerprint, fit_channel
+from .model import (
+    LEVEL,
+    Fit,
+    Series,
+    daily_many,
+    fingerprint,
+    fit_channel,
+    unit_stock,
+)
 from .optimize import ChannelBounds, Site, allocate_channels, allocate_units
 from .territorial import TerritoryLevel, pool
 
@@ -85,8 +93,33 @@ def landing_index(inputs: Inputs, channel: str) -> float:
 
 def value_of(inputs: Inputs, fits: dict[str, Fit], channel: str) -> Callable[[float], float]:
     weight = inputs.channel_weights.get(channel, 1.0) * landing_index(inputs, channel)
-    params = fits[channel].params
-    return lambda amount: weight * params.wave_total(amount, inputs.days)
+    beta, half, per_euro = _unit_curve(inputs, fits[channel])
+    return lambda amount: weight * beta * _hill_sum(per_euro * max(amount, 0.0), half)
+
+
+def slope_of(inputs: Inputs, fits: dict[str, Fit], channel: str) -> Callable[[float], float]:
+    """Derivative of value_of (Hill slope 1): d/dA Σ h(A u) = Σ u half / (A u + half)²."""
+    weight = inputs.channel_weights.get(channel, 1.0) * landing_index(inputs, channel)
+    beta, half, per_euro = _unit_curve(inputs, fits[channel])
+
+    def slope(amount: float) -> float:
+        stock = per_euro * max(amount, 0.0)
+        return weight * beta * float(np.sum(per_euro * half / (stock + half) ** 2))
+
+    return slope
+
+
+def _unit_curve(inputs: Inputs, fit: Fit) -> tuple[float, float, np.ndarray]:
+    """beta, half and the adstocked spend per euro of the wave, in units of ``scale``: the
+    optimizer asks for thousands of totals of the same wave length, computed once here.
+    The Hill slope is 1 (model.SHAPE)."""
+    params = fit.params
+    units = unit_stock(params.as_array(), inputs.days)[0]
+    return params.beta, params.half, units / (max(inputs.days, 1) * params.scale)
+
+
+def _hill_sum(stock: np.ndarray, half: float) -> float:
+    return float(np.sum(stock / (stock + half)))
 
 
 def expected(fits, inputs, allocation: dict[str, float]) -> dict:
@@ -113,11 +146,7 @@ def curves(fits: dict[str, Fit], inputs: Inputs) -> dict:
     out = {}
     for channel, fit in fits.items():
         top = max(inputs.last_wave.get(channel, 0.0) * 2.5, inputs.budget * 0.3, 1.0)
-        points = []
-        for x in np.linspace(0, top, CURVE_POINTS):
-            point, lo, hi = fit.wave_total_interval(float(x), inputs.days)
-            points.append([float(x), point, lo, hi])
-        out[channel] = points
+        out[channel] = fit.curve(np.linspace(0, top, CURVE_POINTS), inputs.days).tolist()
     return out
 
 
@@ -276,6 +305,7 @@ def make_plan(
         labels=inputs.labels,
         bounds=inputs.bounds,
         starts=[same_shares, inputs.last_wave],
+        slope={c: slope_of(inputs, fits, c) for c in fits},
     )
     progress(85, "Panneaux par ville et événements par département")
     levels = territory_levels(inputs, fits)

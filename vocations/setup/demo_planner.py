@@ -185,7 +185,6 @@ def shape_demo_attributions(seed: int) -> dict[str, int]:
     if not attributions or not cells:
         return {}
     rng = np.random.default_rng(seed)
-    counts = rng.multinomial(len(attributions), np.array(weights) / np.sum(weights))
     links: dict[tuple[int, str], list[TrackedLink]] = {}
     for link in TrackedLink.objects.filter(placement__wave__in=waves).select_related(
         "placement", "commune__department"
@@ -221,8 +220,26 @@ def shape_demo_attributions(seed: int) -> dict[str, int]:
         return opens, (event.starts_at - dt.timedelta(hours=2)).timestamp()
 
     pool = [(*window(a), a) for a in attributions]
+    # Each wave can take only the registrations whose event was open to registration then:
+    # the total drawn is scaled so that every wave's expected share fits in what it can take
+    # (otherwise an early wave would come out empty and the curves would seem to change from
+    # wave to wave), and the cells are filled in random order so that channels share a
+    # period's registrations fairly.
+    weights = np.array(weights)
+    share = {}
+    for wave in waves:
+        first = dt.datetime.combine(wave.starts_on, dt.time(0)).timestamp()
+        last = dt.datetime.combine(
+            wave.ends_on + dt.timedelta(days=TAIL_DAYS + 1), dt.time(0)
+        ).timestamp()
+        fits = sum(1 for o, c, _ in pool if o < last and c > first)
+        expected = weights[[i for i, cell in enumerate(cells) if cell[1] == wave]].sum()
+        share[wave.pk] = fits / (expected / weights.sum()) if expected else np.inf
+    total = min(len(attributions), int(0.8 * min(share.values())))
+    counts = rng.multinomial(total, weights / weights.sum())
     moved = []
-    for (channel, wave, day), count in zip(cells, counts, strict=True):
+    order = rng.permutation(len(cells))
+    for (channel, wave, day), count in ((cells[i], counts[i]) for i in order):
         choices = links.get((wave.pk, channel))
         for _ in range(int(count)):
             at = timezone.make_aware(
