@@ -201,7 +201,7 @@ def shape_demo_attributions(seed: int) -> dict[str, int]:
         per_placement: dict[int, int] = {}
         for link in cities:
             per_placement[link.placement_id] = per_placement.get(link.placement_id, 0) + 1
-        weights = np.array(
+        per_link = np.array(
             [
                 (link.placement.quantity or 1)
                 / per_placement[link.placement_id]
@@ -210,7 +210,7 @@ def shape_demo_attributions(seed: int) -> dict[str, int]:
             ]
         )
         links[key] = cities
-        link_weights[key] = weights / weights.sum()
+        link_weights[key] = per_link / per_link.sum()
 
     # A registration can be re-dated only inside its event's registration window: windows as
     # plain timestamps (this loop runs millions of times on the demo).
