@@ -178,9 +178,9 @@ CELERY_TIMEZONE = "Europe/Paris"  # crontab hours below are Paris hours
 # of the web workers or delay the mails. Default: the common queue, as before.
 ANALYTICS_QUEUE = env_str("ANALYTICS_QUEUE", "celery")
 CELERY_TASK_ROUTES = {"vocations.analytics.tasks.*": {"queue": ANALYTICS_QUEUE}}
-# The next-wave planner's bootstrap draws per channel (docs/planner.md): more, narrower noise
-# on the intervals, longer plans.
-PLANNER_BOOTSTRAP_DRAWS = env_int("PLANNER_BOOTSTRAP_DRAWS", 100, minimum=20, maximum=2000)
+# The next-wave planner's posterior draws per channel (docs/planner.md): they feed the
+# intervals of the predictions (the parameters' intervals are exact on the grid); cheap.
+PLANNER_POSTERIOR_DRAWS = env_int("PLANNER_POSTERIOR_DRAWS", 400, minimum=50, maximum=5000)
 CELERY_BEAT_SCHEDULE = {
     # A flush not started within 10 s is dropped: the next one claims the same work.
     "analytics-flush": {

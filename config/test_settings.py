@@ -12,5 +12,5 @@ from vocations.core.env import env_bool  # noqa: E402
 # The race tests turn the capacity lock off to show the race happening (tests/concurrency/).
 REGISTRATION_CAPACITY_LOCK = env_bool("VOCATIONS_REGISTRATION_CAPACITY_LOCK", True)
 
-# Plans in the tests' servers (the browser test) use a short bootstrap.
-PLANNER_BOOTSTRAP_DRAWS = 30
+# Plans in the tests' servers (the browser test) draw fewer curves for their intervals.
+PLANNER_POSTERIOR_DRAWS = 100

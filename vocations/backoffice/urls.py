@@ -98,6 +98,7 @@ urlpatterns += [
     # The next-wave planner (vocations/backoffice/views/planner.py).
     path(_c + "plans/", planner_views.plan_list, name="plan_list"),
     path(_c + "plans/nouveau/", planner_views.plan_new, name="plan_new"),
+    path(_c + "plans/comparer/", planner_views.plan_compare, name="plan_compare"),
     path(_c + "plans/<int:plan_pk>/", planner_views.plan_detail, name="plan_detail"),
     path(_c + "plans/<int:plan_pk>/plan-media.csv", planner_views.plan_export, name="plan_export"),
     path(

@@ -47,7 +47,7 @@ class Plan(TimeStampedModel):
 
 
 class CurveFit(models.Model):
-    """Fitted curves cache: one channel's fit (parameters, bootstrap draws, intervals) under
+    """Fitted curves cache: one channel's fit (parameters, posterior draws, intervals) under
     the fingerprint of its history and settings (model.fingerprint)."""
 
     campaign = models.ForeignKey(

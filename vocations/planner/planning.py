@@ -11,8 +11,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .model import LEVEL, Fit, Params, Series, fingerprint, fit_channel
+from .model import (
+    LEVEL,
+    Fit,
+    Series,
+    daily_many,
+    fingerprint,
+    fit_channel,
+    unit_stock,
+)
 from .optimize import ChannelBounds, Site, allocate_channels, allocate_units
+from .territorial import TerritoryLevel, pool
 
 TERRITORIAL = ("billboard", "events")
 CURVE_POINTS = 24
@@ -47,13 +56,17 @@ class Inputs:
     events_last_wave: int = 0
     draws: int = 200
     seed: int = 0
+    # Billboards per département over the measured waves: registrations on its city links,
+    # panels bought there (territorial.py pools them toward the channel's level).
+    territory_registrations: dict[str, float] = field(default_factory=dict)
+    territory_panels: dict[str, float] = field(default_factory=dict)
 
 
 def fit_all(
     inputs: Inputs, progress: Callable[[int, str], None], cache: dict[str, dict] | None = None
 ) -> dict[str, Fit]:
     """Each channel's fit; ``cache`` (fingerprint -> Fit.to_dict()) is read and filled in, so
-    a second plan on the same history skips the bootstrap."""
+    a second plan on the same history skips the fit."""
     fits = {}
     cache = {} if cache is None else cache
     channels = list(inputs.history)
@@ -80,8 +93,33 @@ def landing_index(inputs: Inputs, channel: str) -> float:
 
 def value_of(inputs: Inputs, fits: dict[str, Fit], channel: str) -> Callable[[float], float]:
     weight = inputs.channel_weights.get(channel, 1.0) * landing_index(inputs, channel)
-    params = fits[channel].params
-    return lambda amount: weight * params.wave_total(amount, inputs.days)
+    beta, half, per_euro = _unit_curve(inputs, fits[channel])
+    return lambda amount: weight * beta * _hill_sum(per_euro * max(amount, 0.0), half)
+
+
+def slope_of(inputs: Inputs, fits: dict[str, Fit], channel: str) -> Callable[[float], float]:
+    """Derivative of value_of (Hill slope 1): d/dA Σ h(A u) = Σ u half / (A u + half)²."""
+    weight = inputs.channel_weights.get(channel, 1.0) * landing_index(inputs, channel)
+    beta, half, per_euro = _unit_curve(inputs, fits[channel])
+
+    def slope(amount: float) -> float:
+        stock = per_euro * max(amount, 0.0)
+        return weight * beta * float(np.sum(per_euro * half / (stock + half) ** 2))
+
+    return slope
+
+
+def _unit_curve(inputs: Inputs, fit: Fit) -> tuple[float, float, np.ndarray]:
+    """beta, half and the adstocked spend per euro of the wave, in units of ``scale``: the
+    optimizer asks for thousands of totals of the same wave length, computed once here.
+    The Hill slope is 1 (model.SHAPE)."""
+    params = fit.params
+    units = unit_stock(params.as_array(), inputs.days)[0]
+    return params.beta, params.half, units / (max(inputs.days, 1) * params.scale)
+
+
+def _hill_sum(stock: np.ndarray, half: float) -> float:
+    return float(np.sum(stock / (stock + half)))
 
 
 def expected(fits, inputs, allocation: dict[str, float]) -> dict:
@@ -108,15 +146,25 @@ def curves(fits: dict[str, Fit], inputs: Inputs) -> dict:
     out = {}
     for channel, fit in fits.items():
         top = max(inputs.last_wave.get(channel, 0.0) * 2.5, inputs.budget * 0.3, 1.0)
-        points = []
-        for x in np.linspace(0, top, CURVE_POINTS):
-            point, lo, hi = fit.wave_total_interval(float(x), inputs.days)
-            points.append([float(x), point, lo, hi])
-        out[channel] = points
+        out[channel] = fit.curve(np.linspace(0, top, CURVE_POINTS), inputs.days).tolist()
     return out
 
 
-def territories(inputs: Inputs, allocation: dict[str, float]) -> dict:
+def territory_levels(inputs: Inputs, fits: dict[str, Fit]) -> dict[str, TerritoryLevel]:
+    """Billboards' level per département (partially pooled); empty without city data."""
+    if "billboard" not in fits or not inputs.territory_panels:
+        return {}
+    levels, _ = pool(
+        inputs.territory_registrations,
+        inputs.territory_panels,
+        dispersion=fits["billboard"].dispersion,
+    )
+    return levels
+
+
+def territories(
+    inputs: Inputs, allocation: dict[str, float], levels: dict[str, TerritoryLevel] | None = None
+) -> dict:
     """Integer parts: panels per city within the billboard amount, events per département
     within the events amount (milp), and where the collective should mobilise."""
     need = inputs.need_index
@@ -130,7 +178,9 @@ def territories(inputs: Inputs, allocation: dict[str, float]) -> dict:
                 Site(
                     key=city.insee,
                     label=city.name,
-                    weight=need.get(city.department, 1.0),
+                    # The need there × how well panels there respond (pooled level; 1 where
+                    # the data is too thin to tell it from the channel's).
+                    weight=need.get(city.department, 1.0) * _level(levels, city.department),
                     capacity=0 if blocked else city.panels_last_wave * 2,
                     minimum=min(20, city.panels_last_wave)
                     if city.department in inputs.must_cover
@@ -188,6 +238,11 @@ def territories(inputs: Inputs, allocation: dict[str, float]) -> dict:
     return result
 
 
+def _level(levels: dict[str, TerritoryLevel] | None, department: str) -> float:
+    level = (levels or {}).get(department)
+    return level.multiplier if level else 1.0
+
+
 def fit_summary(fit: Fit) -> dict:
     return {
         "params": {k: float(getattr(fit.params, k)) for k in ("beta", "half", "shape", "decay")},
@@ -196,6 +251,7 @@ def fit_summary(fit: Fit) -> dict:
         "thin": fit.thin,
         "reasons": fit.reasons,
         "rmse": fit.rmse,
+        "dispersion": fit.dispersion,
     }
 
 
@@ -207,15 +263,13 @@ def backtest(inputs: Inputs) -> dict | None:
         if len(series.spend) < 2:
             return None
         earlier = Series(spend=series.spend[:-1], registrations=series.registrations[:-1])
-        fit = fit_channel(earlier, draws=max(inputs.draws // 4, 20), seed=inputs.seed)
+        fit = fit_channel(earlier, draws=inputs.draws, seed=inputs.seed)
         spend = series.spend[-1]
         predicted = float(fit.params.daily(spend).sum())
-        draws = [
-            float(Params(*row, scale=fit.params.scale).daily(spend).sum()) for row in fit.samples
-        ]
+        draws = daily_many(fit.samples, fit.params.scale, spend).sum(axis=1)
         lo, hi = (
             np.quantile(draws, [(1 - LEVEL) / 2, (1 + LEVEL) / 2])
-            if draws
+            if len(draws)
             else (predicted, predicted)
         )
         measured = float(series.registrations[-1].sum())
@@ -251,9 +305,15 @@ def make_plan(
         labels=inputs.labels,
         bounds=inputs.bounds,
         starts=[same_shares, inputs.last_wave],
+        slope={c: slope_of(inputs, fits, c) for c in fits},
     )
     progress(85, "Panneaux par ville et événements par département")
-    places = territories(inputs, allocation)
+    levels = territory_levels(inputs, fits)
+    places = territories(inputs, allocation, levels)
+    places["levels"] = {
+        code: {**level.to_dict(), "name": inputs.department_names.get(code, code)}
+        for code, level in levels.items()
+    }
     progress(90, "Comparaisons et test sur la dernière vague")
     equal = dict.fromkeys(fits, inputs.budget / max(len(fits), 1))
     return {

@@ -29,6 +29,7 @@ def gather_inputs(plan) -> Inputs:
             "chiffres médias pour estimer les courbes."
         )
     history = selectors.wave_series(campaign, waves)
+    territory_registrations, territory_panels = selectors.billboard_territories(campaign, waves)
     if not history:
         raise Infeasible("Les vagues terminées n'ont aucune dépense déclarée.")
     last = waves[-1]
@@ -59,6 +60,8 @@ def gather_inputs(plan) -> Inputs:
         panels_last_wave=selectors.wave_quantities(last, Channel.BILLBOARD),
         events_last_wave=selectors.wave_quantities(last, Channel.EVENTS),
         draws=options.get("draws", 200),
+        territory_registrations=territory_registrations,
+        territory_panels=territory_panels,
     )
 
 

@@ -33,6 +33,20 @@ def plan_list(campaign: Campaign) -> list[Plan]:
     )
 
 
+def campaign_waves(campaign: Campaign):
+    """A campaign's waves in order: a queryset, the plan form's choice field needs one."""
+    return Wave.objects.filter(campaign=campaign).order_by("number")
+
+
+def plans_to_compare(campaign: Campaign, ids: list[int]) -> list[Plan]:
+    """The finished plans of a campaign among ``ids``, oldest first (one query)."""
+    return list(
+        Plan.objects.filter(campaign=campaign, pk__in=ids, status=Plan.Status.DONE)
+        .select_related("wave")
+        .order_by("created_at", "pk")
+    )
+
+
 def plan_for_campaign(campaign: Campaign, pk: int) -> Plan | None:
     return Plan.objects.filter(campaign=campaign, pk=pk).select_related("wave").first()
 
@@ -134,6 +148,31 @@ def billboard_cities(wave: Wave) -> list[tuple[str, str, str, int]]:
         prior = cities.get(insee)
         cities[insee] = (insee, name, department, panels + (prior[3] if prior else 0))
     return sorted(cities.values())
+
+
+def billboard_territories(
+    campaign: Campaign, waves: list[Wave]
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Per département, over the measured waves: registrations attributed (last touch) to
+    its billboard city links, and its panels (the weight of its expected share)."""
+    rows = (
+        Attribution.objects.filter(
+            campaign_id=campaign.pk,
+            last_channel=Channel.BILLBOARD,
+            last_wave_id__in=[w.pk for w in waves],
+            last_link__commune__isnull=False,
+        )
+        .values_list("last_link__commune__department__code")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    registrations = {code: float(n) for code, n in rows if code}
+    panels: dict[str, float] = defaultdict(float)
+    for wave in waves:
+        for _insee, _name, department, count in billboard_cities(wave):
+            if department:
+                panels[department] += count
+    return registrations, dict(panels)
 
 
 def need_index(*, difficulty_weight: float) -> tuple[dict[str, float], dict[str, str]]:

@@ -126,7 +126,7 @@ def plan_create(*, actor, campaign: Campaign, wave: Wave, data: dict[str, Any]):
                     ("difficulty_weight", 1.0),
                     ("must_cover", []),
                     ("must_not", []),
-                    ("draws", settings.PLANNER_BOOTSTRAP_DRAWS),
+                    ("draws", settings.PLANNER_POSTERIOR_DRAWS),
                 )
             },
             created_by=actor if getattr(actor, "is_authenticated", False) else None,

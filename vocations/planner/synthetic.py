@@ -35,6 +35,20 @@ WEEK_PATTERNS = (
 )
 
 
+# How much more (or less) a billboard panel brings in a département than the channel's
+# average panel; the demo and the tests draw the city links' registrations from it, the
+# planner's per-territory fit (territorial.py) must find it again.
+TERRITORY_TRUTH = {"69": 1.6, "38": 0.6, "13": 1.4, "75": 0.8, "59": 1.3, "33": 0.7}
+
+
+def territory_truth(department: str) -> float:
+    """A département's known multiplier: listed above, else 0.7-1.3 from its code."""
+    if department in TERRITORY_TRUTH:
+        return TERRITORY_TRUTH[department]
+    digits = sum(ord(c) for c in department)
+    return 0.7 + (digits % 7) / 10
+
+
 def truth(channel: str, scale: float) -> Params:
     beta, half, shape, decay = TRUTH[channel]
     return Params(beta=beta, half=half, shape=shape, decay=decay, scale=scale)
@@ -52,13 +66,29 @@ def daily_spend(total: float, days: int, wave_index: int, rng: np.random.Generat
     return cents / 100
 
 
-def registrations(params: Params, spend: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Poisson draws around the curve's daily expectation."""
-    return rng.poisson(params.daily(spend)).astype(float)
+def registrations(
+    params: Params, spend: np.ndarray, rng: np.random.Generator, dispersion: float = 1.0
+) -> np.ndarray:
+    """Counts around the curve's daily expectation: Poisson, or negative binomial with
+    variance ``dispersion`` × mean when ``dispersion`` > 1 (overdispersed, as real
+    registrations are: a school trip registers thirty at once)."""
+    mean = params.daily(spend)
+    if dispersion <= 1.0:
+        return rng.poisson(mean).astype(float)
+    # Gamma-Poisson mixture: variance = mean + mean^2 / k; k chosen per day so that the
+    # variance is dispersion × mean (quasi-Poisson), the model the fit assumes.
+    k = np.maximum(mean, 1e-12) / (dispersion - 1.0)
+    return rng.poisson(rng.gamma(k, np.maximum(mean, 1e-12) / k)).astype(float)
 
 
 def history(
-    channel: str, wave_totals: list[float], *, days: int = 35, tail: int = 14, seed: int = 0
+    channel: str,
+    wave_totals: list[float],
+    *,
+    days: int = 35,
+    tail: int = 14,
+    seed: int = 0,
+    dispersion: float = 1.0,
 ) -> tuple[Series, Params]:
     """A channel's measured waves drawn from its true curve: (series, true params)."""
     rng = np.random.default_rng(seed)
@@ -69,5 +99,5 @@ def history(
         spends.append(spend)
     spending = np.concatenate([s[s > 0] for s in spends])
     params = truth(channel, float(spending.mean()))
-    regs = [registrations(params, s, rng) for s in spends]
+    regs = [registrations(params, s, rng, dispersion) for s in spends]
     return Series(spend=spends, registrations=regs), params

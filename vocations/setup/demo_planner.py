@@ -63,9 +63,10 @@ def build_measured_waves(
                 target_kind=TrackedLink.TargetKind.PLACEMENT,
                 label=placement.name,
             )
+            city_links = []
             if channel == "billboard":
                 for city in cities:
-                    TrackedLink.objects.create(
+                    city_link = TrackedLink.objects.create(
                         code=new_code(),
                         campaign=campaign,
                         placement=placement,
@@ -74,16 +75,20 @@ def build_measured_waves(
                         label=f"{placement.name} — {city.name}",
                         commune=city,
                     )
+                    city_links.append((city_link, city.department.code))
             spend = np.zeros(days + TAIL_DAYS)
             spend[:days] = synthetic.daily_spend(euros, days, i, rng)
             spends.append(spend)
-            placements.append((placement, link, wave))
+            placements.append((placement, link, wave, city_links))
         spending = np.concatenate([s[s > 0] for s in spends])
         truth = synthetic.truth(channel, float(spending.mean()))
         truths[channel] = truth
         figures = []
-        for spend, (placement, link, wave) in zip(spends, placements, strict=True):
+        for spend, (placement, link, wave, city_links) in zip(spends, placements, strict=True):
             counts = synthetic.registrations(truth, spend, rng)
+            # Billboard registrations come through the city links, each city's panels
+            # (shared evenly) weighted by its département's known multiplier.
+            city_weights = np.array([synthetic.territory_truth(d) for _, d in city_links])
             for d, (amount, count) in enumerate(zip(spend, counts, strict=True)):
                 day = wave.starts_on + dt.timedelta(days=d)
                 if amount > 0:
@@ -110,7 +115,11 @@ def build_measured_waves(
                             consent_at=at,
                         )
                     )
-                    attributions.append((at, link, placement))
+                    via = link
+                    if city_links:
+                        pick = rng.choice(len(city_links), p=city_weights / city_weights.sum())
+                        via = city_links[pick][0]
+                    attributions.append((at, via, placement))
         MediaFigure.objects.bulk_create(figures, batch_size=2000)
     created = Registration.objects.bulk_create(registrations, batch_size=2000)
     Attribution.objects.bulk_create(
@@ -178,10 +187,32 @@ def shape_demo_attributions(seed: int) -> dict[str, int]:
     if not attributions or not cells:
         return {}
     rng = np.random.default_rng(seed)
-    counts = rng.multinomial(len(attributions), np.array(weights) / np.sum(weights))
     links: dict[tuple[int, str], list[TrackedLink]] = {}
-    for link in TrackedLink.objects.filter(placement__wave__in=waves).select_related("placement"):
+    for link in TrackedLink.objects.filter(placement__wave__in=waves).select_related(
+        "placement", "commune__department"
+    ):
         links.setdefault((link.placement.wave_id, link.placement.channel), []).append(link)
+    # Billboards: registrations come through the city links, each in proportion to its
+    # panels (its placement's shared evenly between its cities) × its département's known
+    # multiplier (synthetic.TERRITORY_TRUTH), which the planner's per-territory fit must find.
+    link_weights = {}
+    for key, choices in links.items():
+        cities = [link for link in choices if link.commune_id]
+        if key[1] != "billboard" or not cities:
+            continue
+        per_placement: dict[int, int] = {}
+        for link in cities:
+            per_placement[link.placement_id] = per_placement.get(link.placement_id, 0) + 1
+        per_link = np.array(
+            [
+                (link.placement.quantity or 1)
+                / per_placement[link.placement_id]
+                * synthetic.territory_truth(link.commune.department.code)
+                for link in cities
+            ]
+        )
+        links[key] = cities
+        link_weights[key] = per_link / per_link.sum()
 
     # A registration can be re-dated only inside its event's registration window: windows as
     # plain timestamps (this loop runs millions of times on the demo).
@@ -190,9 +221,28 @@ def shape_demo_attributions(seed: int) -> dict[str, int]:
         opens = event.registration_opens_at.timestamp() if event.registration_opens_at else 0.0
         return opens, (event.starts_at - dt.timedelta(hours=2)).timestamp()
 
-    pool = FirstFit([window(a) for a in attributions])
+    windows = [window(a) for a in attributions]
+    pool = FirstFit(windows)
+    # Each wave can take only the registrations whose event was open to registration then:
+    # the total drawn is scaled so that every wave's expected share fits in what it can take
+    # (otherwise an early wave would come out empty and the curves would seem to change from
+    # wave to wave), and the cells are filled in random order so that channels share a
+    # period's registrations fairly.
+    weights = np.array(weights)
+    share = {}
+    for wave in waves:
+        first = dt.datetime.combine(wave.starts_on, dt.time(0)).timestamp()
+        last = dt.datetime.combine(
+            wave.ends_on + dt.timedelta(days=TAIL_DAYS + 1), dt.time(0)
+        ).timestamp()
+        fits = sum(1 for o, c in windows if o < last and c > first)
+        expected = weights[[i for i, cell in enumerate(cells) if cell[1] == wave]].sum()
+        share[wave.pk] = fits / (expected / weights.sum()) if expected else np.inf
+    total = min(len(attributions), int(0.8 * min(share.values())))
+    counts = rng.multinomial(total, weights / weights.sum())
     moved = []
-    for (channel, wave, day), count in zip(cells, counts, strict=True):
+    order = rng.permutation(len(cells))
+    for (channel, wave, day), count in ((cells[i], counts[i]) for i in order):
         choices = links.get((wave.pk, channel))
         for _ in range(int(count)):
             at = timezone.make_aware(
@@ -206,7 +256,10 @@ def shape_demo_attributions(seed: int) -> dict[str, int]:
             if index is None:
                 continue
             attribution = attributions[index]
-            link = choices[int(rng.integers(len(choices)))]
+            if (wave.pk, channel) in link_weights:
+                link = choices[int(rng.choice(len(choices), p=link_weights[wave.pk, channel]))]
+            else:
+                link = choices[int(rng.integers(len(choices)))]
             for touch in ("first", "last"):
                 setattr(attribution, f"{touch}_at", at)
                 setattr(attribution, f"{touch}_link_id", link.pk)

@@ -14,7 +14,6 @@ from django.shortcuts import redirect, render
 
 from vocations.accounts.permissions import can
 from vocations.campaigns.models import Channel
-from vocations.campaigns.selectors import wave_list
 from vocations.core.forms import add_service_errors
 from vocations.planner import selectors
 from vocations.planner.models import Plan
@@ -47,9 +46,49 @@ def plan_list(request: HttpRequest, campaign) -> HttpResponse:
     )
 
 
+MAX_COMPARED = 4
+
+
+@gate("view", CAMPAIGN)
+def plan_compare(request: HttpRequest, campaign) -> HttpResponse:
+    """Saved plans side by side: amount and expected registrations per channel, totals and
+    need reached. The plans are ticked on the list (GET ?plan=…&plan=…)."""
+    ids = [int(v) for v in request.GET.getlist("plan") if v.isdigit()][:MAX_COMPARED]
+    plans = selectors.plans_to_compare(campaign, ids)
+    context = {
+        "page_title": f"Comparer des plans — {campaign.name}",
+        "campaign": campaign,
+        "plans": plans,
+        "max_compared": MAX_COMPARED,
+    }
+    if len(plans) < 2:
+        context["error"] = (
+            "Cochez au moins deux plans prêts (au plus "
+            f"{MAX_COMPARED}) dans la liste pour les comparer."
+        )
+        return render(request, "backoffice/planner/compare.html", context, status=400)
+    labels = dict(Channel.choices)
+    channels = sorted({c for p in plans for c in p.result["allocation"]}, key=list(labels).index)
+    context["rows"] = [
+        {
+            "label": labels[c],
+            "cells": [
+                {
+                    "amount": p.result["allocation"].get(c),
+                    **p.result["plan"]["channels"].get(c, {}),
+                }
+                for p in plans
+            ],
+        }
+        for c in channels
+    ]
+    context["totals"] = [p.result["plan"] for p in plans]
+    return render(request, "backoffice/planner/compare.html", context)
+
+
 @gate("change", CAMPAIGN, denied=CANNOT_CHANGE)
 def plan_new(request: HttpRequest, campaign) -> HttpResponse:
-    waves = wave_list(campaign)
+    waves = selectors.campaign_waves(campaign)
     form = PlanForm(request.POST or None, waves=waves, channels=Channel.choices)
     status = 200
     if request.method == "POST":
@@ -100,6 +139,7 @@ def plan_detail(request: HttpRequest, campaign, plan) -> HttpResponse:
             map=department_map(result),
             previous_map=previous_department_map(result),
             departments=_departments(result),
+            levels=_levels(result),
             measured=_measured(campaign, plan, result, context["labels"]),
         )
     return render(request, "backoffice/planner/detail.html", context)
@@ -133,6 +173,15 @@ def _departments(result):
             for c, n in places.get("events", {}).items()
         ),
         key=lambda r: r["code"],
+    )
+
+
+def _levels(result):
+    """Billboards' response per département (partially pooled), best first."""
+    levels = result.get("territories", {}).get("levels", {})
+    return sorted(
+        ({"code": code, **level} for code, level in levels.items()),
+        key=lambda row: (row["thin"], -row["multiplier"]),
     )
 
 

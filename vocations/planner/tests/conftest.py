@@ -120,7 +120,7 @@ def build_history() -> History:
         waves=waves,
         seed=7,
         quantities={"billboard": 1200, "events": 400},
-        cities=list(Commune.objects.all()),
+        cities=list(Commune.objects.select_related("department")),
     )
     return History(campaign, waves, next_wave, truths, users)
 

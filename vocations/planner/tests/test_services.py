@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from vocations.campaigns.models import Placement
 from vocations.campaigns.services.imports import media_plan_import
 from vocations.core.models import AuditEntry
-from vocations.planner import selectors
+from vocations.planner import selectors, synthetic
 from vocations.planner.models import CurveFit, Plan
 from vocations.planner.services import plan_create, plan_export_csv
 
@@ -55,6 +55,16 @@ def test_a_plan_is_computed_with_intervals_and_comparisons(
     assert result["plan"]["need"] > result["same_as_last_wave"]["need"]
     assert set(result["backtest"]) == {"tv", "billboard", "social", "events"}
     places = result["territories"]
+    # Billboards per département: Lyon's panels were drawn 1.6 times the channel's curve,
+    # Grenoble's 0.6 (synthetic.TERRITORY_TRUTH): relative to their mean, inside the intervals.
+    levels = places["levels"]
+    mean = (synthetic.territory_truth("69") + synthetic.territory_truth("38")) / 2
+    for code in ("69", "38"):
+        assert not levels[code]["thin"]
+        truth = synthetic.territory_truth(code) / mean
+        assert levels[code]["low"] <= truth <= levels[code]["high"], code
+    # The allocation uses them: Lyon (more need, better panels) gets more panels.
+    assert places["billboards"].get("69123", 0) > places["billboards"].get("38185", 0)
     assert set(places["billboards"]) <= {"69123", "38185"} and places["billboards"]
     # Events go where the need is: the Rhône (9,000 projects) before the Ain (3,000).
     assert places["events"].get("69", 0) >= places["events"].get("01", 0)

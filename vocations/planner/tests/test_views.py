@@ -75,6 +75,36 @@ def test_editor_plans_reads_result_and_exports(client, history, django_capture_o
     assert export.status_code == 200
     assert export["Content-Disposition"].startswith("attachment;")
     assert "coût prévu" in export.content.decode("utf-8-sig").splitlines()[0]
+    # Billboards per département: Lyon's level with its interval.
+    assert "réponse par département" in html and "Rhône (69)" in html
+
+
+def test_two_saved_plans_are_compared_side_by_side(
+    client, history, django_capture_on_commit_callbacks
+):
+    _client(client, history, "editor")
+    pk = history.campaign.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("backoffice:plan_new", args=[pk]), _form(history, name="Prudent"))
+        client.post(
+            reverse("backoffice:plan_new", args=[pk]),
+            _form(history, name="Ambitieux", budget="3 200 000"),
+        )
+    first, second = Plan.objects.order_by("pk")
+    listing = client.get(reverse("backoffice:plan_list", args=[pk])).content.decode()
+    assert f'name="plan" value="{first.pk}"' in listing
+    _client(client, history, "viewer")  # reading is enough to compare
+    url = reverse("backoffice:plan_compare", args=[pk])
+    page = client.get(url, {"plan": [first.pk, second.pk]})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Prudent" in html and "Ambitieux" in html and "Besoin atteint" in html
+    need = [round(p.result["plan"]["need"]) for p in (first, second)]
+    assert need[1] > need[0]  # more budget, more need reached: both shown
+    for value in need:
+        assert str(value) in html.replace("\xa0", "").replace(" ", "")
+    alone = client.get(url, {"plan": [first.pk]})
+    assert alone.status_code == 400 and "au moins deux plans" in alone.content.decode()
 
 
 def test_pending_plan_shows_progress_and_refreshes(client, history):
