@@ -27,7 +27,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from ..models import RollupSeen, Visit, VisitDaily, VisitHourly
-from ..periods import DAYGROUP, GROUP, SEEN_DAYS, floor_hour, group_key
+from ..periods import DAY_GROUP, GROUP, SEEN_DAYS, floor_hour, group_key
 from .rollups import lock_state
 from .storage import _FIELDS as STORED_FIELDS
 
@@ -106,11 +106,11 @@ def _fold(visits: list) -> None:
         hour = floor_hour(visit.at)
         day = timezone.localdate(visit.at)
         hourly[(hour, group_key(values, GROUP))].append((values, visit.visitor_hash, day))
-        daily[(day, group_key(values, DAYGROUP))].append((values, visit.visitor_hash, day))
+        daily[(day, group_key(values, DAY_GROUP))].append((values, visit.visitor_hash, day))
     new_hourly = _new_hashes({(f"h{h.isoformat()}", g): rows for (h, g), rows in hourly.items()})
     new_daily = _new_hashes({(f"d{d.isoformat()}", g): rows for (d, g), rows in daily.items()})
     _apply(VisitHourly, "hour", GROUP, hourly, new_hourly, lambda h: f"h{h.isoformat()}")
-    _apply(VisitDaily, "day", DAYGROUP, daily, new_daily, lambda d: f"d{d.isoformat()}")
+    _apply(VisitDaily, "day", DAY_GROUP, daily, new_daily, lambda d: f"d{d.isoformat()}")
 
 
 def _new_hashes(groups: dict[tuple[str, str], list]) -> dict[tuple[str, str], int]:
