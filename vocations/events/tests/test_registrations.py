@@ -137,21 +137,24 @@ def test_groups_refused_when_the_event_does_not_take_them():
 @pytest.mark.parametrize(
     ("window", "message"),
     [
-        ({"registration_opens_at": timezone.now() + dt.timedelta(days=2)}, "ouvriront le"),
-        ({"registration_closes_at": timezone.now() - dt.timedelta(hours=1)}, "closes"),
+        # Lambdas: the window is drawn from the test's frozen clock, not from the wall clock
+        # at collection time.
+        (lambda now: {"registration_opens_at": now + dt.timedelta(days=2)}, "ouvriront le"),
+        (lambda now: {"registration_closes_at": now - dt.timedelta(hours=1)}, "closes"),
         (
-            {
-                "starts_at": timezone.now() - dt.timedelta(days=2),
-                "ends_at": timezone.now() - dt.timedelta(days=1),
+            lambda now: {
+                "starts_at": now - dt.timedelta(days=2),
+                "ends_at": now - dt.timedelta(days=1),
                 "registration_opens_at": None,
                 "registration_closes_at": None,
             },
             "terminé",
         ),
     ],
+    ids=["opens", "closes", "ended"],
 )
 def test_registration_outside_the_window_is_refused(window, message):
-    event = make_event(**window)
+    event = make_event(**window(timezone.now()))
     assert_refused("__all__", message, event=event, data=person())
 
 
