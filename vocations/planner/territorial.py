@@ -16,7 +16,7 @@ moments), counts divided by the channel's dispersion (quasi-Poisson, as the chan
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 from scipy.stats import gamma
@@ -41,14 +41,7 @@ class TerritoryLevel:
     thin: bool
 
     def to_dict(self) -> dict:
-        return {
-            "multiplier": self.multiplier,
-            "low": self.low,
-            "high": self.high,
-            "registrations": self.registrations,
-            "expected": self.expected,
-            "thin": self.thin,
-        }
+        return asdict(self)
 
 
 def pool(
